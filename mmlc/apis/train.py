@@ -1,0 +1,129 @@
+"""What ``tools/train.py`` does, as functions tests can call."""
+import os
+import os.path as osp
+from typing import Optional
+
+import torch
+from mmengine.config import Config, ConfigDict
+
+
+def adapt_to_cpu_distributed(cfg: Config) -> Config:
+    """Make a distributed config runnable on CPU-only processes.
+
+    gloo instead of nccl, and :class:`~mmlc.engine.CPUDistributedDataParallel`
+    (BN instead of SyncBN, no ``device_ids``) instead of mmengine's DDP wrapper.
+    """
+    cfg.env_cfg = cfg.get('env_cfg', ConfigDict())
+    cfg.env_cfg.setdefault('dist_cfg', ConfigDict())
+    cfg.env_cfg.dist_cfg.backend = 'gloo'
+    wrapper = ConfigDict(cfg.get('model_wrapper_cfg') or {})
+    wrapper.type = 'CPUDistributedDataParallel'
+    wrapper.setdefault('broadcast_buffers', False)
+    cfg.model_wrapper_cfg = wrapper
+    cfg.pop('sync_bn', None)
+    return cfg
+
+
+def set_dataloader_defaults(cfg: Config, pin_memory: bool = True,
+                            persistent_workers: bool = True) -> None:
+    """mmpretrain's dataloader defaults; ``persistent_workers`` needs workers."""
+    for field in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader = cfg.get(field)
+        if loader is None:
+            continue
+        merged = ConfigDict(pin_memory=pin_memory, persistent_workers=persistent_workers,
+                            collate_fn=dict(type='default_collate'))
+        merged.update(loader)
+        # a dict inherited from a `pkg::` base carries `_scope_`, which mmengine
+        # would pass to the collate function as a keyword argument
+        if isinstance(merged.get('collate_fn'), dict):
+            merged.collate_fn.pop('_scope_', None)
+        if not pin_memory:
+            merged.pin_memory = False
+        if not persistent_workers or merged.get('num_workers', 0) == 0:
+            merged.persistent_workers = False
+        cfg[field] = merged
+
+
+def merge_train_args(cfg: Config, config_path: str, work_dir: Optional[str] = None,
+                     resume: Optional[str] = None, amp: bool = False,
+                     auto_scale_lr: bool = False, launcher: str = 'none',
+                     no_validate: bool = False, no_pin_memory: bool = False,
+                     no_persistent_workers: bool = False,
+                     cfg_options: Optional[dict] = None) -> Config:
+    """Apply the mmpretrain ``tools/train.py`` command-line conventions to a config.
+
+    Args:
+        cfg (Config): the loaded config (modified and returned).
+        config_path (str): its path, for the default work dir.
+        work_dir (str, optional): ``--work-dir``; else ``cfg.work_dir``, else
+            ``work_dirs/<config name>``.
+        resume (str, optional): ``'auto'`` (latest checkpoint of the work dir)
+            or a checkpoint path.
+        amp (bool): use ``AmpOptimWrapper`` with dynamic loss scaling.
+        auto_scale_lr (bool): enable ``cfg.auto_scale_lr`` (linear scaling rule).
+        launcher (str): ``none``, ``pytorch``, ``slurm`` or ``mpi``.
+        no_validate (bool): drop the validation loop.
+        no_pin_memory (bool): ``pin_memory=False`` in the dataloaders.
+        no_persistent_workers (bool): ``persistent_workers=False``.
+        cfg_options (dict, optional): ``--cfg-options``, merged last.
+
+    Returns:
+        Config: the merged config.
+    """
+    if no_validate:
+        cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
+    cfg.launcher = launcher
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(config_path))[0])
+    if amp:
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    if resume == 'auto':
+        cfg.resume, cfg.load_from = True, None
+    elif resume is not None:
+        cfg.resume, cfg.load_from = True, resume
+    if auto_scale_lr:
+        if 'auto_scale_lr' not in cfg:
+            raise KeyError(f'{config_path}: --auto-scale-lr needs `auto_scale_lr` '
+                           '(base_batch_size) in the config')
+        cfg.auto_scale_lr.enable = True
+    set_dataloader_defaults(cfg, pin_memory=not no_pin_memory,
+                            persistent_workers=not no_persistent_workers)
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    if launcher != 'none' and not torch.cuda.is_available():
+        adapt_to_cpu_distributed(cfg)
+    return cfg
+
+
+def init_cpu_process_group() -> None:
+    """Join the process group with gloo for a launcher run without CUDA.
+
+    mmengine's ``init_dist`` calls ``torch.cuda.set_device`` unconditionally,
+    which fails on a machine without a GPU driver; the Runner skips it when a
+    process group already exists. Reads ``RANK``, ``WORLD_SIZE``,
+    ``MASTER_ADDR`` and ``MASTER_PORT`` set by ``torch.distributed.run``.
+    """
+    import torch.distributed as dist
+    if not dist.is_initialized():
+        dist.init_process_group(backend='gloo')
+
+
+def build_runner(cfg: Config):
+    """Build the Runner a config asks for (``runner_type`` or the default)."""
+    from mmengine.registry import RUNNERS
+    from mmengine.runner import Runner
+    import mmlc  # noqa: F401  (registers components and the checkpoint allow-list)
+    if cfg.get('launcher', 'none') == 'pytorch' and not torch.cuda.is_available():
+        init_cpu_process_group()
+    if 'runner_type' in cfg:
+        return RUNNERS.build(cfg)
+    return Runner.from_cfg(cfg)
+
+
+def ensure_local_rank(local_rank: int) -> None:
+    """torch.distributed.launch passes ``--local-rank``; mmengine reads the env."""
+    os.environ.setdefault('LOCAL_RANK', str(local_rank))

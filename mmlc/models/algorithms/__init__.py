@@ -1,0 +1,3 @@
+from .lc_byol import LCBYOL
+
+__all__ = ['LCBYOL']

@@ -1,0 +1,3 @@
+from .lc_head import LCHead
+
+__all__ = ['LCHead']

@@ -1,0 +1,141 @@
+"""LC-loss (Eq. 2-4 of the paper) and the local-MSE variant (Table 6)."""
+from typing import Optional
+
+import torch
+import torch.nn.functional as F
+from mmengine.model import BaseModule
+from torch import Tensor
+
+from mmlc.registry import MODELS
+
+_NORM_EPS = 1e-6
+
+
+def _check_inputs(target_feat: Tensor, online_feat: Tensor, points: Tensor,
+                  valid: Tensor) -> None:
+    if target_feat.dim() != 4 or online_feat.dim() != 4:
+        raise ValueError('target_feat and online_feat must be [B, C, h, w], got '
+                         f'{tuple(target_feat.shape)} and {tuple(online_feat.shape)}')
+    b, c, h_t, w_t = target_feat.shape
+    if online_feat.shape[:2] != (b, c):
+        raise ValueError(f'online_feat {tuple(online_feat.shape)} does not match '
+                         f'target_feat {tuple(target_feat.shape)} in batch or channels')
+    if points.shape != (b, h_t * w_t, 2) or valid.shape != (b, h_t * w_t):
+        raise ValueError(f'points {tuple(points.shape)} / valid {tuple(valid.shape)} '
+                         f'must be [{b}, {h_t * w_t}, 2] / [{b}, {h_t * w_t}]')
+
+
+def _masked_mean(values: Tensor, valid: Tensor) -> Tensor:
+    """Mean of ``values`` over ``valid``; zero (still differentiable) when none is."""
+    weights = valid.to(values.dtype)
+    values = torch.where(valid, values, torch.zeros_like(values))
+    return (values * weights).sum() / weights.sum().clamp(min=1.0)
+
+
+def local_contrastive_loss(target_feat: Tensor, online_feat: Tensor, points: Tensor,
+                           valid: Tensor, temperature: float) -> Tensor:
+    """LC-loss: bilinearly interpolated contrastive NLL at the true correspondence.
+
+    For every cell ``p_c`` of the target map, the cosine similarity with every
+    position of the online map, divided by ``temperature``, gives a negative
+    log-softmax (NLL) map over the online view (Eq. 2-3); that NLL map is
+    sampled bilinearly at the sub-pixel ``p_sc`` (border values between the
+    outermost cell centres and the view border) and averaged over all valid
+    pairs of the batch (Eq. 4). Computed in float32 even under autocast.
+
+    Args:
+        target_feat (Tensor): [B, C, h_t, w_t] target dense features (from ``Ic``).
+        online_feat (Tensor): [B, C, h_o, w_o] online dense features (from ``Isc``).
+        points (Tensor): [B, h_t * w_t, 2] position of each target cell centre in
+            the online view, ``grid_sample(align_corners=False)`` coordinates.
+        valid (Tensor): [B, h_t * w_t] bool, the position lies inside the online view.
+        temperature (float): tau > 0.
+
+    Returns:
+        Tensor: scalar loss.
+    """
+    _check_inputs(target_feat, online_feat, points, valid)
+    if temperature <= 0:
+        raise ValueError(f'temperature must be > 0, got {temperature}')
+    with torch.autocast(device_type=target_feat.device.type, enabled=False):
+        target = F.normalize(target_feat.float().flatten(2), dim=1, eps=_NORM_EPS)
+        online = F.normalize(online_feat.float().flatten(2), dim=1, eps=_NORM_EPS)
+        b, _, h_o, w_o = online_feat.shape
+        n_t = target.shape[-1]
+        # [B, N_t, N_o]: similarity of each target cell with every online position
+        logits = torch.einsum('bct,bco->bto', target, online) / temperature
+        nll = -torch.log_softmax(logits, dim=-1)
+        nll_maps = nll.reshape(b * n_t, 1, h_o, w_o)
+        grid = points.float().reshape(b * n_t, 1, 1, 2)
+        nll_at_points = F.grid_sample(nll_maps, grid, mode='bilinear',
+                                      padding_mode='border', align_corners=False)
+        return _masked_mean(nll_at_points.reshape(b, n_t), valid.bool())
+
+
+def local_mse_loss(target_feat: Tensor, online_feat: Tensor, points: Tensor,
+                   valid: Tensor) -> Tensor:
+    """L2-normalised MSE between corresponding local features (Table 6 ablation).
+
+    The online map is sampled bilinearly at ``points`` (the same sampling as
+    :func:`local_contrastive_loss`), both features are L2-normalised, and the
+    squared distance ``2 - 2 cos`` is averaged over valid pairs.
+
+    Args:
+        target_feat (Tensor): [B, C, h_t, w_t].
+        online_feat (Tensor): [B, C, h_o, w_o].
+        points (Tensor): [B, h_t * w_t, 2].
+        valid (Tensor): [B, h_t * w_t] bool.
+
+    Returns:
+        Tensor: scalar loss.
+    """
+    _check_inputs(target_feat, online_feat, points, valid)
+    with torch.autocast(device_type=target_feat.device.type, enabled=False):
+        target = F.normalize(target_feat.float().flatten(2), dim=1, eps=_NORM_EPS)
+        sampled = F.grid_sample(online_feat.float(), points.float().unsqueeze(2),
+                                mode='bilinear', padding_mode='border',
+                                align_corners=False).squeeze(-1)
+        sampled = F.normalize(sampled, dim=1, eps=_NORM_EPS)
+        distance = (target - sampled).pow(2).sum(dim=1)
+        return _masked_mean(distance, valid.bool())
+
+
+@MODELS.register_module()
+class LocalContrastiveLoss(BaseModule):
+    """Module wrapper of :func:`local_contrastive_loss`.
+
+    Args:
+        temperature (float): tau > 0. Defaults to 0.2.
+        loss_weight (float): multiplier of the returned value. Defaults to 1.0.
+    """
+
+    def __init__(self, temperature: float = 0.2, loss_weight: float = 1.0,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        if not temperature > 0:
+            raise ValueError(f'LocalContrastiveLoss: temperature (tau) must be > 0, '
+                             f'got {temperature}')
+        self.temperature = float(temperature)
+        self.loss_weight = float(loss_weight)
+
+    def forward(self, target_feat: Tensor, online_feat: Tensor, points: Tensor,
+                valid: Tensor) -> Tensor:
+        return self.loss_weight * local_contrastive_loss(
+            target_feat, online_feat, points, valid, self.temperature)
+
+
+@MODELS.register_module()
+class LocalMSELoss(BaseModule):
+    """Module wrapper of :func:`local_mse_loss`.
+
+    Args:
+        loss_weight (float): multiplier of the returned value. Defaults to 1.0.
+    """
+
+    def __init__(self, loss_weight: float = 1.0, init_cfg: Optional[dict] = None) -> None:
+        super().__init__(init_cfg=init_cfg)
+        self.loss_weight = float(loss_weight)
+
+    def forward(self, target_feat: Tensor, online_feat: Tensor, points: Tensor,
+                valid: Tensor) -> Tensor:
+        return self.loss_weight * local_mse_loss(target_feat, online_feat, points, valid)

@@ -1,0 +1,3 @@
+from .local_projection import LocalProjectionNeck
+
+__all__ = ['LocalProjectionNeck']

@@ -1,0 +1,20 @@
+"""Shared fixtures: everything the tests use is generated here, nothing downloaded."""
+import os.path as osp
+
+import pytest
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+@pytest.fixture(scope='session')
+def repo_root() -> str:
+    return REPO_ROOT
+
+
+@pytest.fixture(scope='session')
+def toy_root(tmp_path_factory) -> str:
+    """A small toy dataset in every format (24 scenes of 64 x 64 px)."""
+    from mmlc.datasets import make_toy_dataset
+    root = str(tmp_path_factory.mktemp('toy'))
+    make_toy_dataset(root, num_images=24, seed=0, size=(64, 64))
+    return root

@@ -1,0 +1,39 @@
+"""mmlc components are reachable from configs that inherit mmpretrain::."""
+import os.path as osp
+
+from mmengine.config import Config
+from mmengine.registry import DefaultScope, init_default_scope
+
+import mmlc  # noqa: F401
+from mmlc.registry import HOOKS, MODELS, TRANSFORMS
+
+
+def test_mmlc_types_resolve_in_mmpretrain_scope():
+    import mmpretrain.registry as mp
+    assert MODELS is mp.MODELS and TRANSFORMS is mp.TRANSFORMS
+    for name in ('LCBYOL', 'LocalProjectionNeck', 'LCHead', 'LocalContrastiveLoss',
+                 'LocalMSELoss'):
+        assert mp.MODELS.get(name) is not None, name
+    for name in ('MultiViewWithGeometry', 'RandomResizedCropWithBox', 'RandomFlipWithGeometry'):
+        assert mp.TRANSFORMS.get(name) is not None, name
+
+
+def test_root_hooks_are_visible_from_downstream_scopes():
+    import mmdet.registry
+    import mmseg.registry
+    assert HOOKS.scope == 'mmengine'
+    for registry in (mmdet.registry.HOOKS, mmseg.registry.HOOKS):
+        assert registry.get('CheckpointHook') is not None  # a root hook, via the parent
+
+
+def test_config_inheriting_mmpretrain_builds_lc_byol(repo_root):
+    path = osp.join(repo_root, 'configs', 'lc_byol', 'lc-byol_resnet18_1xb16-300iter_toy.py')
+    cfg = Config.fromfile(path)
+    # dicts that come from the mmpretrain:: base carry its scope
+    assert cfg.model.get('_scope_') == 'mmpretrain'
+    assert cfg.custom_imports.imports == ['mmlc']
+    init_default_scope(cfg.default_scope)
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        model = MODELS.build(cfg.model)
+    assert type(model).__name__ == 'LCBYOL'
+    assert model.local_neck.conv1.in_channels == 128
