@@ -31,14 +31,15 @@ def set_dataloader_defaults(cfg: Config, pin_memory: bool = True,
         loader = cfg.get(field)
         if loader is None:
             continue
-        merged = ConfigDict(pin_memory=pin_memory, persistent_workers=persistent_workers,
+        merged = ConfigDict(pin_memory=pin_memory and torch.cuda.is_available(),
+                            persistent_workers=persistent_workers,
                             collate_fn=dict(type='default_collate'))
         merged.update(loader)
         # a dict inherited from a `pkg::` base carries `_scope_`, which mmengine
         # would pass to the collate function as a keyword argument
         if isinstance(merged.get('collate_fn'), dict):
             merged.collate_fn.pop('_scope_', None)
-        if not pin_memory:
+        if not pin_memory or not torch.cuda.is_available():
             merged.pin_memory = False
         if not persistent_workers or merged.get('num_workers', 0) == 0:
             merged.persistent_workers = False
