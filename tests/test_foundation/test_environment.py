@@ -33,3 +33,13 @@ def test_roi_align_runs_on_cpu():
     out = roi_align(feat, rois, (1, 1), 1.0, 2, 'avg', True)
     # aligned=True: the 4x4 box samples at 1, 3 (-0.5 shift): mean of the whole map
     torch.testing.assert_close(out.flatten(), torch.tensor([7.5]))
+
+
+def test_installed_package_finds_its_configs_and_tools():
+    import os.path as osp
+
+    import mmlc
+    mim = osp.join(osp.dirname(mmlc.__file__), '.mim')
+    assert osp.isfile(osp.join(mim, 'configs', 'lc_byol',
+                               'lc-byol_resnet50_16xb256-coslr-400e_in1k.py'))
+    assert osp.isfile(osp.join(mim, 'tools', 'train.py'))
