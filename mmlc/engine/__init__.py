@@ -1,3 +1,4 @@
 from .cpu_ddp import CPUDistributedDataParallel
+from .hooks import PretrainedBackboneCheckHook, compare_backbone
 
-__all__ = ['CPUDistributedDataParallel']
+__all__ = ['CPUDistributedDataParallel', 'PretrainedBackboneCheckHook', 'compare_backbone']

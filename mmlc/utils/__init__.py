@@ -1,3 +1,4 @@
 from .checkpoint import allow_mmengine_checkpoints, mmengine_safe_globals
+from .fileio import atomic_write
 
-__all__ = ['allow_mmengine_checkpoints', 'mmengine_safe_globals']
+__all__ = ['allow_mmengine_checkpoints', 'atomic_write', 'mmengine_safe_globals']

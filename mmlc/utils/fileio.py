@@ -1,0 +1,41 @@
+"""Small file helpers."""
+import os
+import os.path as osp
+import tempfile
+from typing import Callable
+
+
+def atomic_write(path: str, write: Callable[[str], None]) -> None:
+    """Write through a temporary file in the same folder, then rename over ``path``.
+
+    A crash or an error leaves either the old file or no file, never a
+    truncated one; the temporary file is removed on error.
+    """
+    folder = osp.dirname(osp.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp_path = tempfile.mkstemp(prefix=f'.{osp.basename(path)}.', suffix='.tmp',
+                                    dir=folder)
+    os.close(fd)
+    try:
+        write(tmp_path)
+        with open(tmp_path, 'rb') as f:
+            os.fsync(f.fileno())
+        os.replace(tmp_path, path)
+        _fsync_dir(folder)
+    finally:
+        if osp.exists(tmp_path):
+            os.remove(tmp_path)
+
+
+def _fsync_dir(folder: str) -> None:
+    """Make the rename durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

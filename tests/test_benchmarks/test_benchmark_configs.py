@@ -1,0 +1,61 @@
+"""Every benchmark config loads, inherits the installed mmdet/mmseg config, builds."""
+import glob
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+from mmengine.registry import DefaultScope, init_default_scope
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', 'benchmarks', '*', '*.py'))
+                 if '_base_' not in p)
+
+
+def test_the_paper_benchmarks_are_all_there():
+    names = {osp.basename(p) for p in CONFIGS}
+    for expected in ('retinanet_r50-syncbn_fpn_1x_coco.py', 'mask-rcnn_r50-syncbn_fpn_1x_coco.py',
+                     'mask-rcnn_r50-syncbn_fpn_2x_coco.py',
+                     'mask-rcnn_r50-syncbn_fpn_1x_coco-5pct.py',
+                     'mask-rcnn_r50-syncbn_fpn_1x_coco-10pct.py',
+                     'faster-rcnn_r50-syncbn_fpn_1x_voc0712.py',
+                     'fcn_r50-d8_4xb4-20k_voc12aug-512x512.py',
+                     'fcn_r50-d8_4xb2-40k_cityscapes-512x1024.py',
+                     'retinanet_r50-frozen_fpn_1x_coco.py', 'mask-rcnn_r50-frozen_fpn_1x_coco.py',
+                     'faster-rcnn_r50-frozen_fpn_1x_voc0712.py',
+                     'fcn_r50-d8-frozen_4xb4-20k_voc12aug-512x512.py',
+                     'fcn_r50-d8-frozen_4xb2-40k_cityscapes-512x1024.py'):
+        assert expected in names
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
+def test_config_builds_with_plain_resnet_and_guard(path):
+    cfg = Config.fromfile(path)
+    backbone = cfg.model.backbone
+    assert backbone.type == 'ResNet' and backbone.depth == 50
+    assert backbone.init_cfg == dict(type='Pretrained', checkpoint=None)
+    assert cfg.model.get('pretrained') is None
+    assert dict(type='PretrainedBackboneCheckHook') in cfg.custom_hooks
+    assert cfg.default_scope in ('mmdet', 'mmseg')
+    if 'frozen' in osp.basename(path):
+        assert backbone.frozen_stages == 4 and backbone.norm_eval is True
+        assert backbone.norm_cfg == dict(type='BN', requires_grad=False)
+    else:
+        assert backbone.frozen_stages == -1 and backbone.norm_eval is False
+        assert backbone.norm_cfg.type == 'SyncBN'
+    init_default_scope(cfg.default_scope)
+    from mmengine.registry import MODELS
+    with DefaultScope.overwrite_default_scope(cfg.default_scope):
+        model = MODELS.build(cfg.model)
+    assert type(model.backbone).__name__ == 'ResNet'
+    assert model.backbone.deep_stem is False  # the plain stem a converted ResNet-50 has
+    if 'frozen' in osp.basename(path):
+        model.train()
+        assert all(not p.requires_grad for p in model.backbone.parameters())
+
+
+def test_mini_coco_configs_point_at_seeded_subsets():
+    for pct in (5, 10):
+        cfg = Config.fromfile(osp.join(REPO, 'configs', 'benchmarks', 'mmdetection',
+                                       f'mask-rcnn_r50-syncbn_fpn_1x_coco-{pct}pct.py'))
+        assert cfg.train_dataloader.dataset.ann_file == \
+            f'annotations/instances_train2017_{pct}pct_seed0.json'

@@ -1,0 +1,49 @@
+"""Convert a ResNet backbone checkpoint for mmdet/mmseg, torchvision or detectron2.
+
+    python tools/model_converters/convert_checkpoint.py SRC DST [--to openmmlab]
+        [--src-format auto] [--branch online] [--depth 50] [--trust-pickle]
+
+Exit status 2 with a one-line message on any bad input; nothing is written then.
+"""
+import argparse
+import sys
+
+from mmlc.converters import LAYOUT_NAMES, TARGETS, ConversionError, convert_checkpoint
+from mmlc.converters.convert import describe
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('src', help='checkpoint to read')
+    parser.add_argument('dst', help='file to write (atomically; never SRC)')
+    parser.add_argument('--to', choices=TARGETS, default='openmmlab')
+    parser.add_argument('--src-format', choices=('auto', ) + LAYOUT_NAMES, default='auto')
+    parser.add_argument('--branch', choices=('online', 'target'), default='online',
+                        help='online network or its EMA (target) copy, for self-supervised '
+                        'checkpoints')
+    parser.add_argument('--depth', type=int, default=50, help='ResNet depth to validate against')
+    parser.add_argument('--trust-pickle', action='store_true',
+                        help='allow arbitrary unpickling (only for files you trust)')
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    try:
+        backbone = convert_checkpoint(args.src, args.dst, to=args.to, src_format=args.src_format,
+                                      branch=args.branch, depth=args.depth,
+                                      trust_pickle=args.trust_pickle)
+    except ConversionError as err:
+        print(f'error: {err}', file=sys.stderr)
+        return 2
+    except Exception as err:  # anything else a malformed file triggers: still one line
+        print(f'error: {args.src}: cannot convert ({type(err).__name__}: '
+              f'{str(err).strip().splitlines()[0] if str(err).strip() else "no message"})',
+              file=sys.stderr)
+        return 2
+    print(f'wrote {args.dst} ({args.to}): {describe(backbone)}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
