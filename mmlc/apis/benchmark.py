@@ -1,6 +1,5 @@
 """Downstream benchmarks: train, test, and leave a results.json (library behind
 ``tools/benchmarks/train_and_test.py``)."""
-import json
 import os.path as osp
 import time
 from typing import Dict, Optional, Tuple
@@ -8,7 +7,7 @@ from typing import Dict, Optional, Tuple
 from mmengine.config import Config
 from mmengine.dist import get_rank
 
-from mmlc.utils.fileio import atomic_write
+from mmlc.utils.fileio import write_json
 from .train import build_runner, merge_train_args
 
 BENCHMARK_ROOT = osp.join('work_dirs', 'benchmarks')
@@ -52,15 +51,13 @@ def write_results(cfg: Config, metrics: Dict[str, float], seconds: float) -> Opt
     if get_rank() != 0:
         return None
     path = osp.join(cfg.work_dir, 'results.json')
-    record = dict(config=cfg.filename, checkpoint=cfg.model.backbone.init_cfg.checkpoint,
+    task = osp.splitext(osp.basename(cfg.filename))[0]
+    record = dict(task=task, config=cfg.filename,
+                  checkpoint=cfg.model.backbone.init_cfg.checkpoint,
                   metrics={k: float(v) for k, v in metrics.items()},
                   wall_time_s=round(seconds, 1),
                   date=time.strftime('%Y-%m-%d %H:%M:%S %Z'))
-
-    def write(tmp: str) -> None:
-        with open(tmp, 'w', encoding='utf-8') as f:
-            json.dump(record, f, indent=2, sort_keys=True)
-    atomic_write(path, write)
+    write_json(path, record)
     return path
 
 

@@ -14,7 +14,8 @@ TARGETS = ('openmmlab', 'torchvision', 'detectron2')
 
 
 def read_backbone(src: str, src_format: str = 'auto', branch: str = 'online',
-                  depth: int = 50, trust_pickle: bool = False) -> Dict[str, torch.Tensor]:
+                  depth: int = 50, trust_pickle: bool = False,
+                  base_channels: int = 64) -> Dict[str, torch.Tensor]:
     """Load any known checkpoint layout and return its validated ResNet backbone.
 
     Args:
@@ -24,6 +25,7 @@ def read_backbone(src: str, src_format: str = 'auto', branch: str = 'online',
             checkpoints.
         depth (int): ResNet depth to validate against.
         trust_pickle (bool): allow arbitrary unpickling.
+        base_channels (int): width of the first stage (64 for standard ResNets).
 
     Returns:
         dict[str, Tensor]: canonical (torchvision) backbone keys, without ``fc``.
@@ -35,7 +37,7 @@ def read_backbone(src: str, src_format: str = 'auto', branch: str = 'online',
     except ConversionError as err:
         raise ConversionError(f'{src}: {err}') from err
     try:
-        return validate_backbone(backbone, depth)
+        return validate_backbone(backbone, depth, base_channels)
     except ConversionError as err:
         raise ConversionError(f'{src} ({layout.name} layout) {err}') from err
 
@@ -54,8 +56,8 @@ def backbone_to_target(backbone: Dict[str, torch.Tensor], to: str) -> object:
 
 
 def convert_checkpoint(src: str, dst: str, to: str = 'openmmlab', src_format: str = 'auto',
-                       branch: str = 'online', depth: int = 50,
-                       trust_pickle: bool = False) -> Dict[str, torch.Tensor]:
+                       branch: str = 'online', depth: int = 50, trust_pickle: bool = False,
+                       base_channels: int = 64) -> Dict[str, torch.Tensor]:
     """Read ``src``, validate its backbone and write it to ``dst`` in layout ``to``.
 
     ``dst`` is written atomically and never equals ``src``.
@@ -70,7 +72,7 @@ def convert_checkpoint(src: str, dst: str, to: str = 'openmmlab', src_format: st
         raise ConversionError(f'DST is the same file as SRC ({src}); refusing to overwrite it')
     if osp.isdir(dst):
         raise ConversionError(f'DST {dst} is a directory')
-    backbone = read_backbone(src, src_format, branch, depth, trust_pickle)
+    backbone = read_backbone(src, src_format, branch, depth, trust_pickle, base_channels)
     output = backbone_to_target(backbone, to)
     if to == 'detectron2':
         save_pickle(output, dst)

@@ -8,16 +8,21 @@ from .errors import ConversionError
 RESNET_DEPTHS = (18, 34, 50, 101, 152)
 
 
-def reference_resnet_state(depth: int) -> Dict[str, torch.Tensor]:
-    """State dict (without ``fc``) of a freshly built torchvision ResNet."""
-    import torchvision
+def reference_resnet_state(depth: int, base_channels: int = 64) -> Dict[str, torch.Tensor]:
+    """State dict of a freshly built ResNet (torchvision names, no ``fc``).
+
+    Built with mmpretrain's ``ResNet``, whose names are torchvision's and which
+    also covers the narrow ResNets of the toy configs (``base_channels``).
+    """
+    from mmpretrain.models.backbones import ResNet
     if depth not in RESNET_DEPTHS:
         raise ConversionError(f'--depth must be one of {RESNET_DEPTHS}, got {depth}')
-    model = getattr(torchvision.models, f'resnet{depth}')(weights=None)
-    return {k: v for k, v in model.state_dict().items() if not k.startswith('fc.')}
+    model = ResNet(depth=depth, stem_channels=base_channels, base_channels=base_channels)
+    return model.state_dict()
 
 
-def validate_backbone(backbone: Dict[str, torch.Tensor], depth: int) -> Dict[str, torch.Tensor]:
+def validate_backbone(backbone: Dict[str, torch.Tensor], depth: int,
+                      base_channels: int = 64) -> Dict[str, torch.Tensor]:
     """Every parameter and buffer of a ResNet-``depth`` present with its shape.
 
     ``num_batches_tracked`` (not kept by detectron2) is filled with 0 when
@@ -29,7 +34,7 @@ def validate_backbone(backbone: Dict[str, torch.Tensor], depth: int) -> Dict[str
     Raises:
         ConversionError: listing missing, unexpected and mis-shaped keys.
     """
-    reference = reference_resnet_state(depth)
+    reference = reference_resnet_state(depth, base_channels)
     backbone = dict(backbone)
     for key, value in reference.items():
         if key.endswith('num_batches_tracked') and key not in backbone:
@@ -39,7 +44,8 @@ def validate_backbone(backbone: Dict[str, torch.Tensor], depth: int) -> Dict[str
     mis_shaped = [f'{k} {tuple(backbone[k].shape)} != {tuple(v.shape)}'
                   for k, v in reference.items() if k in backbone and backbone[k].shape != v.shape]
     if missing or unexpected or mis_shaped:
-        parts = [f'does not match ResNet-{depth}:']
+        width = '' if base_channels == 64 else f' (base_channels={base_channels})'
+        parts = [f'does not match ResNet-{depth}{width}:']
         for title, keys in (('missing', missing), ('unexpected', unexpected),
                             ('wrong shape', mis_shaped)):
             if keys:

@@ -5,7 +5,7 @@ from typing import Dict
 
 import numpy as np
 
-from mmlc.utils.fileio import atomic_write
+from mmlc.utils.fileio import write_text
 
 
 def make_coco_subset(ann_file: str, out_file: str, fraction: float, seed: int = 0) -> Dict:
@@ -42,9 +42,5 @@ def make_coco_subset(ann_file: str, out_file: str, fraction: float, seed: int = 
     record = dict(source=osp.basename(ann_file), fraction=fraction, seed=seed,
                   num_images=len(subset['images']), num_annotations=len(subset['annotations']))
     subset['info'] = dict(coco.get('info') or {}, mmlc_subset=record)
-
-    def write(tmp: str) -> None:
-        with open(tmp, 'w', encoding='utf-8') as f:
-            json.dump(subset, f)
-    atomic_write(out_file, write)
+    write_text(out_file, json.dumps(subset))
     return record

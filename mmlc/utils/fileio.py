@@ -39,3 +39,17 @@ def _fsync_dir(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def write_text(path: str, text: str) -> None:
+    """Atomically write a text file (UTF-8)."""
+    def write(tmp: str) -> None:
+        with open(tmp, 'w', encoding='utf-8') as f:
+            f.write(text)
+    atomic_write(path, write)
+
+
+def write_json(path: str, obj, indent: int = 2) -> None:
+    """Atomically write ``obj`` as JSON (keys sorted, so files diff cleanly)."""
+    import json
+    write_text(path, json.dumps(obj, indent=indent, sort_keys=True) + '\n')

@@ -22,6 +22,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='online network or its EMA (target) copy, for self-supervised '
                         'checkpoints')
     parser.add_argument('--depth', type=int, default=50, help='ResNet depth to validate against')
+    parser.add_argument('--base-channels', type=int, default=64,
+                        help='first-stage width (64 for standard ResNets; 16 for the toy configs)')
     parser.add_argument('--trust-pickle', action='store_true',
                         help='allow arbitrary unpickling (only for files you trust)')
     return parser.parse_args(argv)
@@ -32,7 +34,8 @@ def main(argv=None) -> int:
     try:
         backbone = convert_checkpoint(args.src, args.dst, to=args.to, src_format=args.src_format,
                                       branch=args.branch, depth=args.depth,
-                                      trust_pickle=args.trust_pickle)
+                                      trust_pickle=args.trust_pickle,
+                                      base_channels=args.base_channels)
     except ConversionError as err:
         print(f'error: {err}', file=sys.stderr)
         return 2

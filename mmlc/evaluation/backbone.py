@@ -1,0 +1,44 @@
+"""A frozen ResNet from any checkpoint the converter reads (or random weights)."""
+from typing import Optional
+
+import torch
+from torch import nn
+
+from mmlc.converters import read_backbone
+
+IMAGENET_MEAN = (123.675, 116.28, 103.53)
+IMAGENET_STD = (58.395, 57.12, 57.375)
+
+
+def load_resnet(checkpoint: Optional[str], depth: int = 50, base_channels: int = 64,
+                last_stride: int = 2, trust_pickle: bool = False, seed: int = 0) -> nn.Module:
+    """Build an mmpretrain ``ResNet`` returning the final stage, in eval mode.
+
+    Args:
+        checkpoint (str, optional): any layout ``mmlc.converters`` reads;
+            ``None`` gives a randomly initialised network (seeded by ``seed``).
+        depth (int): ResNet depth.
+        base_channels (int): first-stage width (64 standard, 16 for the toy configs).
+        last_stride (int): stride of the last stage (1 keeps a 2x finer grid, as
+            the toy pretraining config does).
+        trust_pickle (bool): passed to the converter's loader.
+        seed (int): seed of the random initialisation when ``checkpoint`` is None.
+    """
+    from mmpretrain.models.backbones import ResNet
+    torch.manual_seed(seed)
+    model = ResNet(depth=depth, stem_channels=base_channels, base_channels=base_channels,
+                   strides=(1, 2, 2, last_stride), out_indices=(3, ))
+    if checkpoint is None:
+        model.init_weights()
+    else:
+        state = read_backbone(checkpoint, depth=depth, base_channels=base_channels,
+                              trust_pickle=trust_pickle)
+        model.load_state_dict(state, strict=True)
+    return model.eval()
+
+
+def normalise(images: torch.Tensor) -> torch.Tensor:
+    """uint8-range RGB [B, 3, H, W] -> ImageNet-normalised float."""
+    mean = images.new_tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
+    std = images.new_tensor(IMAGENET_STD).view(1, 3, 1, 1)
+    return (images.float() - mean) / std
