@@ -34,7 +34,8 @@ def load_resnet(checkpoint: Optional[str], depth: int = 50, base_channels: int =
         state = read_backbone(checkpoint, depth=depth, base_channels=base_channels,
                               trust_pickle=trust_pickle)
         model.load_state_dict(state, strict=True)
-    return model.eval()
+    model.eval()  # mmpretrain's ResNet.train() does not return the module
+    return model
 
 
 def normalise(images: torch.Tensor) -> torch.Tensor:

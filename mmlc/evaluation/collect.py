@@ -100,3 +100,28 @@ def to_csv(header: List[str], rows: List[List[str]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def aggregate_tables(tables: Sequence[Tuple[List[str], List[List[str]]]]
+                     ) -> Tuple[List[str], List[List[str]]]:
+    """Mean ± sample standard deviation, cell by cell, of tables with the same layout
+    (one per seed). Missing cells (``-``) are left out of a cell's statistics."""
+    import statistics
+    header = tables[0][0]
+    if any(h != header for h, _ in tables):
+        raise ValueError('tables to aggregate must have the same columns')
+    methods = sorted({row[0] for _, rows in tables for row in rows})
+    aggregated = []
+    for method in methods:
+        cells = [[row for row in rows if row[0] == method] for _, rows in tables]
+        out = [method]
+        for column in range(1, len(header)):
+            values = [float(r[0][column]) for r in cells if r and r[0][column] != '-']
+            if not values:
+                out.append('-')
+            elif len(values) == 1:
+                out.append(f'{values[0]:.1f}')
+            else:
+                out.append(f'{statistics.mean(values):.1f} ± {statistics.stdev(values):.1f}')
+        aggregated.append(out)
+    return header, aggregated

@@ -92,7 +92,8 @@ def evaluate_correspondence(backbone: torch.nn.Module, image_paths, img_size: in
     from .backbone import normalise
     from .images import apply_colour, build_colour_transforms, load_rgb
     transforms = build_colour_transforms()
-    backbone = backbone.to(device).eval()
+    backbone.to(device)
+    backbone.eval()
     per_image, grid = {}, None
     batches = range(0, len(image_paths), batch_size)
     for start in tqdm(batches, desc='correspondence', disable=not progress):

@@ -43,7 +43,8 @@ def extract_features(backbone: torch.nn.Module, paths: Sequence[str], img_size: 
 
     from .backbone import normalise
     from .images import load_rgb
-    backbone = backbone.to(device).eval()
+    backbone.to(device)
+    backbone.eval()
     chunks = []
     for start in tqdm(range(0, len(paths), batch_size), desc='features', disable=not progress):
         batch = np.stack([load_rgb(p, img_size) for p in paths[start:start + batch_size]])

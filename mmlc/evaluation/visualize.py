@@ -61,7 +61,8 @@ def draw_correspondence(backbone: torch.nn.Module, pair: ViewPair, out_file: str
     import matplotlib.pyplot as plt
     images = torch.from_numpy(np.stack(pair.views)).permute(0, 3, 1, 2)
     with torch.no_grad():
-        feats = backbone.eval()(normalise(images))[-1]
+        backbone.eval()
+        feats = backbone(normalise(images))[-1]
     grid_hw = tuple(feats.shape[-2:])
     h, w = grid_hw
     points, valid = map_grid_points(torch.from_numpy(pair.boxes[:1]),

@@ -11,6 +11,15 @@ CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', 'benchmarks', '*
                  if '_base_' not in p)
 
 
+def test_the_toy_benchmarks_are_small():
+    toy = [p for p in CONFIGS if '/toy/' in p]
+    assert len(toy) == 2
+    for path in toy:
+        cfg = Config.fromfile(path)
+        assert cfg.model.backbone.base_channels == 16
+        assert cfg.train_cfg.max_iters <= 300 and cfg.val_cfg is None
+
+
 def test_the_paper_benchmarks_are_all_there():
     names = {osp.basename(p) for p in CONFIGS}
     for expected in ('retinanet_r50-syncbn_fpn_1x_coco.py', 'mask-rcnn_r50-syncbn_fpn_1x_coco.py',
@@ -31,7 +40,8 @@ def test_the_paper_benchmarks_are_all_there():
 def test_config_builds_with_plain_resnet_and_guard(path):
     cfg = Config.fromfile(path)
     backbone = cfg.model.backbone
-    assert backbone.type == 'ResNet' and backbone.depth == 50
+    toy = '/toy/' in path
+    assert backbone.type == 'ResNet' and backbone.depth == (18 if toy else 50)
     assert backbone.init_cfg == dict(type='Pretrained', checkpoint=None)
     assert cfg.model.get('pretrained') is None
     assert dict(type='PretrainedBackboneCheckHook') in cfg.custom_hooks

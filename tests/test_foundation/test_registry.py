@@ -18,12 +18,14 @@ def test_mmlc_types_resolve_in_mmpretrain_scope():
         assert mp.TRANSFORMS.get(name) is not None, name
 
 
-def test_root_hooks_are_visible_from_downstream_scopes():
+def test_mmlc_hook_is_visible_from_every_downstream_scope():
     import mmdet.registry
+    import mmpretrain.registry
     import mmseg.registry
+    from mmlc.engine import PretrainedBackboneCheckHook
     assert HOOKS.scope == 'mmengine'
-    for registry in (mmdet.registry.HOOKS, mmseg.registry.HOOKS):
-        assert registry.get('CheckpointHook') is not None  # a root hook, via the parent
+    for registry in (mmdet.registry.HOOKS, mmseg.registry.HOOKS, mmpretrain.registry.HOOKS):
+        assert registry.get('PretrainedBackboneCheckHook') is PretrainedBackboneCheckHook
 
 
 def test_config_inheriting_mmpretrain_builds_lc_byol(repo_root):

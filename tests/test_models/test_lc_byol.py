@@ -156,3 +156,28 @@ def test_missing_geometry_is_a_clear_error():
 def test_alpha_outside_unit_interval_is_rejected(alpha):
     with pytest.raises(ValueError, match='model.alpha'):
         MODELS.build(tiny_lc_cfg(alpha=alpha))
+
+
+def test_multi_scale_local_loss_on_two_stages():
+    torch.manual_seed(6)
+    cfg = tiny_lc_cfg(local_weights=(0.25, 0.75))
+    cfg['backbone'] = dict(cfg['backbone'], out_indices=(2, 3))
+    cfg['local_neck'] = [
+        dict(type='LocalProjectionNeck', in_channels=FEAT // 2, hid_channels=16, out_channels=8,
+             in_index=0, norm_cfg=dict(type='BN')),
+        dict(type='LocalProjectionNeck', in_channels=FEAT, hid_channels=16, out_channels=8,
+             in_index=1, norm_cfg=dict(type='BN')),
+    ]
+    lc = MODELS.build(cfg)
+    losses = lc.loss(*make_batch())
+    torch.testing.assert_close(losses['l_lc'], 0.25 * losses['l_lc_scale0'] +
+                               0.75 * losses['l_lc_scale1'])
+    losses['loss_lc'].backward()
+    for neck in lc.local_neck:
+        assert neck.conv1.weight.grad.abs().sum() > 0
+    assert len(lc.target_net.module[2]) == 2
+
+
+def test_local_weights_must_match_the_necks():
+    with pytest.raises(ValueError, match='local_weights'):
+        MODELS.build(tiny_lc_cfg(local_weights=(0.5, 0.5)))

@@ -44,15 +44,17 @@ def reference_lc_loss(target, online, points, valid, tau):
     return total / max(count, 1)
 
 
+@pytest.mark.parametrize('impl', ['direct', 'chunked'])
 @pytest.mark.parametrize('seed', range(3))
-def test_matches_reference_on_random_inputs(seed):
+def test_matches_reference_on_random_inputs(seed, impl):
     g = torch.Generator().manual_seed(seed)
     target = torch.randn(2, 5, 3, 4, generator=g, dtype=torch.float64)
     online = torch.randn(2, 5, 4, 3, generator=g, dtype=torch.float64)
     points = torch.rand(2, 12, 2, generator=g, dtype=torch.float64) * 2.4 - 1.2
     valid = (points.abs() <= 1).all(-1)
     expected = reference_lc_loss(target, online, points, valid, tau=0.3)
-    loss = local_contrastive_loss(target, online, points, valid, temperature=0.3)
+    loss = local_contrastive_loss(target, online, points, valid, temperature=0.3, impl=impl,
+                                  chunk_size=5)
     assert loss.dtype == torch.float32
     assert loss.item() == pytest.approx(expected, rel=1e-5)
 
@@ -129,3 +131,26 @@ def test_local_mse_matches_reference():
         total += 2 - 2 * _cosine(f_t, sampled)
     loss = local_mse_loss(target, online, points, valid)
     assert loss.item() == pytest.approx(total / 3, rel=1e-5)
+
+
+@pytest.mark.parametrize('grids', [((7, 7), (7, 7)), ((5, 3), (4, 6)), ((14, 14), (14, 14))])
+def test_chunked_equals_direct_in_value_and_gradients(grids):
+    (h_t, w_t), (h_o, w_o) = grids
+    g = torch.Generator().manual_seed(h_t * 100 + w_o)
+    target = torch.randn(3, 16, h_t, w_t, generator=g, requires_grad=True)
+    online = torch.randn(3, 16, h_o, w_o, generator=g, requires_grad=True)
+    points = torch.rand(3, h_t * w_t, 2, generator=g) * 2.2 - 1.1
+    valid = (points.abs() <= 1).all(-1)
+    results = {}
+    for impl in ('direct', 'chunked'):
+        loss = local_contrastive_loss(target, online, points, valid, 0.2, impl=impl,
+                                      chunk_size=7)
+        grads = torch.autograd.grad(loss, (target, online))
+        results[impl] = (loss.detach(), *grads)
+    for direct, chunked in zip(results['direct'], results['chunked']):
+        torch.testing.assert_close(chunked, direct, rtol=1e-5, atol=1e-7)
+
+
+def test_auto_switches_by_size():
+    from mmlc.models.losses.local_contrastive import DIRECT_MAX_PAIRS
+    assert 7 ** 4 <= DIRECT_MAX_PAIRS < 28 ** 4

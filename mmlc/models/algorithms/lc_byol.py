@@ -26,8 +26,13 @@ class LCBYOL(BYOL):
         backbone (dict): backbone config.
         neck (dict): global projector config.
         head (dict): global predictor + loss config (``LatentPredictHead``).
-        local_neck (dict): local projection neck config.
+        local_neck (dict or list[dict]): local projection neck config; a list
+            puts one neck on each selected backbone stage (multi-scale LC-loss,
+            e.g. C4 and C5 with ``backbone.out_indices=(2, 3)`` and each neck's
+            ``in_index``).
         local_head (dict): ``LCHead`` config holding the local loss.
+        local_weights (Sequence[float], optional): weight of each scale's loss in
+            L_LC; defaults to equal weights summing to 1.
         alpha (float): weight of L_LC in ``[0, 1]``. Defaults to 0.1.
         global_views (Sequence[int]): indices of the two views of the global
             BYOL loss. Defaults to ``(0, 1)``, the pair (``Ic``, ``Isc``).
@@ -51,6 +56,7 @@ class LCBYOL(BYOL):
                  head: dict,
                  local_neck: dict,
                  local_head: dict,
+                 local_weights: Optional[Sequence[float]] = None,
                  alpha: float = 0.1,
                  global_views: Sequence[int] = (0, 1),
                  local_views: Sequence[int] = (0, 1),
@@ -69,9 +75,22 @@ class LCBYOL(BYOL):
         self.alpha = float(alpha)
         self.global_views = tuple(global_views)
         self.local_views = tuple(local_views)
-        self.local_neck = MODELS.build(local_neck)
+        if isinstance(local_neck, (list, tuple)):
+            self.local_neck = nn.ModuleList([MODELS.build(cfg) for cfg in local_neck])
+        else:
+            self.local_neck = MODELS.build(local_neck)
+        num_scales = len(self._as_list(self.local_neck))
+        weights = local_weights if local_weights is not None else [1. / num_scales] * num_scales
+        if len(weights) != num_scales:
+            raise ValueError(f'model.local_weights has {len(weights)} values for '
+                             f'{num_scales} local necks')
+        self.local_weights = tuple(float(w) for w in weights)
         self.local_head = MODELS.build(local_head)
         self.target_net = CosineEMA(self._online_branches(), momentum=base_momentum)
+
+    @staticmethod
+    def _as_list(local_neck: nn.Module) -> List[nn.Module]:
+        return list(local_neck) if isinstance(local_neck, nn.ModuleList) else [local_neck]
 
     def _online_branches(self) -> nn.Sequential:
         """The online modules the target network averages, in target_net order."""
@@ -97,20 +116,28 @@ class LCBYOL(BYOL):
         online_feats = {}
         for index in dict.fromkeys((g1, g2, o_view)):
             online_feats[index] = self.backbone(inputs[index])
-        online_proj = {i: self.neck(online_feats[i])[0] for i in (g1, g2)}
+        # the global projector sees the last stage only (others feed local necks)
+        online_proj = {i: self.neck(online_feats[i][-1:])[0] for i in (g1, g2)}
         with torch.no_grad():
             self.target_net.update_parameters(self._online_branches())
             target_backbone, target_neck, target_local_neck = self.target_net.module
             target_feats = {i: target_backbone(inputs[i]) for i in dict.fromkeys((g1, g2, t_view))}
-            target_proj = {i: target_neck(target_feats[i])[0] for i in (g1, g2)}
-            target_dense = target_local_neck(target_feats[t_view])[0]
+            target_proj = {i: target_neck(target_feats[i][-1:])[0] for i in (g1, g2)}
+            target_dense = [neck(target_feats[t_view])[0]
+                            for neck in self._as_list(target_local_neck)]
         l_g = 2. * (self.head.loss(online_proj[g1], target_proj[g2]) +
                     self.head.loss(online_proj[g2], target_proj[g1]))
-        online_dense = self.local_neck(online_feats[o_view])[0]
-        l_lc = self.local_head.loss(online_dense, target_dense, boxes[:, o_view],
-                                    flips[:, o_view], boxes[:, t_view], flips[:, t_view])
-        return dict(loss_global=(1. - self.alpha) * l_g, loss_lc=self.alpha * l_lc,
-                    l_g=l_g.detach(), l_lc=l_lc.detach())
+        per_scale = [
+            self.local_head.loss(neck(online_feats[o_view])[0], target, boxes[:, o_view],
+                                 flips[:, o_view], boxes[:, t_view], flips[:, t_view])
+            for neck, target in zip(self._as_list(self.local_neck), target_dense)
+        ]
+        l_lc = sum(w * loss for w, loss in zip(self.local_weights, per_scale))
+        losses = dict(loss_global=(1. - self.alpha) * l_g, loss_lc=self.alpha * l_lc,
+                      l_g=l_g.detach(), l_lc=l_lc.detach())
+        if len(per_scale) > 1:
+            losses.update({f'l_lc_scale{i}': loss.detach() for i, loss in enumerate(per_scale)})
+        return losses
 
     @staticmethod
     def _view_geometry(data_samples: List[DataSample],

@@ -1,5 +1,5 @@
 """LC-loss (Eq. 2-4 of the paper) and the local-MSE variant (Table 6)."""
-from typing import Optional
+from typing import Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -9,6 +9,9 @@ from torch import Tensor
 from mmlc.registry import MODELS
 
 _NORM_EPS = 1e-6
+# up to this many (target cell, online position) pairs per sample the direct form
+# is used by impl='auto' (a 14 x 14 grid against 14 x 14 is 38,416)
+DIRECT_MAX_PAIRS = 40_000
 
 
 def _check_inputs(target_feat: Tensor, online_feat: Tensor, points: Tensor,
@@ -32,8 +35,55 @@ def _masked_mean(values: Tensor, valid: Tensor) -> Tensor:
     return (values * weights).sum() / weights.sum().clamp(min=1.0)
 
 
+def _direct_nll(target: Tensor, online: Tensor, points: Tensor, online_hw: Tuple[int, int],
+                temperature: float) -> Tensor:
+    """Eq. 2-4 literally: the full NLL map per target cell, sampled at ``points``.
+
+    Memory O(B * N_t * N_o). ``target`` [B, C, N_t], ``online`` [B, C, N_o],
+    both L2-normalised; returns [B, N_t].
+    """
+    b, n_t = target.shape[0], target.shape[-1]
+    logits = torch.einsum('bct,bco->bto', target, online) / temperature
+    nll_maps = -torch.log_softmax(logits, dim=-1).reshape(b * n_t, 1, *online_hw)
+    grid = points.reshape(b * n_t, 1, 1, 2)
+    sampled = F.grid_sample(nll_maps, grid, mode='bilinear', padding_mode='border',
+                            align_corners=False)
+    return sampled.reshape(b, n_t)
+
+
+def _chunk_logsumexp(target_chunk: Tensor, online: Tensor, temperature: float) -> Tensor:
+    return torch.logsumexp(torch.einsum('bct,bco->bto', target_chunk, online) / temperature,
+                           dim=-1)
+
+
+def _chunked_nll(target: Tensor, online: Tensor, points: Tensor, online_hw: Tuple[int, int],
+                 temperature: float, chunk_size: int) -> Tensor:
+    """The same NLL without any (N_t x N_o) tensor kept alive.
+
+    Bilinear weights sum to one, so the interpolated NLL is
+    ``logsumexp_k(s(p_c, k) / tau) - s_interp(p_c, p_sc) / tau``, where
+    ``s_interp`` is the cosine of the target feature with the bilinearly
+    sampled (normalised) online features. The log-sum-exp runs over chunks of
+    ``chunk_size`` target cells, each recomputed in the backward pass
+    (activation checkpointing), so peak extra memory is
+    O(B * chunk_size * N_o) plus O(B * C * (N_t + N_o)).
+    """
+    from torch.utils.checkpoint import checkpoint
+    lse = torch.cat([
+        checkpoint(_chunk_logsumexp, target[..., start:start + chunk_size], online,
+                   temperature, use_reentrant=False)
+        for start in range(0, target.shape[-1], chunk_size)
+    ], dim=1)
+    online_maps = online.reshape(*online.shape[:2], *online_hw)
+    sampled = F.grid_sample(online_maps, points.unsqueeze(2), mode='bilinear',
+                            padding_mode='border', align_corners=False).squeeze(-1)
+    similarity = (target * sampled).sum(dim=1)
+    return lse - similarity / temperature
+
+
 def local_contrastive_loss(target_feat: Tensor, online_feat: Tensor, points: Tensor,
-                           valid: Tensor, temperature: float) -> Tensor:
+                           valid: Tensor, temperature: float, impl: str = 'auto',
+                           chunk_size: int = 256) -> Tensor:
     """LC-loss: bilinearly interpolated contrastive NLL at the true correspondence.
 
     For every cell ``p_c`` of the target map, the cosine similarity with every
@@ -50,6 +100,11 @@ def local_contrastive_loss(target_feat: Tensor, online_feat: Tensor, points: Ten
             the online view, ``grid_sample(align_corners=False)`` coordinates.
         valid (Tensor): [B, h_t * w_t] bool, the position lies inside the online view.
         temperature (float): tau > 0.
+        impl (str): ``direct`` (the NLL maps of Eq. 3, O(N_t * N_o) memory),
+            ``chunked`` (exact, memory linear in the number of cells) or
+            ``auto``: ``direct`` up to ``DIRECT_MAX_PAIRS`` (N_t * N_o) per
+            sample, ``chunked`` above.
+        chunk_size (int): target cells per chunk of the chunked form.
 
     Returns:
         Tensor: scalar loss.
@@ -57,19 +112,21 @@ def local_contrastive_loss(target_feat: Tensor, online_feat: Tensor, points: Ten
     _check_inputs(target_feat, online_feat, points, valid)
     if temperature <= 0:
         raise ValueError(f'temperature must be > 0, got {temperature}')
+    online_hw = tuple(online_feat.shape[-2:])
+    n_pairs = target_feat.shape[-2] * target_feat.shape[-1] * online_hw[0] * online_hw[1]
+    if impl == 'auto':
+        impl = 'direct' if n_pairs <= DIRECT_MAX_PAIRS else 'chunked'
+    if impl not in ('direct', 'chunked'):
+        raise ValueError(f"impl must be 'auto', 'direct' or 'chunked', got {impl!r}")
     with torch.autocast(device_type=target_feat.device.type, enabled=False):
         target = F.normalize(target_feat.float().flatten(2), dim=1, eps=_NORM_EPS)
         online = F.normalize(online_feat.float().flatten(2), dim=1, eps=_NORM_EPS)
-        b, _, h_o, w_o = online_feat.shape
-        n_t = target.shape[-1]
-        # [B, N_t, N_o]: similarity of each target cell with every online position
-        logits = torch.einsum('bct,bco->bto', target, online) / temperature
-        nll = -torch.log_softmax(logits, dim=-1)
-        nll_maps = nll.reshape(b * n_t, 1, h_o, w_o)
-        grid = points.float().reshape(b * n_t, 1, 1, 2)
-        nll_at_points = F.grid_sample(nll_maps, grid, mode='bilinear',
-                                      padding_mode='border', align_corners=False)
-        return _masked_mean(nll_at_points.reshape(b, n_t), valid.bool())
+        if impl == 'direct':
+            nll = _direct_nll(target, online, points.float(), online_hw, temperature)
+        else:
+            nll = _chunked_nll(target, online, points.float(), online_hw, temperature,
+                               chunk_size)
+        return _masked_mean(nll, valid.bool())
 
 
 def local_mse_loss(target_feat: Tensor, online_feat: Tensor, points: Tensor,
@@ -107,21 +164,30 @@ class LocalContrastiveLoss(BaseModule):
     Args:
         temperature (float): tau > 0. Defaults to 0.2.
         loss_weight (float): multiplier of the returned value. Defaults to 1.0.
+        impl (str): ``auto``, ``direct`` or ``chunked``; see
+            :func:`local_contrastive_loss`.
+        chunk_size (int): target cells per chunk of the chunked form.
     """
 
-    def __init__(self, temperature: float = 0.2, loss_weight: float = 1.0,
-                 init_cfg: Optional[dict] = None) -> None:
+    def __init__(self, temperature: float = 0.2, loss_weight: float = 1.0, impl: str = 'auto',
+                 chunk_size: int = 256, init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         if not temperature > 0:
             raise ValueError(f'LocalContrastiveLoss: temperature (tau) must be > 0, '
                              f'got {temperature}')
+        if impl not in ('auto', 'direct', 'chunked'):
+            raise ValueError(f"LocalContrastiveLoss: impl must be 'auto', 'direct' or "
+                             f"'chunked', got {impl!r}")
         self.temperature = float(temperature)
         self.loss_weight = float(loss_weight)
+        self.impl = impl
+        self.chunk_size = int(chunk_size)
 
     def forward(self, target_feat: Tensor, online_feat: Tensor, points: Tensor,
                 valid: Tensor) -> Tensor:
         return self.loss_weight * local_contrastive_loss(
-            target_feat, online_feat, points, valid, self.temperature)
+            target_feat, online_feat, points, valid, self.temperature, self.impl,
+            self.chunk_size)
 
 
 @MODELS.register_module()

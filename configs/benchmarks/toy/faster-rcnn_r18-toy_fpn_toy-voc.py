@@ -1,0 +1,74 @@
+# CPU-sized detection benchmark on the embedded toy dataset (VOC layout), for
+# `make demo` and tools/benchmarks/toy_study.py: the VOC Faster R-CNN benchmark
+# with the toy ResNet-18 (16 base channels) fully fine-tuned, narrow FPN and
+# heads, 96 px images, 100 iterations. Toy scale: not a paper number.
+_base_ = '../mmdetection/faster-rcnn_r50-syncbn_fpn_1x_voc0712.py'
+
+data_root = 'data/toy/VOCdevkit/'
+classes = ('disc', 'box', 'triangle', 'ring', 'cross', 'diamond')
+img_scale = (96, 96)
+model = dict(
+    backbone=dict(depth=18, stem_channels=16, base_channels=16),
+    neck=dict(in_channels=[16, 32, 64, 128], out_channels=64),
+    rpn_head=dict(in_channels=64, feat_channels=64),
+    roi_head=dict(
+        bbox_roi_extractor=dict(out_channels=64),
+        bbox_head=dict(in_channels=64, fc_out_channels=256, num_classes=len(classes))),
+    # a few objects per 96 px image: far fewer proposals and sampled RoIs than COCO needs
+    train_cfg=dict(
+        rpn_proposal=dict(nms_pre=300, max_per_img=100),
+        rcnn=dict(sampler=dict(num=64))),
+    test_cfg=dict(rpn=dict(nms_pre=300, max_per_img=100)))
+
+train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='Resize', scale=img_scale, keep_ratio=True),
+    dict(type='RandomFlip', prob=0.5),
+    dict(type='PackDetInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='Resize', scale=img_scale, keep_ratio=True),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='PackDetInputs',
+         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')),
+]
+train_dataloader = dict(
+    batch_size=8,
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(
+        _delete_=True,
+        type='VOCDataset',
+        data_root=data_root,
+        ann_file='VOC2007/ImageSets/Main/train.txt',
+        data_prefix=dict(sub_data_root='VOC2007/'),
+        metainfo=dict(classes=classes),
+        filter_cfg=dict(filter_empty_gt=True),
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=8,
+    num_workers=0,
+    persistent_workers=False,
+    dataset=dict(
+        data_root=data_root,
+        ann_file='VOC2007/ImageSets/Main/test.txt',
+        metainfo=dict(classes=classes),
+        pipeline=test_pipeline))
+test_dataloader = val_dataloader
+# test once after training instead of validating too
+val_dataloader = val_cfg = val_evaluator = None
+
+max_iters = 100
+train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters)
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=20),
+    dict(type='MultiStepLR', by_epoch=False, begin=0, end=max_iters, milestones=[80],
+         gamma=0.1),
+]
+optim_wrapper = dict(optimizer=dict(lr=0.02))
+default_hooks = dict(
+    logger=dict(interval=25),
+    checkpoint=dict(by_epoch=False, interval=max_iters, max_keep_ckpts=1))
+log_processor = dict(by_epoch=False)

@@ -1,0 +1,12 @@
+# BYOL with the same budget, data, backbone and schedule as the CPU-sized
+# LC-BYOL config (lc-byol_resnet18_1xb16-300iter_toy.py): the baseline of
+# `make demo`. Toy scale only.
+_base_ = '../lc_byol/lc-byol_resnet18_1xb16-300iter_toy.py'
+
+model = dict(
+    _delete_=True,
+    type='BYOL',
+    base_momentum=0.004,
+    backbone={{_base_.model.backbone}},
+    neck={{_base_.model.neck}},
+    head={{_base_.model.head}})
