@@ -43,3 +43,22 @@ def normalise(images: torch.Tensor) -> torch.Tensor:
     mean = images.new_tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
     std = images.new_tensor(IMAGENET_STD).view(1, 3, 1, 1)
     return (images.float() - mean) / std
+
+
+def add_backbone_arguments(parser) -> None:
+    """The command-line options every evaluation tool shares (CHECKPOINT is positional)."""
+    parser.add_argument('--depth', type=int, default=50)
+    parser.add_argument('--base-channels', type=int, default=64,
+                        help='first-stage width: 64 for standard ResNets, 16 for the toy configs')
+    parser.add_argument('--last-stride', type=int, default=2,
+                        help='1 for the toy configs (stride-16 last stage)')
+    parser.add_argument('--trust-pickle', action='store_true',
+                        help='allow arbitrary unpickling (only for files you trust)')
+
+
+def backbone_from_args(args) -> nn.Module:
+    """``load_resnet`` from parsed options; CHECKPOINT ``random`` gives random weights."""
+    checkpoint = None if args.checkpoint == 'random' else args.checkpoint
+    return load_resnet(checkpoint, depth=args.depth, base_channels=args.base_channels,
+                       last_stride=args.last_stride, trust_pickle=args.trust_pickle,
+                       seed=args.seed)

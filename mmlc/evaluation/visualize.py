@@ -43,7 +43,8 @@ def make_view_pair(image_path: str, mode: str, img_size: int, seed: int) -> View
                                        transforms=pipelines))
     results = multi_view(dict(img=original))
     views = [np.asarray(torch.nn.functional.interpolate(
-        torch.from_numpy(v).permute(2, 0, 1)[None].float(), size=(img_size, img_size),
+        torch.from_numpy(np.ascontiguousarray(v)).permute(2, 0, 1)[None].float(),
+        size=(img_size, img_size),
         mode='bilinear', align_corners=False)[0].permute(1, 2, 0).round().byte())
         for v in results['img']]
     return ViewPair(views, results['view_boxes'], results['view_flips'])

@@ -8,7 +8,8 @@ CHECKPOINT: any layout tools/model_converters/convert_checkpoint.py reads, or
 """
 import argparse
 
-from mmlc.evaluation import evaluate_correspondence, load_resnet
+from mmlc.evaluation import evaluate_correspondence
+from mmlc.evaluation.backbone import add_backbone_arguments, backbone_from_args
 from mmlc.evaluation.images import list_images
 from mmlc.utils import write_json
 
@@ -23,20 +24,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--tolerance', type=int, default=0, help='cells of slack (0: exact)')
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--batch-size', type=int, default=16)
-    parser.add_argument('--depth', type=int, default=50)
-    parser.add_argument('--base-channels', type=int, default=64)
-    parser.add_argument('--last-stride', type=int, default=2)
     parser.add_argument('--max-images', type=int, default=None)
-    parser.add_argument('--trust-pickle', action='store_true')
+    add_backbone_arguments(parser)
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    checkpoint = None if args.checkpoint == 'random' else args.checkpoint
-    backbone = load_resnet(checkpoint, depth=args.depth, base_channels=args.base_channels,
-                           last_stride=args.last_stride, trust_pickle=args.trust_pickle,
-                           seed=args.seed)
+    backbone = backbone_from_args(args)
     paths = list_images(args.images)[:args.max_images]
     result = evaluate_correspondence(backbone, paths, img_size=args.img_size, seed=args.seed,
                                      device=args.device, batch_size=args.batch_size,

@@ -12,7 +12,8 @@ import os.path as osp
 import numpy as np
 
 from mmlc.evaluation import (evaluate_episodes, extract_features, fewshot_summary, image_folder,
-                             load_resnet, sample_episodes)
+                             sample_episodes)
+from mmlc.evaluation.backbone import add_backbone_arguments, backbone_from_args
 from mmlc.utils import atomic_write, write_json
 
 
@@ -28,12 +29,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--img-size', type=int, default=224)
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--batch-size', type=int, default=32)
-    parser.add_argument('--depth', type=int, default=50)
-    parser.add_argument('--base-channels', type=int, default=64)
-    parser.add_argument('--last-stride', type=int, default=2)
     parser.add_argument('--cache', help='.npz file to keep/reuse the features of this run')
     parser.add_argument('--out', help='write the result JSON here')
-    parser.add_argument('--trust-pickle', action='store_true')
+    add_backbone_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -43,10 +41,7 @@ def main(argv=None) -> dict:
     if args.cache and osp.isfile(args.cache):
         features = np.load(args.cache)['features']
     else:
-        checkpoint = None if args.checkpoint == 'random' else args.checkpoint
-        backbone = load_resnet(checkpoint, depth=args.depth, base_channels=args.base_channels,
-                               last_stride=args.last_stride, trust_pickle=args.trust_pickle,
-                               seed=args.seed)
+        backbone = backbone_from_args(args)
         features = extract_features(backbone, paths, img_size=args.img_size, device=args.device,
                                     batch_size=args.batch_size)
         if args.cache:

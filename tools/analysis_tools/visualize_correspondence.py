@@ -12,7 +12,7 @@ positions as dotted grey lines.
 """
 import argparse
 
-from mmlc.evaluation import load_resnet
+from mmlc.evaluation.backbone import add_backbone_arguments, backbone_from_args
 from mmlc.evaluation.visualize import draw_correspondence, make_view_pair
 
 
@@ -25,19 +25,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--show-gt', action='store_true')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--img-size', type=int, default=224)
-    parser.add_argument('--depth', type=int, default=50)
-    parser.add_argument('--base-channels', type=int, default=64)
-    parser.add_argument('--last-stride', type=int, default=2)
-    parser.add_argument('--trust-pickle', action='store_true')
+    add_backbone_arguments(parser)
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> float:
     args = parse_args(argv)
-    checkpoint = None if args.checkpoint == 'random' else args.checkpoint
-    backbone = load_resnet(checkpoint, depth=args.depth, base_channels=args.base_channels,
-                           last_stride=args.last_stride, trust_pickle=args.trust_pickle,
-                           seed=args.seed)
+    backbone = backbone_from_args(args)
     pair = make_view_pair(args.image, args.mode, args.img_size, args.seed)
     accuracy = draw_correspondence(backbone, pair, args.out, show_gt=args.show_gt)
     print(f'{args.out}: {100 * accuracy:.1f}% of the valid cells matched correctly')
