@@ -1,5 +1,5 @@
-from .geometry import (GEOMETRY_KEYS, MultiViewWithGeometry, RandomFlipWithGeometry,
-                       RandomResizedCropWithBox, init_view_geometry)
+from .geometry import (MultiViewWithGeometry, RandomFlipWithGeometry, RandomResizedCropWithBox,
+                       init_view_geometry)
 
-__all__ = ['GEOMETRY_KEYS', 'MultiViewWithGeometry', 'RandomFlipWithGeometry',
-           'RandomResizedCropWithBox', 'init_view_geometry']
+__all__ = ['MultiViewWithGeometry', 'RandomFlipWithGeometry', 'RandomResizedCropWithBox',
+           'init_view_geometry']

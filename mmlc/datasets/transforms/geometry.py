@@ -17,9 +17,6 @@ from mmpretrain.datasets.transforms import RandomResizedCrop
 
 from mmlc.registry import TRANSFORMS
 
-GEOMETRY_KEYS = ('view_boxes', 'view_flips', 'ori_hw')
-
-
 def init_view_geometry(results: dict) -> dict:
     """Give a sample the geometry of the whole, unflipped image."""
     h, w = results['img'].shape[:2]
