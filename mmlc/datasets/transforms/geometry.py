@@ -17,6 +17,7 @@ from mmpretrain.datasets.transforms import RandomResizedCrop
 
 from mmlc.registry import TRANSFORMS
 
+
 def init_view_geometry(results: dict) -> dict:
     """Give a sample the geometry of the whole, unflipped image."""
     h, w = results['img'].shape[:2]
