@@ -16,7 +16,7 @@ from mmengine.config import Config
 from mmlc.converters import convert_checkpoint
 from mmlc.datasets import make_toy_dataset
 from mmlc.utils import write_json, write_text
-from .benchmark import load_benchmark_config, train_and_test, write_results
+from .benchmark import run_benchmark
 from .train import build_runner, merge_train_args
 
 TOY_SEED = 0
@@ -80,17 +80,16 @@ def save_random_backbone(path: str, seed: int = 0) -> str:
 
 def measure_correspondence(checkpoint: str, data_root: str, out_file: str,
                            max_images: Optional[int] = None, seed: int = 0) -> float:
-    from mmlc.evaluation import evaluate_correspondence, load_resnet
+    from mmlc.evaluation import correspondence_record, evaluate_correspondence, load_resnet
     from mmlc.evaluation.images import list_images
     backbone = load_resnet(checkpoint, depth=TOY_BACKBONE['depth'],
                            base_channels=TOY_BACKBONE['base_channels'],
                            last_stride=TOY_BACKBONE['last_stride'])
     paths = list_images(osp.join(data_root, 'imagenet', 'val'))[:max_images]
-    result = evaluate_correspondence(backbone, paths, img_size=96, seed=seed)
-    accuracy = result.pop('accuracy')
-    write_json(out_file, dict(task='correspondence', checkpoint=checkpoint,
-                              metrics=dict(accuracy=accuracy), **result))
-    return accuracy
+    record = correspondence_record(
+        checkpoint, evaluate_correspondence(backbone, paths, img_size=96, seed=seed))
+    write_json(out_file, record)
+    return record['metrics']['accuracy']
 
 
 def downstream(config: str, checkpoint: str, data_root: str, work_dir: str,
@@ -106,11 +105,7 @@ def downstream(config: str, checkpoint: str, data_root: str, work_dir: str,
         options.update({'train_cfg.max_iters': max_iters,
                         'param_scheduler': None,
                         'default_hooks.checkpoint.interval': max_iters})
-    cfg = load_benchmark_config(config, checkpoint, work_dir=work_dir, cfg_options=options)
-    start = time.perf_counter()
-    _, metrics = train_and_test(cfg)
-    write_results(cfg, metrics, time.perf_counter() - start)
-    return metrics
+    return run_benchmark(config, checkpoint, work_dir=work_dir, cfg_options=options)
 
 
 def bar_chart(header, rows, out_file: str) -> None:

@@ -1,12 +1,13 @@
 """Evaluation beyond detection numbers: correspondence, few-shot, result tables."""
 from .backbone import load_resnet
 from .collect import aggregate_tables, load_results, results_table, to_csv, to_markdown
-from .correspondence import (evaluate_correspondence, flip_correspondence_accuracy,
-                             flip_ground_truth, match_cells)
+from .correspondence import (correspondence_record, evaluate_correspondence,
+                             flip_correspondence_accuracy, flip_ground_truth, match_cells)
 from .fewshot import (evaluate_episodes, extract_features, fewshot_summary, image_folder,
                       mean_and_ci95, sample_episodes)
 
-__all__ = ['aggregate_tables', 'load_resnet', 'load_results', 'results_table', 'to_csv', 'to_markdown',
-           'evaluate_correspondence', 'flip_correspondence_accuracy', 'flip_ground_truth',
-           'match_cells', 'evaluate_episodes', 'extract_features', 'fewshot_summary',
-           'image_folder', 'mean_and_ci95', 'sample_episodes']
+__all__ = ['aggregate_tables', 'load_resnet', 'load_results', 'results_table', 'to_csv',
+           'to_markdown', 'correspondence_record', 'evaluate_correspondence',
+           'flip_correspondence_accuracy', 'flip_ground_truth', 'match_cells',
+           'evaluate_episodes', 'extract_features', 'fewshot_summary', 'image_folder',
+           'mean_and_ci95', 'sample_episodes']

@@ -115,3 +115,11 @@ def evaluate_correspondence(backbone: torch.nn.Module, image_paths, img_size: in
     return dict(accuracy=float(np.mean(list(per_image.values()))), per_image=per_image,
                 grid=list(grid), img_size=img_size, seed=seed, tolerance=tolerance,
                 num_images=len(per_image))
+
+
+def correspondence_record(checkpoint: str, result: dict) -> dict:
+    """The result file of a correspondence run (the collector's ``task``/``checkpoint``/
+    ``metrics`` layout) from what :func:`evaluate_correspondence` returns."""
+    details = {key: value for key, value in result.items() if key != 'accuracy'}
+    return dict(task='correspondence', checkpoint=checkpoint,
+                metrics=dict(accuracy=result['accuracy']), **details)

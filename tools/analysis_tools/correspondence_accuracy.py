@@ -8,7 +8,7 @@ CHECKPOINT: any layout tools/model_converters/convert_checkpoint.py reads, or
 """
 import argparse
 
-from mmlc.evaluation import evaluate_correspondence
+from mmlc.evaluation import correspondence_record, evaluate_correspondence
 from mmlc.evaluation.backbone import add_backbone_arguments, backbone_from_args
 from mmlc.evaluation.images import list_images
 from mmlc.utils import write_json
@@ -36,8 +36,7 @@ def main(argv=None) -> dict:
     result = evaluate_correspondence(backbone, paths, img_size=args.img_size, seed=args.seed,
                                      device=args.device, batch_size=args.batch_size,
                                      tolerance=args.tolerance)
-    record = dict(task='correspondence', checkpoint=args.checkpoint,
-                  metrics=dict(accuracy=result.pop('accuracy')), **result)
+    record = correspondence_record(args.checkpoint, result)
     print(f'correspondence accuracy {record["metrics"]["accuracy"]:.4f} over '
           f'{record["num_images"]} images, grid {record["grid"]}')
     if args.out:
