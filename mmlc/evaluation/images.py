@@ -31,21 +31,26 @@ def load_rgb(path: str, size: int) -> np.ndarray:
         return np.asarray(img.resize((size, size), Image.BILINEAR))
 
 
-def build_colour_transforms() -> Sequence:
-    """Colour jitter, random grayscale and Gaussian blur (mmpretrain transforms)."""
+def build_transforms(cfgs: Sequence[dict]) -> List:
+    """Build transforms in mmpretrain's scope, whatever scope a previous Runner left:
+    a registry builds through the current default scope, and wrappers such as
+    ``RandomApply`` build their inner transforms that way too."""
     from mmengine.registry import DefaultScope
 
     from mmlc.registry import TRANSFORMS
-    # RandomApply builds its inner transforms through the default scope
     with DefaultScope.overwrite_default_scope('mmpretrain'):
-        return [TRANSFORMS.build(cfg) for cfg in (
-            dict(type='RandomApply', prob=0.8, transforms=[
-                dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.2,
-                     hue=0.1)]),
-            dict(type='RandomGrayscale', prob=0.2, keep_channels=True,
-                 channel_weights=(0.114, 0.587, 0.2989)),
-            dict(type='GaussianBlur', magnitude_range=(0.1, 2.0), magnitude_std='inf', prob=0.5),
-        )]
+        return [TRANSFORMS.build(cfg) for cfg in cfgs]
+
+
+def build_colour_transforms() -> Sequence:
+    """Colour jitter, random grayscale and Gaussian blur (mmpretrain transforms)."""
+    return build_transforms((
+        dict(type='RandomApply', prob=0.8, transforms=[
+            dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)]),
+        dict(type='RandomGrayscale', prob=0.2, keep_channels=True,
+             channel_weights=(0.114, 0.587, 0.2989)),
+        dict(type='GaussianBlur', magnitude_range=(0.1, 2.0), magnitude_std='inf', prob=0.5),
+    ))
 
 
 def apply_colour(img: np.ndarray, transforms: Sequence, seed: int) -> np.ndarray:

@@ -25,8 +25,7 @@ class ViewPair:
 
 def make_view_pair(image_path: str, mode: str, img_size: int, seed: int) -> ViewPair:
     """``flip``: the image and its mirror; ``crop``: the image and a random crop + flip."""
-    from mmlc.registry import TRANSFORMS
-    from .images import load_rgb
+    from .images import build_transforms, load_rgb
     from PIL import Image
     with Image.open(image_path) as img:
         width, height = img.size
@@ -39,8 +38,8 @@ def make_view_pair(image_path: str, mode: str, img_size: int, seed: int) -> View
                                crop_ratio_range=(0.3, 0.7)),
                           dict(type='RandomFlipWithGeometry', prob=0.5)]]
     np.random.seed(seed)
-    multi_view = TRANSFORMS.build(dict(type='MultiViewWithGeometry', num_views=[1, 1],
-                                       transforms=pipelines))
+    multi_view, = build_transforms([dict(type='MultiViewWithGeometry', num_views=[1, 1],
+                                         transforms=pipelines)])
     results = multi_view(dict(img=original))
     views = [np.asarray(torch.nn.functional.interpolate(
         torch.from_numpy(np.ascontiguousarray(v)).permute(2, 0, 1)[None].float(),
