@@ -8,7 +8,7 @@ Every number comes from the run itself, at toy scale on the CPU.
 import os
 import os.path as osp
 import time
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 import torch
 from mmengine.config import Config
@@ -25,6 +25,9 @@ REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PRETRAIN_CONFIGS = {
     'lc-byol': 'configs/lc_byol/lc-byol_resnet18_1xb16-300iter_toy.py',
     'byol': 'configs/byol/byol_resnet18_1xb16-300iter_toy.py',
+}
+ABLATION_CONFIGS = {
+    'lc-byol-nocolor': 'configs/lc_byol/lc-byol_resnet18_1xb16-300iter-nocolor_toy.py',
 }
 DOWNSTREAM_CONFIGS = (
     'configs/benchmarks/toy/faster-rcnn_r18-toy_fpn_toy-voc.py',
@@ -53,6 +56,28 @@ def ensure_toy_dataset(data_root: str, num_images: int = TOY_IMAGES,
     return data_root
 
 
+def scale_schedule(schedulers: List[dict], factor: float) -> List[dict]:
+    """Stretch iteration-based parameter schedulers by ``factor``.
+
+    ``begin``, ``end`` and ``T_max`` are rescaled and rounded; every phase keeps
+    at least one iteration, so a shortened run still warms up and decays.
+    """
+    scaled = []
+    for scheduler in schedulers:
+        scheduler = dict(scheduler)
+        if scheduler.get('by_epoch', True):
+            raise ValueError(f'param_scheduler {scheduler["type"]}: only by_epoch=False '
+                             'schedules can be rescaled to a new max_iters')
+        begin = round(scheduler.get('begin', 0) * factor)
+        scheduler['begin'] = begin
+        if 'end' in scheduler:
+            scheduler['end'] = max(begin + 1, round(scheduler['end'] * factor))
+        if 'T_max' in scheduler:
+            scheduler['T_max'] = max(1, round(scheduler['T_max'] * factor))
+        scaled.append(scheduler)
+    return scaled
+
+
 def pretrain(config: str, work_dir: str, data_root: str, max_iters: Optional[int] = None,
              seed: int = 0) -> str:
     """Pretrain a toy config; returns the last checkpoint."""
@@ -60,8 +85,9 @@ def pretrain(config: str, work_dir: str, data_root: str, max_iters: Optional[int
     cfg.randomness = dict(seed=seed, deterministic=False)
     cfg.train_dataloader.dataset.data_root = osp.join(data_root, 'imagenet')
     if max_iters is not None:
+        cfg.param_scheduler = scale_schedule(cfg.param_scheduler,
+                                             max_iters / cfg.train_cfg.max_iters)
         cfg.train_cfg.max_iters = max_iters
-        cfg.param_scheduler = None
         cfg.default_hooks.checkpoint.interval = max_iters
     runner = build_runner(cfg)
     runner.train()
@@ -131,25 +157,28 @@ def bar_chart(header, rows, out_file: str) -> None:
 
 def run_demo(work_dir: str, data_root: str = 'data/toy', pretrain_iters: Optional[int] = None,
              downstream_iters: Optional[int] = None, max_eval_images: Optional[int] = None,
-             seed: int = 0) -> str:
+             seed: int = 0, methods: Optional[Dict[str, str]] = None) -> str:
     """The whole demo; returns the Markdown table (also written under ``work_dir``).
 
     Args:
         work_dir (str): everything the demo writes goes here.
         data_root (str): toy dataset location (generated if missing).
-        pretrain_iters (int, optional): shorten pretraining (the configs' 300 otherwise).
+        pretrain_iters (int, optional): pretraining iterations (the configs' 300
+            otherwise); the LR schedule is stretched to match.
         downstream_iters (int, optional): shorten each downstream run (the configs'
             100 / 300 otherwise).
         max_eval_images (int, optional): use at most this many correspondence images.
         seed (int): seeds pretraining, the random network, the evaluation's colour
             transforms and the downstream runs.
+        methods (dict, optional): method name -> pretraining config (relative to
+            the repository); :data:`PRETRAIN_CONFIGS` by default.
     """
     from mmlc.evaluation import load_results, results_table, to_csv, to_markdown
     progress = Progress(total=7)
     progress(f'toy dataset under {data_root}')
     ensure_toy_dataset(data_root)
     checkpoints = {}
-    for method, config in PRETRAIN_CONFIGS.items():
+    for method, config in (methods or PRETRAIN_CONFIGS).items():
         progress(f'pretraining {method} ({config})')
         raw = pretrain(osp.join(REPO_ROOT, config), osp.join(work_dir, 'pretrain', method),
                        data_root, pretrain_iters, seed)
