@@ -1,6 +1,7 @@
 """The registries mmlc puts its components in.
 
-mmlc registers into mmpretrain's registries (models, transforms, datasets) and
+mmlc registers into mmpretrain's registries (models, transforms, datasets,
+data samplers) and
 into mmengine's root registries (hooks, metrics) instead of creating child
 registries with an ``mmlc`` scope. Reason: configs that inherit
 ``mmpretrain::...`` carry ``_scope_='mmpretrain'`` on every dict of the base,
@@ -10,6 +11,6 @@ those dicts. Root hooks and metrics are visible from every downstream scope
 (mmpretrain, mmdet, mmseg). See ``docs/registry.md``.
 """
 from mmengine.registry import HOOKS, METRICS
-from mmpretrain.registry import DATASETS, MODELS, TRANSFORMS
+from mmpretrain.registry import DATA_SAMPLERS, DATASETS, MODELS, TRANSFORMS
 
-__all__ = ['DATASETS', 'HOOKS', 'METRICS', 'MODELS', 'TRANSFORMS']
+__all__ = ['DATA_SAMPLERS', 'DATASETS', 'HOOKS', 'METRICS', 'MODELS', 'TRANSFORMS']

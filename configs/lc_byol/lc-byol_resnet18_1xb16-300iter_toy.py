@@ -70,7 +70,7 @@ param_scheduler = [
 train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters)
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=10),
-    checkpoint=dict(type='CheckpointHook', interval=100, by_epoch=False, max_keep_ckpts=2))
+    checkpoint=dict(type='ResumableCheckpointHook', interval=100, by_epoch=False, max_keep_ckpts=2))
 log_processor = dict(by_epoch=False)
 auto_scale_lr = dict(base_batch_size=16)
 randomness = dict(seed=0, deterministic=False)

@@ -35,8 +35,12 @@ model = dict(
 
 # `_delete_` drops the `_scope_` that the mmpretrain:: base puts on collate_fn:
 # mmengine passes every key of that dict to the collate function.
+# ResumableSampler + ResumableCheckpointHook: atomic checkpoints that carry the
+# random generator states, and a resume that continues the data order without
+# reloading the data already seen (docs/reliability.md).
 train_dataloader = dict(
     batch_size=256,
+    sampler=dict(type='ResumableSampler', shuffle=True),
     collate_fn=dict(_delete_=True, type='default_collate'),
     dataset=dict(pipeline={{_base_.lc_train_pipeline}}))
 
@@ -53,3 +57,4 @@ param_scheduler = [
 train_cfg = dict(max_epochs=max_epochs)
 # --auto-scale-lr: lr x (GPUs x batch per GPU) / 4096 (linear scaling rule)
 auto_scale_lr = dict(base_batch_size=4096)
+default_hooks = dict(checkpoint=dict(type='ResumableCheckpointHook'))

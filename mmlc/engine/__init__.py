@@ -1,4 +1,6 @@
 from .cpu_ddp import CPUDistributedDataParallel
-from .hooks import PretrainedBackboneCheckHook, compare_backbone
+from .hooks import PretrainedBackboneCheckHook, ResumableCheckpointHook, compare_backbone
+from .resume import ResumedDataIterator, sampler_of
 
-__all__ = ['CPUDistributedDataParallel', 'PretrainedBackboneCheckHook', 'compare_backbone']
+__all__ = ['CPUDistributedDataParallel', 'PretrainedBackboneCheckHook', 'ResumableCheckpointHook',
+           'ResumedDataIterator', 'compare_backbone', 'sampler_of']

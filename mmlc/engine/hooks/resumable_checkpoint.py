@@ -1,0 +1,139 @@
+"""Checkpoints that survive a kill at any moment and resume a run exactly."""
+import glob
+import logging
+import os
+import os.path as osp
+from typing import List, Optional
+
+from mmengine.dist import all_gather_object, get_dist_info, is_main_process
+from mmengine.hooks import CheckpointHook
+from mmengine.logging import print_log
+from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
+
+from mmlc.registry import HOOKS
+from mmlc.utils import get_rng_state, set_rng_state, write_text
+from ..resume import ResumedDataIterator, sampler_of
+
+
+@HOOKS.register_module()
+class ResumableCheckpointHook(CheckpointHook):
+    """mmengine's ``CheckpointHook`` made crash-safe and exactly resumable.
+
+    Differences from ``CheckpointHook`` (every argument is the same):
+
+    - checkpoints and ``last_checkpoint`` are written atomically (a temporary
+      file renamed over the target; local ``out_dir`` only, through the
+      ``atomic_local`` file backend unless ``backend_args`` says otherwise),
+      so a killed save leaves the previous files intact;
+    - with ``max_keep_ckpts`` the oldest checkpoint is removed only *after*
+      the new one is on disk (mmengine removes it first, so a kill in between
+      can leave no checkpoint at all);
+    - ``meta.rng_states`` holds the Python, NumPy and torch (and CUDA)
+      generator states of every rank at the moment of the save;
+    - on ``--resume`` the generators are restored and the data order continues
+      where it stopped: with :class:`~mmlc.datasets.ResumableSampler` the
+      sampler starts at the next unseen index instead of mmengine loading and
+      discarding every batch up to the resume point.
+
+    With ``num_workers=0`` an iteration-based run killed after a checkpoint
+    and resumed reproduces the uninterrupted run bit for bit (see
+    ``docs/reliability.md`` for what holds with worker processes and for
+    epoch-based loops).
+    """
+
+    def __init__(self, *args, backend_args: Optional[dict] = None, **kwargs) -> None:
+        if backend_args is None and kwargs.get('file_client_args') is None:
+            backend_args = dict(backend='atomic_local')
+        super().__init__(*args, backend_args=backend_args, **kwargs)
+        self._resumed_rng_states: Optional[List[dict]] = None
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        self._resumed_rng_states = checkpoint.get('meta', {}).get('rng_states')
+
+    def before_train(self, runner) -> None:
+        super().before_train(runner)
+        if is_main_process():
+            self._remove_interrupted_writes(runner)
+        rng_states, self._resumed_rng_states = self._resumed_rng_states, None
+        if runner.iter == 0:
+            return
+        rng_state = self._own_rng_state(rng_states)
+        loop = runner.train_loop
+        if isinstance(loop, IterBasedTrainLoop):
+            loop.dataloader_iterator = ResumedDataIterator(loop.dataloader, runner.iter,
+                                                           rng_state)
+        elif isinstance(loop, EpochBasedTrainLoop):
+            self._resume_epoch_loop(runner, rng_state)
+
+    def _remove_interrupted_writes(self, runner) -> None:
+        """Delete the temporary files of saves that were killed mid-write."""
+        for folder in {self.out_dir, runner.work_dir}:
+            if not osp.isdir(folder):
+                continue
+            for path in glob.glob(osp.join(folder, '.*.tmp')):
+                print_log(f'removing {path}, left by a checkpoint save that was interrupted',
+                          logger='current', level=logging.WARNING)
+                os.remove(path)
+
+    def _own_rng_state(self, rng_states: Optional[List[dict]]) -> Optional[dict]:
+        rank, world_size = get_dist_info()
+        if rng_states is None:
+            print_log('the resumed checkpoint holds no random generator states (it was not '
+                      'saved by ResumableCheckpointHook): augmentations after the resume '
+                      'point differ from an uninterrupted run', logger='current',
+                      level=logging.WARNING)
+            return None
+        if len(rng_states) != world_size:
+            print_log(f'the checkpoint holds random generator states of {len(rng_states)} '
+                      f'ranks but this run has {world_size}: generators are not restored',
+                      logger='current', level=logging.WARNING)
+            return None
+        return rng_states[rank]
+
+    @staticmethod
+    def _resume_epoch_loop(runner, rng_state: Optional[dict]) -> None:
+        loader = runner.train_loop.dataloader
+        done_in_epoch = runner.iter - runner.epoch * len(loader)
+        if done_in_epoch > 0:
+            sampler = sampler_of(loader)
+            if hasattr(sampler, 'skip_next'):
+                sampler.skip_next(done_in_epoch * loader.batch_size)
+            print_log(f'resuming {done_in_epoch} iterations into epoch {runner.epoch + 1}: the '
+                      'data order continues, but the epoch-based loop is exact only for '
+                      'checkpoints saved at the end of an epoch', logger='current',
+                      level=logging.WARNING)
+        if rng_state is not None:
+            set_rng_state(rng_state)
+
+    def _save_checkpoint_with_step(self, runner, step: int, meta: dict) -> None:
+        rng_states = [get_rng_state()]
+        if get_dist_info()[1] > 1:
+            rng_states = all_gather_object(rng_states[0])
+        meta = dict(meta, rng_states=rng_states)
+        dropped = self._update_keep_ids(runner, step)
+        ckpt_filename = self.filename_tmpl.format(step)
+        self.last_ckpt = self.file_backend.join_path(self.out_dir, ckpt_filename)
+        runner.message_hub.update_info('last_ckpt', self.last_ckpt)
+        runner.save_checkpoint(self.out_dir, ckpt_filename, self.file_client_args,
+                               save_optimizer=self.save_optimizer,
+                               save_param_scheduler=self.save_param_scheduler, meta=meta,
+                               by_epoch=self.by_epoch, backend_args=self.backend_args,
+                               **self.args)
+        if not is_main_process():
+            return
+        write_text(osp.join(runner.work_dir, 'last_checkpoint'), self.last_ckpt)
+        for old_step in dropped:
+            path = self.file_backend.join_path(self.out_dir, self.filename_tmpl.format(old_step))
+            if self.file_backend.isfile(path):
+                self.file_backend.remove(path)
+
+    def _update_keep_ids(self, runner, step: int) -> List[int]:
+        """Record ``step`` among the kept checkpoints; returns the steps to remove."""
+        if self.max_keep_ckpts <= 0 or (self.keep_ckpt_ids and self.keep_ckpt_ids[-1] == step):
+            return []
+        keep = list(self.keep_ckpt_ids) + [step]
+        dropped, keep = keep[:-self.max_keep_ckpts], keep[-self.max_keep_ckpts:]
+        self.keep_ckpt_ids.clear()
+        self.keep_ckpt_ids.extend(keep)
+        runner.message_hub.update_info('keep_ckpt_ids', keep)
+        return dropped
