@@ -1,10 +1,14 @@
 """What ``tools/train.py`` does, as functions tests can call."""
+import logging
 import os
 import os.path as osp
 from typing import Optional
 
 import torch
 from mmengine.config import Config, ConfigDict
+from mmengine.logging import print_log
+
+from .resume import checkpoint_problem, find_resumable_checkpoint
 
 
 def adapt_to_cpu_distributed(cfg: Config) -> Config:
@@ -59,8 +63,8 @@ def merge_train_args(cfg: Config, config_path: str, work_dir: Optional[str] = No
         config_path (str): its path, for the default work dir.
         work_dir (str, optional): ``--work-dir``; else ``cfg.work_dir``, else
             ``work_dirs/<config name>``.
-        resume (str, optional): ``'auto'`` (latest checkpoint of the work dir)
-            or a checkpoint path.
+        resume (str, optional): ``'auto'`` (newest complete checkpoint of the
+            work dir, see :func:`find_resumable_checkpoint`) or a checkpoint path.
         amp (bool): use ``AmpOptimWrapper`` with dynamic loss scaling.
         auto_scale_lr (bool): enable ``cfg.auto_scale_lr`` (linear scaling rule).
         launcher (str): ``none``, ``pytorch``, ``slurm`` or ``mpi``.
@@ -82,10 +86,6 @@ def merge_train_args(cfg: Config, config_path: str, work_dir: Optional[str] = No
     if amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
-    if resume == 'auto':
-        cfg.resume, cfg.load_from = True, None
-    elif resume is not None:
-        cfg.resume, cfg.load_from = True, resume
     if auto_scale_lr:
         if 'auto_scale_lr' not in cfg:
             raise KeyError(f'{config_path}: --auto-scale-lr needs `auto_scale_lr` '
@@ -97,7 +97,27 @@ def merge_train_args(cfg: Config, config_path: str, work_dir: Optional[str] = No
         cfg.merge_from_dict(cfg_options)
     if launcher != 'none' and not torch.cuda.is_available():
         adapt_to_cpu_distributed(cfg)
+    if resume is not None:
+        set_resume(cfg, resume)
     return cfg
+
+
+def set_resume(cfg: Config, resume: str) -> None:
+    """``--resume``: ``'auto'`` continues from the newest complete checkpoint of
+    the work dir (a fresh start when it holds none); a path must be a complete
+    checkpoint."""
+    if resume == 'auto':
+        checkpoint = find_resumable_checkpoint(cfg.work_dir)
+        if checkpoint is None:
+            print_log(f'--resume: no checkpoint in {cfg.work_dir}, training from the start',
+                      logger='current', level=logging.WARNING)
+        cfg.resume, cfg.load_from = checkpoint is not None, checkpoint
+        return
+    if '://' not in resume:
+        problem = checkpoint_problem(resume)
+        if problem is not None:
+            raise ValueError(f'--resume {resume}: {problem}')
+    cfg.resume, cfg.load_from = True, resume
 
 
 def init_cpu_process_group() -> None:

@@ -189,3 +189,29 @@ def test_sigkill_while_saving_keeps_the_previous_checkpoint(repo_root, toy_root,
     assert_same_training_state(uninterrupted / 'iter_14.pth', work_dir / 'iter_14.pth')
     assert not (work_dir / 'iter_4.pth').exists()  # pruned once a newer one was written
     assert not glob.glob(str(work_dir / '.*.tmp'))  # the interrupted write was cleaned up
+
+
+def test_with_worker_processes_schedules_continue_without_a_jump(repo_root, toy_root, tmp_path,
+                                                                  uninterrupted):
+    """num_workers > 0: augmentations after the resume differ (each worker reseeds
+    when it starts), but the model, optimizer, LR schedule and EMA step count
+    continue from the checkpoint."""
+    work_dir = tmp_path / 'work'
+    config = write_config(tmp_path, repo_root, toy_root, 'workers', num_workers=2,
+                          extra="custom_hooks = [dict(type='KillAfterIterHook', at_iter=6)]\n")
+    killed = train(repo_root, config, work_dir)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
+    plain = write_config(tmp_path, repo_root, toy_root, 'workers_resume', num_workers=2)
+    resumed = train(repo_root, plain, work_dir, resume=True)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+
+    expected, got = logged_losses(uninterrupted), logged_losses(work_dir)
+    for iteration in range(5, 15):
+        assert got[iteration]['lr'] == expected[iteration]['lr'], iteration
+    final = torch.load(work_dir / 'iter_14.pth', map_location='cpu')
+    reference = torch.load(uninterrupted / 'iter_14.pth', map_location='cpu')
+    assert final['param_schedulers'] == reference['param_schedulers']
+    assert final['state_dict']['target_net.steps'].item() == 14
+    assert final['meta']['iter'] == 14
+    for key, state in reference['optimizer']['state'].items():
+        assert final['optimizer']['state'][key].keys() == state.keys()
