@@ -16,7 +16,7 @@ view_sc = [
     dict(type='RandomFlipWithGeometry', prob=0.5),
 ]
 train_dataloader = dict(dataset=dict(pipeline=[
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFileChecked'),
     dict(type='MultiViewWithGeometry', num_views=[1, 1], transforms=[view_c, view_sc]),
     dict(type='PackInputs', algorithm_keys=['view_boxes', 'view_flips', 'ori_hw']),
 ]))

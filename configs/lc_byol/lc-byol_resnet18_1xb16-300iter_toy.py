@@ -40,7 +40,7 @@ view_sc = [
     dict(type='Solarize', thr=128, prob=0.2),
 ]
 lc_train_pipeline = [
-    dict(type='LoadImageFromFile'),
+    dict(type='LoadImageFromFileChecked'),
     dict(type='MultiViewWithGeometry', num_views=[1, 1], transforms=[view_c, view_sc]),
     dict(type='PackInputs', algorithm_keys=['view_boxes', 'view_flips', 'ori_hw']),
 ]

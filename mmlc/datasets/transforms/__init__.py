@@ -1,5 +1,7 @@
 from .geometry import (MultiViewWithGeometry, RandomFlipWithGeometry, RandomResizedCropWithBox,
                        init_view_geometry)
+from .loading import ImageLoadError, LoadImageFromFileChecked, truncation_problem
 
-__all__ = ['MultiViewWithGeometry', 'RandomFlipWithGeometry', 'RandomResizedCropWithBox',
-           'init_view_geometry']
+__all__ = ['ImageLoadError', 'LoadImageFromFileChecked', 'MultiViewWithGeometry',
+           'RandomFlipWithGeometry', 'RandomResizedCropWithBox', 'init_view_geometry',
+           'truncation_problem']
