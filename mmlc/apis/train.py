@@ -8,6 +8,7 @@ import torch
 from mmengine.config import Config, ConfigDict
 from mmengine.logging import print_log
 
+from .config_checks import check_train_config
 from .resume import checkpoint_problem, find_resumable_checkpoint
 
 
@@ -138,6 +139,7 @@ def build_runner(cfg: Config):
     from mmengine.registry import RUNNERS
     from mmengine.runner import Runner
     import mmlc  # noqa: F401  (registers components and the checkpoint allow-list)
+    check_train_config(cfg)
     if cfg.get('launcher', 'none') == 'pytorch' and not torch.cuda.is_available():
         init_cpu_process_group()
     if 'runner_type' in cfg:

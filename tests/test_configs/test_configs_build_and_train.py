@@ -5,7 +5,8 @@ import os.path as osp
 
 import pytest
 from mmengine.config import Config
-from mmengine.runner import Runner
+
+from mmlc.apis import build_runner
 
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -33,7 +34,7 @@ def one_iteration_cfg(path, toy_root, work_dir):
     cfg.optim_wrapper.pop('loss_scale', None)
     cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=1)
     cfg.param_scheduler = None
-    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=10, by_epoch=False)
+    cfg.default_hooks.checkpoint.update(interval=10, by_epoch=False)
     cfg.log_level = 'WARNING'
     return cfg
 
@@ -41,7 +42,7 @@ def one_iteration_cfg(path, toy_root, work_dir):
 @pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
 def test_config_trains_one_iteration(path, toy_root, tmp_path):
     cfg = one_iteration_cfg(path, toy_root, tmp_path)
-    runner = Runner.from_cfg(cfg)
+    runner = build_runner(cfg)  # runs check_train_config first
     runner.train()
     assert runner.iter == 1
     assert math.isfinite(runner.message_hub.get_scalar('train/loss').current())

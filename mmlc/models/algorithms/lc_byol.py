@@ -1,4 +1,5 @@
 """LC-BYOL: BYOL with a local contrastive loss on dense features (Fig. 2)."""
+from contextlib import contextmanager
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -10,6 +11,15 @@ from mmpretrain.structures import DataSample
 from torch import Tensor
 
 from mmlc.registry import MODELS
+
+
+@contextmanager
+def _config_key(key: str):
+    """Prefix a component's ValueError with the config key that built it."""
+    try:
+        yield
+    except ValueError as error:
+        raise ValueError(f'{key}: {error}') from error
 
 
 @MODELS.register_module()
@@ -75,18 +85,49 @@ class LCBYOL(BYOL):
         self.alpha = float(alpha)
         self.global_views = tuple(global_views)
         self.local_views = tuple(local_views)
-        if isinstance(local_neck, (list, tuple)):
-            self.local_neck = nn.ModuleList([MODELS.build(cfg) for cfg in local_neck])
-        else:
-            self.local_neck = MODELS.build(local_neck)
+        with _config_key('model.local_neck'):
+            if isinstance(local_neck, (list, tuple)):
+                self.local_neck = nn.ModuleList([MODELS.build(cfg) for cfg in local_neck])
+            else:
+                self.local_neck = MODELS.build(local_neck)
         num_scales = len(self._as_list(self.local_neck))
         weights = local_weights if local_weights is not None else [1. / num_scales] * num_scales
         if len(weights) != num_scales:
             raise ValueError(f'model.local_weights has {len(weights)} values for '
                              f'{num_scales} local necks')
         self.local_weights = tuple(float(w) for w in weights)
-        self.local_head = MODELS.build(local_head)
+        self._check_local_neck_channels()
+        with _config_key('model.local_head'):
+            self.local_head = MODELS.build(local_head)
         self.target_net = CosineEMA(self._online_branches(), momentum=base_momentum)
+
+    def _check_local_neck_channels(self) -> None:
+        """Each local neck's ``in_channels`` against the backbone output it reads.
+
+        Checked when the backbone names its stages (``res_layers`` and
+        ``out_indices``, as mmpretrain's ResNet family does); the neck itself
+        checks again on its first input otherwise.
+        """
+        stage_names = getattr(self.backbone, 'res_layers', None)
+        out_indices = getattr(self.backbone, 'out_indices', None)
+        if stage_names is None or out_indices is None:
+            return
+        out_channels = [getattr(self.backbone, stage_names[i])[-1].out_channels
+                        for i in sorted(out_indices)]
+        necks = self._as_list(self.local_neck)
+        for index, neck in enumerate(necks):
+            key = 'model.local_neck' + (f'[{index}]' if len(necks) > 1 else '')
+            in_index = getattr(neck, 'in_index', -1)
+            if not -len(out_channels) <= in_index < len(out_channels):
+                raise ValueError(f'{key}.in_index={in_index} but the backbone returns '
+                                 f'{len(out_channels)} stages (model.backbone.out_indices='
+                                 f'{tuple(out_indices)})')
+            expected = out_channels[in_index]
+            if getattr(neck, 'in_channels', expected) != expected:
+                raise ValueError(
+                    f'{key}.in_channels={neck.in_channels} but backbone output {in_index} '
+                    f'(stage {sorted(out_indices)[in_index] + 1} of '
+                    f'model.backbone.out_indices={tuple(out_indices)}) has {expected} channels')
 
     @staticmethod
     def _as_list(local_neck: nn.Module) -> List[nn.Module]:
