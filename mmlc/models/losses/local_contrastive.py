@@ -8,7 +8,11 @@ from torch import Tensor
 
 from mmlc.registry import MODELS
 
-_NORM_EPS = 1e-6
+# vectors shorter than this are divided by it instead of their norm: the
+# gradient of normalisation grows like 1 / norm, and this bound keeps the
+# gradient with respect to a zero feature finite even in fp16 (|grad| <=
+# 2 / (tau * _NORM_EPS) per pair, below fp16's 65504 for tau >= 0.05)
+_NORM_EPS = 1e-3
 # up to this many (target cell, online position) pairs per sample the direct form
 # is used by impl='auto' (a 14 x 14 grid against 14 x 14 is 38,416)
 DIRECT_MAX_PAIRS = 40_000
@@ -26,6 +30,19 @@ def _check_inputs(target_feat: Tensor, online_feat: Tensor, points: Tensor,
     if points.shape != (b, h_t * w_t, 2) or valid.shape != (b, h_t * w_t):
         raise ValueError(f'points {tuple(points.shape)} / valid {tuple(valid.shape)} '
                          f'must be [{b}, {h_t * w_t}, 2] / [{b}, {h_t * w_t}]')
+
+
+def _unit(feat: Tensor) -> Tensor:
+    """L2-normalise dim 1 in float32 without overflow for any finite input.
+
+    Dividing first by the (detached) largest magnitude when it exceeds 1 keeps
+    the squares finite for features up to float32's range; normalisation is
+    scale-invariant, so value and gradient are those of ``F.normalize`` for
+    every vector longer than ``_NORM_EPS``.
+    """
+    feat = feat.float()
+    scale = feat.detach().abs().amax(dim=1, keepdim=True).clamp(min=1.0)
+    return F.normalize(feat / scale, dim=1, eps=_NORM_EPS)
 
 
 def _masked_mean(values: Tensor, valid: Tensor) -> Tensor:
@@ -119,8 +136,8 @@ def local_contrastive_loss(target_feat: Tensor, online_feat: Tensor, points: Ten
     if impl not in ('direct', 'chunked'):
         raise ValueError(f"impl must be 'auto', 'direct' or 'chunked', got {impl!r}")
     with torch.autocast(device_type=target_feat.device.type, enabled=False):
-        target = F.normalize(target_feat.float().flatten(2), dim=1, eps=_NORM_EPS)
-        online = F.normalize(online_feat.float().flatten(2), dim=1, eps=_NORM_EPS)
+        target = _unit(target_feat.flatten(2))
+        online = _unit(online_feat.flatten(2))
         if impl == 'direct':
             nll = _direct_nll(target, online, points.float(), online_hw, temperature)
         else:
@@ -148,11 +165,11 @@ def local_mse_loss(target_feat: Tensor, online_feat: Tensor, points: Tensor,
     """
     _check_inputs(target_feat, online_feat, points, valid)
     with torch.autocast(device_type=target_feat.device.type, enabled=False):
-        target = F.normalize(target_feat.float().flatten(2), dim=1, eps=_NORM_EPS)
+        target = _unit(target_feat.flatten(2))
         sampled = F.grid_sample(online_feat.float(), points.float().unsqueeze(2),
                                 mode='bilinear', padding_mode='border',
                                 align_corners=False).squeeze(-1)
-        sampled = F.normalize(sampled, dim=1, eps=_NORM_EPS)
+        sampled = _unit(sampled)
         distance = (target - sampled).pow(2).sum(dim=1)
         return _masked_mean(distance, valid.bool())
 
