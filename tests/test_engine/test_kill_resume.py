@@ -136,8 +136,9 @@ def uninterrupted(repo_root, toy_root, tmp_path_factory):
 
 def test_sigkill_after_a_checkpoint_then_resume_is_exact(repo_root, toy_root, tmp_path,
                                                          uninterrupted):
-    # 24 images / batch 4 = 6 iterations per epoch: the run crosses epoch
-    # boundaries, the checkpoint at 4 is mid-epoch and the kill comes at 6
+    # 19 training images / batch 4 = 5 iterations per epoch (the last one of 3
+    # images): the run crosses epoch boundaries, the checkpoint at 4 is
+    # mid-epoch and the kill comes at 6, just after a boundary
     config = write_config(tmp_path, repo_root, toy_root, 'killed',
                           extra="custom_hooks = [dict(type='KillAfterIterHook', at_iter=6)]\n")
     killed = train(repo_root, config, tmp_path / 'work')
@@ -156,16 +157,41 @@ def test_sigkill_after_a_checkpoint_then_resume_is_exact(repo_root, toy_root, tm
 
 
 def test_resume_from_an_epoch_boundary_is_exact(repo_root, toy_root, tmp_path, uninterrupted):
-    every_epoch = 'default_hooks = dict(checkpoint=dict(interval=6))\n'
+    every_epoch = "default_hooks['checkpoint']['interval'] = 5\n"
     config = write_config(tmp_path, repo_root, toy_root, 'boundary', extra=every_epoch +
                           "custom_hooks = [dict(type='KillAfterIterHook', at_iter=7)]\n")
     killed = train(repo_root, config, tmp_path / 'work')
     assert killed.returncode == -signal.SIGKILL
-    assert (tmp_path / 'work' / 'last_checkpoint').read_text().endswith('iter_6.pth')
+    assert (tmp_path / 'work' / 'last_checkpoint').read_text().endswith('iter_5.pth')
     plain = write_config(tmp_path, repo_root, toy_root, 'boundary_resume', extra=every_epoch)
     resumed = train(repo_root, plain, tmp_path / 'work', resume=True)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     assert_same_training_state(uninterrupted / 'iter_14.pth', tmp_path / 'work' / 'iter_14.pth')
+
+
+EPOCH_LOOP = """\
+train_cfg = dict(_delete_=True, type='EpochBasedTrainLoop', max_epochs=3)
+default_hooks['checkpoint'].update(interval=1, by_epoch=True)
+"""
+
+
+def test_epoch_based_loop_resumes_exactly_from_an_epoch_checkpoint(repo_root, toy_root,
+                                                                   tmp_path):
+    """The ImageNet configs' loop: 3 epochs of 5 iterations, a checkpoint per epoch,
+    killed in the middle of the second epoch."""
+    reference = write_config(tmp_path, repo_root, toy_root, 'epochs', extra=EPOCH_LOOP)
+    assert train(repo_root, reference, tmp_path / 'reference').returncode == 0
+    killed = write_config(tmp_path, repo_root, toy_root, 'epochs_killed', extra=EPOCH_LOOP +
+                          "custom_hooks = [dict(type='KillAfterIterHook', at_iter=9)]\n")
+    assert train(repo_root, killed, tmp_path / 'work').returncode == -signal.SIGKILL
+    assert (tmp_path / 'work' / 'last_checkpoint').read_text().endswith('epoch_1.pth')
+    resumed = train(repo_root, reference, tmp_path / 'work', resume=True)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert_same_training_state(tmp_path / 'reference' / 'epoch_3.pth',
+                               tmp_path / 'work' / 'epoch_3.pth')
+    expected, got = logged_losses(tmp_path / 'reference'), logged_losses(tmp_path / 'work')
+    for iteration in range(6, 16):
+        assert got[iteration] == expected[iteration], iteration
 
 
 def test_sigkill_while_saving_keeps_the_previous_checkpoint(repo_root, toy_root, tmp_path,
