@@ -66,14 +66,17 @@ class ResumableCheckpointHook(CheckpointHook):
             self._resume_epoch_loop(runner, rng_state)
 
     def _remove_interrupted_writes(self, runner) -> None:
-        """Delete the temporary files of saves that were killed mid-write."""
-        for folder in {self.out_dir, runner.work_dir}:
-            if not osp.isdir(folder):
-                continue
-            for path in glob.glob(osp.join(folder, '.*.tmp')):
-                print_log(f'removing {path}, left by a checkpoint save that was interrupted',
-                          logger='current', level=logging.WARNING)
-                os.remove(path)
+        """Delete the temporary files of checkpoint saves that were killed mid-write.
+
+        Only names :func:`~mmlc.utils.atomic_write` gives this hook's own files
+        (``.iter_*.pth.XXXX.tmp``, ``.last_checkpoint.XXXX.tmp``) are touched.
+        """
+        patterns = [osp.join(self.out_dir, f'.{self.filename_tmpl.format("*")}.*.tmp'),
+                    osp.join(runner.work_dir, '.last_checkpoint.*.tmp')]
+        for path in sorted({p for pattern in patterns for p in glob.glob(pattern)}):
+            print_log(f'removing {path}, left by a checkpoint save that was interrupted',
+                      logger='current', level=logging.WARNING)
+            os.remove(path)
 
     def _own_rng_state(self, rng_states: Optional[List[dict]]) -> Optional[dict]:
         rank, world_size = get_dist_info()
@@ -96,7 +99,7 @@ class ResumableCheckpointHook(CheckpointHook):
         done_in_epoch = runner.iter - runner.epoch * len(loader)
         if done_in_epoch > 0:
             sampler = sampler_of(loader)
-            if hasattr(sampler, 'skip_next'):
+            if hasattr(sampler, 'skip_next') and loader.batch_size is not None:
                 sampler.skip_next(done_in_epoch * loader.batch_size)
             print_log(f'resuming {done_in_epoch} iterations into epoch {runner.epoch + 1}: the '
                       'data order continues, but the epoch-based loop is exact only for '
