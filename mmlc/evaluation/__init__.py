@@ -3,6 +3,7 @@ from .backbone import load_resnet
 from .collect import aggregate_tables, load_results, results_table, to_csv, to_markdown
 from .correspondence import (correspondence_record, evaluate_correspondence,
                              flip_correspondence_accuracy, flip_ground_truth, match_cells)
+from .feature_rank import dense_feature_rank, effective_rank, variance_shares
 from .fewshot import (evaluate_episodes, extract_features, fewshot_summary, image_folder,
                       mean_and_ci95, sample_episodes)
 
@@ -10,4 +11,5 @@ __all__ = ['aggregate_tables', 'load_resnet', 'load_results', 'results_table', '
            'to_markdown', 'correspondence_record', 'evaluate_correspondence',
            'flip_correspondence_accuracy', 'flip_ground_truth', 'match_cells',
            'evaluate_episodes', 'extract_features', 'fewshot_summary', 'image_folder',
-           'mean_and_ci95', 'sample_episodes']
+           'mean_and_ci95', 'sample_episodes', 'dense_feature_rank', 'effective_rank',
+           'variance_shares']
