@@ -1,7 +1,9 @@
-"""A shortened demo (a few iterations) runs end to end."""
+"""A shortened demo (a few iterations) runs end to end; its schedule scaling."""
 import os.path as osp
 
-from mmlc.apis.demo import run_demo
+import pytest
+
+from mmlc.apis.demo import run_demo, scale_schedule
 
 
 def test_short_demo_end_to_end(toy_root, tmp_path):
@@ -17,3 +19,21 @@ def test_short_demo_end_to_end(toy_root, tmp_path):
     assert all(cell.strip() != '-' for line in lines[2:] for cell in line.split('|')[2:-1])
     for name in ('table.md', 'table.csv', 'table.png'):
         assert osp.getsize(tmp_path / name) > 0
+
+
+def test_schedule_stretches_with_the_iteration_budget():
+    schedule = [dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=30),
+                dict(type='CosineAnnealingLR', T_max=270, by_epoch=False, begin=30, end=300)]
+    assert scale_schedule(schedule, 2.0) == [
+        dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=60),
+        dict(type='CosineAnnealingLR', T_max=540, by_epoch=False, begin=60, end=600)]
+    # 3 iterations instead of 300: every phase keeps at least one iteration
+    assert scale_schedule(schedule, 0.01) == [
+        dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=1),
+        dict(type='CosineAnnealingLR', T_max=3, by_epoch=False, begin=0, end=3)]
+    assert schedule[0]['end'] == 30  # the input is not modified
+
+
+def test_epoch_based_schedule_cannot_be_stretched_to_iterations():
+    with pytest.raises(ValueError, match='by_epoch=False'):
+        scale_schedule([dict(type='LinearLR', by_epoch=True, begin=0, end=10)], 2.0)
