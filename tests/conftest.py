@@ -6,6 +6,15 @@ import pytest
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
+@pytest.fixture(autouse=True)
+def isolated_default_scope():
+    """Each test starts in mmpretrain's scope, whatever scope an earlier test's
+    Runner left as mmengine's current default (registries build through it)."""
+    from mmengine.registry import DefaultScope
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        yield
+
+
 @pytest.fixture(scope='session')
 def repo_root() -> str:
     return REPO_ROOT

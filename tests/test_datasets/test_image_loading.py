@@ -68,15 +68,18 @@ def test_missing_file_and_directory_are_refused(tmp_path):
         load(tmp_path)
 
 
-def test_skip_policy_counts_and_warns(tmp_path, capsys):
+def test_skip_policy_counts_and_warns(tmp_path, monkeypatch):
+    from mmlc.datasets.transforms import loading
+    logged = []
+    monkeypatch.setattr(loading, 'print_log', lambda msg, **kwargs: logged.append(msg))
     transform = LoadImageFromFileChecked(on_error='skip')
     for index in range(3):
         path = tmp_path / f'empty{index}.png'
         path.write_bytes(b'')
         assert transform(dict(img_path=str(path))) is None
     assert transform.num_skipped == 3
-    logged = capsys.readouterr()
-    assert f'skipped {tmp_path}/empty2.png: zero-byte file (3 skipped' in logged.out + logged.err
+    assert logged[-1] == (f'skipped {tmp_path}/empty2.png: zero-byte file (3 skipped by this '
+                          'loader process)')
     good = tmp_path / 'good.png'
     good.write_bytes(PNG)
     assert transform(dict(img_path=str(good)))['img'].shape == (40, 60, 3)
