@@ -32,17 +32,20 @@ def checkpoint_problem(path: str) -> Optional[str]:
 
 
 def _candidates(work_dir: str) -> List[str]:
-    """``last_checkpoint``'s target first, then every checkpoint, newest first."""
-    found = [path for pattern in CHECKPOINT_PATTERNS
-             for path in glob.glob(osp.join(work_dir, pattern))]
-    found.sort(key=osp.getmtime, reverse=True)
+    """``last_checkpoint``'s target first, then every checkpoint, newest first, in
+    the work dir and in the folder ``last_checkpoint`` points to (a separate
+    ``out_dir``)."""
+    named = ''
     pointer = osp.join(work_dir, 'last_checkpoint')
     if osp.isfile(pointer):
         with open(pointer, encoding='utf-8') as f:
             named = f.read().strip()
-        if named:
-            found.insert(0, named)
-    return list(dict.fromkeys(found))
+    folders = {work_dir} | ({osp.dirname(named)} if named and osp.isdir(osp.dirname(named))
+                            else set())
+    found = [path for folder in folders for pattern in CHECKPOINT_PATTERNS
+             for path in glob.glob(osp.join(glob.escape(folder), pattern))]
+    found.sort(key=osp.getmtime, reverse=True)
+    return list(dict.fromkeys(([named] if named else []) + found))
 
 
 def find_resumable_checkpoint(work_dir: str) -> Optional[str]:
@@ -62,6 +65,8 @@ def find_resumable_checkpoint(work_dir: str) -> Optional[str]:
             over would overwrite them).
     """
     candidates = _candidates(work_dir)
+    if candidates and '://' in candidates[0]:
+        return candidates[0]  # remote storage: mmengine's backend reads it as saved
     problems = []
     for path in candidates:
         problem = checkpoint_problem(path)

@@ -19,6 +19,7 @@ def atomic_write(path: str, write: Callable[[str], None]) -> None:
                                     dir=folder)
     os.close(fd)
     try:
+        _use_default_permissions(tmp_path)
         write(tmp_path)
         with open(tmp_path, 'rb') as f:
             os.fsync(f.fileno())
@@ -27,6 +28,14 @@ def atomic_write(path: str, write: Callable[[str], None]) -> None:
     finally:
         if osp.exists(tmp_path):
             os.remove(tmp_path)
+
+
+def _use_default_permissions(path: str) -> None:
+    """``mkstemp`` creates 0600 files; give the mode ``open`` would (0666 minus umask),
+    so checkpoints stay readable to the group on shared clusters."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 def _fsync_dir(folder: str) -> None:

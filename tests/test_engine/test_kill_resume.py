@@ -121,8 +121,11 @@ def assert_same_training_state(path_a, path_b):
         for name, value in state.items():
             assert torch.equal(value, b['optimizer']['state'][key][name]), (key, name)
     assert a['param_schedulers'] == b['param_schedulers']
-    assert a['meta']['rng_states'][0]['python'] == b['meta']['rng_states'][0]['python']
-    assert torch.equal(a['meta']['rng_states'][0]['torch'], b['meta']['rng_states'][0]['torch'])
+    rng_a, rng_b = a['meta']['rng_states'][0], b['meta']['rng_states'][0]
+    assert rng_a['python'] == rng_b['python']
+    assert torch.equal(rng_a['numpy']['key'], rng_b['numpy']['key'])
+    assert rng_a['numpy']['pos'] == rng_b['numpy']['pos']
+    assert torch.equal(rng_a['torch'], rng_b['torch'])
 
 
 @pytest.fixture(scope='module')

@@ -58,6 +58,9 @@ class LoadImageFromFileChecked(LoadImageFromFile):
     """
 
     def __init__(self, on_error: str = 'raise', **kwargs) -> None:
+        if kwargs.get('ignore_empty'):
+            raise ValueError("LoadImageFromFileChecked: use on_error='skip' instead of "
+                             'ignore_empty=True')
         if on_error not in ('raise', 'skip'):
             raise ValueError(f"LoadImageFromFileChecked: on_error must be 'raise' or 'skip', "
                              f'got {on_error!r}')

@@ -3,6 +3,7 @@ import glob
 import logging
 import os
 import os.path as osp
+import re
 from typing import List, Optional
 
 from mmengine.dist import all_gather_object, get_dist_info, is_main_process
@@ -42,7 +43,9 @@ class ResumableCheckpointHook(CheckpointHook):
     """
 
     def __init__(self, *args, backend_args: Optional[dict] = None, **kwargs) -> None:
-        if backend_args is None and kwargs.get('file_client_args') is None:
+        out_dir = kwargs.get('out_dir')
+        local = out_dir is None or '://' not in str(out_dir)
+        if backend_args is None and kwargs.get('file_client_args') is None and local:
             backend_args = dict(backend='atomic_local')
         super().__init__(*args, backend_args=backend_args, **kwargs)
         self._resumed_rng_states: Optional[List[dict]] = None
@@ -71,8 +74,11 @@ class ResumableCheckpointHook(CheckpointHook):
         Only names :func:`~mmlc.utils.atomic_write` gives this hook's own files
         (``.iter_*.pth.XXXX.tmp``, ``.last_checkpoint.XXXX.tmp``) are touched.
         """
-        patterns = [osp.join(self.out_dir, f'.{self.filename_tmpl.format("*")}.*.tmp'),
-                    osp.join(runner.work_dir, '.last_checkpoint.*.tmp')]
+        if '://' in str(self.out_dir):
+            return
+        name = re.sub(r'\{[^}]*\}', '*', glob.escape(self.filename_tmpl))
+        patterns = [osp.join(glob.escape(self.out_dir), f'.{name}.*.tmp'),
+                    osp.join(glob.escape(runner.work_dir), '.last_checkpoint.*.tmp')]
         for path in sorted({p for pattern in patterns for p in glob.glob(pattern)}):
             print_log(f'removing {path}, left by a checkpoint save that was interrupted',
                       logger='current', level=logging.WARNING)
@@ -100,7 +106,8 @@ class ResumableCheckpointHook(CheckpointHook):
         if done_in_epoch > 0:
             sampler = sampler_of(loader)
             if hasattr(sampler, 'skip_next') and loader.batch_size is not None:
-                sampler.skip_next(done_in_epoch * loader.batch_size)
+                # a checkpoint on an epoch's last iteration: skip the whole epoch
+                sampler.skip_next(min(done_in_epoch * loader.batch_size, sampler.num_samples))
             print_log(f'resuming {done_in_epoch} iterations into epoch {runner.epoch + 1}: the '
                       'data order continues, but the epoch-based loop is exact only for '
                       'checkpoints saved at the end of an epoch', logger='current',
