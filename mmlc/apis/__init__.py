@@ -3,5 +3,5 @@ from .resume import checkpoint_problem, find_resumable_checkpoint
 from .train import (adapt_to_cpu_distributed, build_runner, ensure_local_rank, merge_train_args,
                     set_resume)
 
-__all__ = ['adapt_to_cpu_distributed', 'build_runner', 'check_train_config', 'checkpoint_problem', 'ensure_local_rank',
-           'find_resumable_checkpoint', 'merge_train_args', 'set_resume']
+__all__ = ['adapt_to_cpu_distributed', 'build_runner', 'check_train_config', 'checkpoint_problem',
+           'ensure_local_rank', 'find_resumable_checkpoint', 'merge_train_args', 'set_resume']

@@ -33,14 +33,14 @@ def pipeline_geometry_problems(pipeline: list, key: str) -> List[str]:
         return [f'{key} has no MultiViewWithGeometry (found {types}): the local loss needs '
                 'the crop box and flip of every view']
     problems = []
-    views = pipeline[types.index('MultiViewWithGeometry')]
-    for group, transforms in enumerate(views.get('transforms', [])):
+    views_index = types.index('MultiViewWithGeometry')
+    for group, transforms in enumerate(pipeline[views_index].get('transforms', [])):
         for position, step in enumerate(transforms):
             if step.get('type') in UNTRACKED_GEOMETRY:
                 problems.append(
-                    f'{key}[{types.index("MultiViewWithGeometry")}].transforms[{group}]'
-                    f'[{position}] is {step["type"]}, which moves pixels without recording '
-                    'it; use RandomResizedCropWithBox / RandomFlipWithGeometry')
+                    f'{key}[{views_index}].transforms[{group}][{position}] is {step["type"]}, '
+                    'which moves pixels without recording it; use RandomResizedCropWithBox / '
+                    'RandomFlipWithGeometry')
     packs = [step for step in pipeline if step.get('type') == 'PackInputs']
     packed = set(packs[-1].get('algorithm_keys', [])) if packs else set()
     missing = [k for k in GEOMETRY_KEYS if k not in packed]

@@ -7,6 +7,8 @@ from typing import List, Optional
 
 from mmengine.logging import print_log
 
+from mmlc.utils import is_remote
+
 CHECKPOINT_PATTERNS = ('iter_*.pth', 'epoch_*.pth')
 
 
@@ -65,7 +67,7 @@ def find_resumable_checkpoint(work_dir: str) -> Optional[str]:
             over would overwrite them).
     """
     candidates = _candidates(work_dir)
-    if candidates and '://' in candidates[0]:
+    if candidates and is_remote(candidates[0]):
         return candidates[0]  # remote storage: mmengine's backend reads it as saved
     problems = []
     for path in candidates:

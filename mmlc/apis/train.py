@@ -8,6 +8,7 @@ import torch
 from mmengine.config import Config, ConfigDict
 from mmengine.logging import print_log
 
+from mmlc.utils import is_remote
 from .config_checks import check_train_config
 from .resume import checkpoint_problem, find_resumable_checkpoint
 
@@ -114,7 +115,7 @@ def set_resume(cfg: Config, resume: str) -> None:
                       logger='current', level=logging.WARNING)
         cfg.resume, cfg.load_from = checkpoint is not None, checkpoint
         return
-    if '://' not in resume:
+    if not is_remote(resume):
         problem = checkpoint_problem(resume)
         if problem is not None:
             raise ValueError(f'--resume {resume}: {problem}')

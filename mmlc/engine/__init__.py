@@ -1,6 +1,6 @@
 from .cpu_ddp import CPUDistributedDataParallel
 from .hooks import PretrainedBackboneCheckHook, ResumableCheckpointHook, compare_backbone
-from .resume import ResumedDataIterator, sampler_of
+from .resume import ResumedDataIterator, sampler_of, seekable_sampler
 
 __all__ = ['CPUDistributedDataParallel', 'PretrainedBackboneCheckHook', 'ResumableCheckpointHook',
-           'ResumedDataIterator', 'compare_backbone', 'sampler_of']
+           'ResumedDataIterator', 'compare_backbone', 'sampler_of', 'seekable_sampler']

@@ -12,6 +12,15 @@ def sampler_of(loader: DataLoader) -> Sampler:
     return getattr(loader.batch_sampler, 'sampler', loader.sampler)
 
 
+def seekable_sampler(loader: DataLoader) -> Optional[Sampler]:
+    """The loader's sampler if it can start mid-epoch in whole batches
+    (``skip_next`` and a plain ``batch_size``), else None."""
+    sampler = sampler_of(loader)
+    if hasattr(sampler, 'skip_next') and loader.batch_size is not None:
+        return sampler
+    return None
+
+
 class ResumedDataIterator:
     """Stands in for ``IterBasedTrainLoop.dataloader_iterator`` after a resume.
 
@@ -52,8 +61,8 @@ class ResumedDataIterator:
         return next(self._iterator)
 
     def _open(self) -> _InfiniteDataloaderIterator:
-        sampler = sampler_of(self.loader)
-        if not hasattr(sampler, 'skip_next') or self.loader.batch_size is None:
+        sampler = seekable_sampler(self.loader)
+        if sampler is None:
             return self._fast_forward()
         epoch, batches_done = divmod(self.done_iters, len(self.loader))
         sampler.set_epoch(epoch)

@@ -1,8 +1,9 @@
 """A frozen ResNet from any checkpoint the converter reads (or random weights)."""
-from typing import Optional
+from typing import Iterator, Optional, Sequence
 
+import numpy as np
 import torch
-from torch import nn
+from torch import Tensor, nn
 
 from mmlc.converters import read_backbone
 
@@ -43,6 +44,29 @@ def normalise(images: torch.Tensor) -> torch.Tensor:
     mean = images.new_tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
     std = images.new_tensor(IMAGENET_STD).view(1, 3, 1, 1)
     return (images.float() - mean) / std
+
+
+@torch.no_grad()
+def final_stage_features(backbone: nn.Module, paths: Sequence[str], img_size: int = 224,
+                         device: str = 'cpu', batch_size: int = 32,
+                         progress: bool = False) -> Iterator[Tensor]:
+    """The last stage's feature maps of images, one batch at a time.
+
+    Each image is loaded as RGB (EXIF applied), resized to ``img_size`` and
+    ImageNet-normalised; the backbone runs in eval mode without gradients.
+
+    Yields:
+        Tensor: [B, C, h, w] on ``device``.
+    """
+    from tqdm import tqdm
+
+    from .images import load_rgb
+    backbone.to(device)
+    backbone.eval()
+    for start in tqdm(range(0, len(paths), batch_size), desc='features', disable=not progress):
+        batch = np.stack([load_rgb(p, img_size) for p in paths[start:start + batch_size]])
+        images = torch.from_numpy(batch).permute(0, 3, 1, 2).to(device)
+        yield backbone(normalise(images))[-1]
 
 
 def add_backbone_arguments(parser) -> None:

@@ -1,9 +1,27 @@
 """How many directions a backbone's dense features use: a collapse diagnostic."""
 from typing import Dict, Sequence
 
-import numpy as np
 import torch
 from torch import Tensor
+
+
+def _centred_singular_values(features: Tensor) -> Tensor:
+    centred = features.double() - features.double().mean(dim=0, keepdim=True)
+    return torch.linalg.svdvals(centred)
+
+
+def _effective_rank(singular: Tensor) -> float:
+    if singular.sum() == 0:
+        return 0.0
+    p = singular / singular.sum()
+    p = p[p > 0]
+    return float(torch.exp(-(p * p.log()).sum()))
+
+
+def _variance_shares(singular: Tensor, top: Sequence[int]) -> Dict[str, float]:
+    variance = singular.pow(2)
+    total = variance.sum().clamp(min=1e-300)
+    return {f'top{k}_variance': float(variance[:k].sum() / total) for k in top}
 
 
 def effective_rank(features: Tensor) -> float:
@@ -15,24 +33,14 @@ def effective_rank(features: Tensor) -> float:
     Args:
         features (Tensor): [N, C].
     """
-    centred = features.double() - features.double().mean(dim=0, keepdim=True)
-    singular = torch.linalg.svdvals(centred)
-    if singular.sum() == 0:
-        return 0.0
-    p = singular / singular.sum()
-    p = p[p > 0]
-    return float(torch.exp(-(p * p.log()).sum()))
+    return _effective_rank(_centred_singular_values(features))
 
 
 def variance_shares(features: Tensor, top: Sequence[int] = (1, 5)) -> Dict[str, float]:
     """Share of the total variance in the ``k`` largest principal directions."""
-    centred = features.double() - features.double().mean(dim=0, keepdim=True)
-    variance = torch.linalg.svdvals(centred).pow(2)
-    total = variance.sum().clamp(min=1e-300)
-    return {f'top{k}_variance': float(variance[:k].sum() / total) for k in top}
+    return _variance_shares(_centred_singular_values(features), top)
 
 
-@torch.no_grad()
 def dense_feature_rank(backbone: torch.nn.Module, image_paths: Sequence[str],
                        img_size: int = 224, device: str = 'cpu',
                        batch_size: int = 16) -> Dict[str, float]:
@@ -46,15 +54,10 @@ def dense_feature_rank(backbone: torch.nn.Module, image_paths: Sequence[str],
         dict: ``effective_rank``, ``channels``, ``num_features`` (cells of all
         images) and ``top1_variance`` / ``top5_variance``.
     """
-    from .backbone import normalise
-    from .images import load_rgb
-    backbone = backbone.to(device)
-    rows = []
-    for start in range(0, len(image_paths), batch_size):
-        batch = np.stack([load_rgb(p, img_size) for p in image_paths[start:start + batch_size]])
-        images = torch.from_numpy(batch).permute(0, 3, 1, 2).to(device)
-        feats = backbone(normalise(images))[-1]
-        rows.append(feats.permute(0, 2, 3, 1).reshape(-1, feats.shape[1]).cpu())
-    features = torch.cat(rows)
-    return dict(effective_rank=effective_rank(features), channels=features.shape[1],
-                num_features=features.shape[0], **variance_shares(features))
+    from .backbone import final_stage_features
+    features = torch.cat([feats.permute(0, 2, 3, 1).reshape(-1, feats.shape[1]).cpu()
+                          for feats in final_stage_features(backbone, image_paths, img_size,
+                                                            device, batch_size)])
+    singular = _centred_singular_values(features)
+    return dict(effective_rank=_effective_rank(singular), channels=features.shape[1],
+                num_features=features.shape[0], **_variance_shares(singular, (1, 5)))

@@ -39,19 +39,10 @@ def extract_features(backbone: torch.nn.Module, paths: Sequence[str], img_size: 
                      device: str = 'cpu', batch_size: int = 32,
                      progress: bool = True) -> np.ndarray:
     """Global-average-pooled, L2-normalised final-stage features, [N, C] float32."""
-    from tqdm import tqdm
-
-    from .backbone import normalise
-    from .images import load_rgb
-    backbone.to(device)
-    backbone.eval()
-    chunks = []
-    for start in tqdm(range(0, len(paths), batch_size), desc='features', disable=not progress):
-        batch = np.stack([load_rgb(p, img_size) for p in paths[start:start + batch_size]])
-        images = torch.from_numpy(batch).permute(0, 3, 1, 2).to(device)
-        with torch.no_grad():
-            pooled = backbone(normalise(images))[-1].mean(dim=(2, 3))
-        chunks.append(F.normalize(pooled, dim=1).cpu().numpy())
+    from .backbone import final_stage_features
+    chunks = [F.normalize(feats.mean(dim=(2, 3)), dim=1).cpu().numpy()
+              for feats in final_stage_features(backbone, paths, img_size, device, batch_size,
+                                                progress)]
     return np.concatenate(chunks).astype(np.float32)
 
 

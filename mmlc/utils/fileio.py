@@ -2,9 +2,14 @@
 import os
 import os.path as osp
 import tempfile
-from typing import Callable
+from typing import Callable, Optional
 
 from mmengine.fileio import LocalBackend, register_backend
+
+
+def is_remote(path: Optional[str]) -> bool:
+    """A URI such as ``s3://...`` rather than a local path (None counts as local)."""
+    return path is not None and '://' in str(path)
 
 
 def atomic_write(path: str, write: Callable[[str], None]) -> None:

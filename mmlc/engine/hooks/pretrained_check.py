@@ -7,6 +7,7 @@ from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
 from mmlc.registry import HOOKS
+from mmlc.utils import is_remote
 
 SET_CHECKPOINT_HINT = ('pass the converted checkpoint with --cfg-options '
                        'model.backbone.init_cfg.checkpoint=PATH')
@@ -76,7 +77,7 @@ class PretrainedBackboneCheckHook(Hook):
         if not checkpoint:
             raise RuntimeError(f'model.backbone.init_cfg.checkpoint is not set: '
                                f'{SET_CHECKPOINT_HINT}')
-        if '://' not in checkpoint and not osp.isfile(checkpoint):
+        if not is_remote(checkpoint) and not osp.isfile(checkpoint):
             raise FileNotFoundError(f'model.backbone.init_cfg.checkpoint={checkpoint} does '
                                     'not exist')
 

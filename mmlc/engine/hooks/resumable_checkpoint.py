@@ -12,8 +12,8 @@ from mmengine.logging import print_log
 from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 
 from mmlc.registry import HOOKS
-from mmlc.utils import get_rng_state, set_rng_state, write_text
-from ..resume import ResumedDataIterator, sampler_of
+from mmlc.utils import get_rng_state, is_remote, set_rng_state, write_text
+from ..resume import ResumedDataIterator, seekable_sampler
 
 
 @HOOKS.register_module()
@@ -43,8 +43,7 @@ class ResumableCheckpointHook(CheckpointHook):
     """
 
     def __init__(self, *args, backend_args: Optional[dict] = None, **kwargs) -> None:
-        out_dir = kwargs.get('out_dir')
-        local = out_dir is None or '://' not in str(out_dir)
+        local = not is_remote(kwargs.get('out_dir'))
         if backend_args is None and kwargs.get('file_client_args') is None and local:
             backend_args = dict(backend='atomic_local')
         super().__init__(*args, backend_args=backend_args, **kwargs)
@@ -74,7 +73,7 @@ class ResumableCheckpointHook(CheckpointHook):
         Only names :func:`~mmlc.utils.atomic_write` gives this hook's own files
         (``.iter_*.pth.XXXX.tmp``, ``.last_checkpoint.XXXX.tmp``) are touched.
         """
-        if '://' in str(self.out_dir):
+        if is_remote(self.out_dir):
             return
         name = re.sub(r'\{[^}]*\}', '*', glob.escape(self.filename_tmpl))
         patterns = [osp.join(glob.escape(self.out_dir), f'.{name}.*.tmp'),
@@ -104,8 +103,8 @@ class ResumableCheckpointHook(CheckpointHook):
         loader = runner.train_loop.dataloader
         done_in_epoch = runner.iter - runner.epoch * len(loader)
         if done_in_epoch > 0:
-            sampler = sampler_of(loader)
-            if hasattr(sampler, 'skip_next') and loader.batch_size is not None:
+            sampler = seekable_sampler(loader)
+            if sampler is not None:
                 # a checkpoint on an epoch's last iteration: skip the whole epoch
                 sampler.skip_next(min(done_in_epoch * loader.batch_size, sampler.num_samples))
             print_log(f'resuming {done_in_epoch} iterations into epoch {runner.epoch + 1}: the '
