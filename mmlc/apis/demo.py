@@ -1,58 +1,120 @@
-"""The one-command demo (``make demo``), as functions.
+"""The toy pipeline behind ``make demo`` and the toy study, as functions.
 
-toy data -> LC-BYOL and BYOL pretraining (same budget) -> converted checkpoints
--> correspondence accuracy (and a randomly initialised network) -> a detector
-and a segmentor trained briefly from each -> one table (Markdown, CSV, PNG).
-Every number comes from the run itself, at toy scale on the CPU.
+toy data (version 2) -> pretraining of one method with the toy recipe ->
+converted backbone -> correspondence accuracy, a dense linear probe, a
+frozen-backbone segmentor and a fine-tuned detector -> one small result file
+per evaluation. A randomly initialised network goes through the same
+evaluations. Every step whose result file exists is skipped, and a killed
+pretraining resumes from its newest complete checkpoint, so a run can be
+stopped at any moment and started again. Toy scale on the CPU: nothing here
+is one of the paper's numbers.
 """
+import json
 import os
 import os.path as osp
 import time
-from typing import Dict, List, Optional
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
 
 import torch
 from mmengine.config import Config
 
 from mmlc.converters import convert_checkpoint
 from mmlc.datasets import make_toy_dataset
-from mmlc.utils import write_json, write_text
+from mmlc.datasets.toy import toy_dataset_meta
+from mmlc.utils import write_json
 from .benchmark import run_benchmark
 from .train import build_runner, merge_train_args
 
 TOY_SEED = 0
-TOY_IMAGES = 400
+TOY_IMAGES = 2000
+TOY_SIZE = 128
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PRETRAIN_CONFIGS = {
-    'lc-byol': 'configs/lc_byol/lc-byol_resnet18_1xb16-300iter_toy.py',
-    'byol': 'configs/byol/byol_resnet18_1xb16-300iter_toy.py',
+    'lc-byol': 'configs/lc_byol/lc-byol_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py',
+    'byol': 'configs/byol/byol_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py',
 }
-ABLATION_CONFIGS = {
-    'lc-byol-nocolor': 'configs/lc_byol/lc-byol_resnet18_1xb16-300iter-nocolor_toy.py',
+# evaluation name -> (config, dataset root below the toy data root)
+DOWNSTREAM_CONFIGS = {
+    'frozen-seg': ('configs/benchmarks/toy/fcn_r18-d16-frozen_toy-voc.py', 'VOCdevkit/VOC2007'),
+    'detection': ('configs/benchmarks/toy/faster-rcnn_r18_fpn_toy-voc.py', 'VOCdevkit'),
 }
-DOWNSTREAM_CONFIGS = (
-    'configs/benchmarks/toy/faster-rcnn_r18-toy_fpn_toy-voc.py',
-    'configs/benchmarks/toy/fcn_r18-toy-frozen_toy-voc.py',
-)
-TOY_BACKBONE = dict(depth=18, base_channels=16, last_stride=1)
+EVALUATIONS = ('correspondence', 'linear-probe', 'frozen-seg', 'detection')
+TOY_BACKBONE = dict(depth=18, base_channels=64, last_stride=1, last_dilation=2)
+RANDOM_INIT = 'random-init'
+
+
+@dataclass
+class ToyRun:
+    """One pretraining run of the toy study (or the random network) and what to measure.
+
+    Args:
+        name (str): folder name of its results (``byol_seed-0``, ...).
+        method (str): ``'byol'``, ``'lc-byol'`` or :data:`RANDOM_INIT`.
+        seed (int): seeds pretraining, the random network and every evaluation.
+        cfg_options (dict): overrides of the pretraining config (``model.alpha``,
+            ``optim_wrapper.optimizer.lr``).
+        evaluations (Sequence[str]): a subset of :data:`EVALUATIONS`.
+    """
+    name: str
+    method: str
+    seed: int = 0
+    cfg_options: Dict = field(default_factory=dict)
+    evaluations: Sequence[str] = EVALUATIONS
+
+
+@dataclass
+class ToyBudget:
+    """Iteration budgets; ``None`` keeps the config's value.
+
+    Args:
+        pretrain_iters (int, optional): pretraining iterations (the LR schedule
+            is stretched to match).
+        downstream_iters (int, optional): iterations of each mmdet/mmseg run.
+        probe_epochs (int): epochs of the dense linear probe.
+        max_eval_images (int, optional): at most this many correspondence images.
+    """
+    pretrain_iters: Optional[int] = None
+    downstream_iters: Optional[int] = None
+    probe_epochs: int = 30
+    max_eval_images: Optional[int] = None
 
 
 class Progress:
     """Numbered step banners with elapsed time."""
 
-    def __init__(self, total: int) -> None:
-        self.total, self.step, self.start = total, 0, time.perf_counter()
+    def __init__(self, total: int, name: str = 'demo') -> None:
+        self.total, self.step, self.name = total, 0, name
+        self.start = time.perf_counter()
 
     def __call__(self, message: str) -> None:
         self.step += 1
         elapsed = time.perf_counter() - self.start
-        print(f'\n[demo {self.step}/{self.total} | {elapsed:5.0f} s] {message}', flush=True)
+        print(f'\n[{self.name} {self.step}/{self.total} | {elapsed:5.0f} s] {message}',
+              flush=True)
 
 
-def ensure_toy_dataset(data_root: str, num_images: int = TOY_IMAGES,
-                       seed: int = TOY_SEED) -> str:
-    """Generate the toy dataset under ``data_root`` unless it is already there."""
-    if not osp.isfile(osp.join(data_root, 'imagenet', 'meta', 'train.txt')):
-        make_toy_dataset(data_root, num_images=num_images, seed=seed)
+def ensure_toy_dataset(data_root: str, num_images: int = TOY_IMAGES, seed: int = TOY_SEED,
+                       size: int = TOY_SIZE) -> str:
+    """Generate the toy dataset under ``data_root`` unless the same one is there.
+
+    Raises:
+        ValueError: ``data_root`` holds a toy dataset made with another version or
+            other arguments (it is left untouched; remove it or choose another root).
+    """
+    meta_file = osp.join(data_root, 'toy_dataset.json')
+    wanted = toy_dataset_meta(num_images, seed, (size, size), 0.2)
+    if osp.isfile(meta_file):
+        with open(meta_file, encoding='utf-8') as f:
+            found = json.load(f)
+        if found != wanted:
+            raise ValueError(f'{meta_file}: the toy dataset there was made with {found}, this '
+                             f'run needs {wanted}; remove {data_root} or pass another data root')
+        return data_root
+    if osp.isdir(data_root) and os.listdir(data_root):
+        raise ValueError(f'{data_root} is not empty and has no toy_dataset.json (an older toy '
+                         'dataset, or other data); remove it or pass another data root')
+    make_toy_dataset(data_root, num_images=num_images, seed=seed, size=(size, size))
     return data_root
 
 
@@ -79,134 +141,207 @@ def scale_schedule(schedulers: List[dict], factor: float) -> List[dict]:
 
 
 def pretrain(config: str, work_dir: str, data_root: str, max_iters: Optional[int] = None,
-             seed: int = 0) -> str:
-    """Pretrain a toy config; returns the last checkpoint."""
-    cfg = merge_train_args(Config.fromfile(config), config, work_dir=work_dir)
+             seed: int = 0, cfg_options: Optional[dict] = None) -> str:
+    """Pretrain a toy config; returns the last checkpoint.
+
+    A work dir that already holds a complete checkpoint is resumed from it
+    (``--resume auto``), so a killed run continues where it was.
+    """
+    cfg = merge_train_args(Config.fromfile(config), config, work_dir=work_dir, resume='auto',
+                           cfg_options=cfg_options)
     cfg.randomness = dict(seed=seed, deterministic=False)
     cfg.train_dataloader.dataset.data_root = osp.join(data_root, 'imagenet')
     if max_iters is not None:
         cfg.param_scheduler = scale_schedule(cfg.param_scheduler,
                                              max_iters / cfg.train_cfg.max_iters)
         cfg.train_cfg.max_iters = max_iters
-        cfg.default_hooks.checkpoint.interval = max_iters
-    runner = build_runner(cfg)
-    runner.train()
-    return osp.join(work_dir, f'iter_{runner.iter}.pth')
+        cfg.default_hooks.checkpoint.interval = min(cfg.default_hooks.checkpoint.interval,
+                                                    max_iters)
+    final = osp.join(work_dir, f'iter_{cfg.train_cfg.max_iters}.pth')
+    if not osp.isfile(final):
+        build_runner(cfg).train()
+    return final
+
+
+def loss_curves(work_dir: str) -> Dict[str, List[float]]:
+    """The logged training losses of an mmengine run: ``iter`` plus one list per
+    loss key (``loss``, ``l_g``, ``l_lc``, ...), read from its ``scalars.json``."""
+    curves: Dict[str, List[float]] = {}
+    logs = sorted(
+        osp.join(folder, name) for folder, _, files in os.walk(work_dir) for name in files
+        if name == 'scalars.json')
+    for path in logs:
+        with open(path, encoding='utf-8') as f:
+            for line in f:
+                entry = json.loads(line)
+                if 'loss' not in entry or entry['iter'] in curves.get('iter', []):
+                    continue
+                for key, value in entry.items():
+                    if key == 'iter' or key.startswith(('loss', 'l_')):
+                        curves.setdefault(key, []).append(value)
+    return curves
 
 
 def save_random_backbone(path: str, seed: int = 0) -> str:
     """A randomly initialised toy backbone, saved in the openmmlab layout."""
     from mmlc.evaluation import load_resnet
-    model = load_resnet(None, depth=TOY_BACKBONE['depth'],
-                        base_channels=TOY_BACKBONE['base_channels'], seed=seed)
+    model = load_resnet(None, seed=seed, **TOY_BACKBONE)
     os.makedirs(osp.dirname(path), exist_ok=True)
     torch.save({'state_dict': model.state_dict()}, path)
     return path
 
 
-def measure_correspondence(checkpoint: str, data_root: str, out_file: str,
-                           max_images: Optional[int] = None, seed: int = 0) -> float:
-    from mmlc.evaluation import correspondence_record, evaluate_correspondence, load_resnet
+def _record(run: ToyRun, task: str, checkpoint: str, metrics: Dict, **details) -> Dict:
+    return dict(task=task, method=run.name, seed=run.seed, checkpoint=checkpoint,
+                metrics=metrics, date=time.strftime('%Y-%m-%d'), **details)
+
+
+def measure_correspondence(run: ToyRun, checkpoint: str, data_root: str,
+                           budget: ToyBudget) -> Dict:
+    from mmlc.evaluation import evaluate_correspondence, load_resnet
     from mmlc.evaluation.images import list_images
-    backbone = load_resnet(checkpoint, depth=TOY_BACKBONE['depth'],
-                           base_channels=TOY_BACKBONE['base_channels'],
-                           last_stride=TOY_BACKBONE['last_stride'])
-    paths = list_images(osp.join(data_root, 'imagenet', 'val'))[:max_images]
-    record = correspondence_record(
-        checkpoint, evaluate_correspondence(backbone, paths, img_size=96, seed=seed))
-    write_json(out_file, record)
-    return record['metrics']['accuracy']
+    backbone = load_resnet(checkpoint, **TOY_BACKBONE)
+    paths = list_images(osp.join(data_root, 'imagenet', 'val'))[:budget.max_eval_images]
+    result = evaluate_correspondence(backbone, paths, img_size=TOY_SIZE, seed=run.seed,
+                                     progress=False)
+    return _record(run, 'correspondence', checkpoint, dict(accuracy=result['accuracy']),
+                   grid=result['grid'], num_images=result['num_images'],
+                   chance=1 / (result['grid'][0] * result['grid'][1]))
 
 
-def downstream(config: str, checkpoint: str, data_root: str, work_dir: str,
-               max_iters: Optional[int] = None, seed: int = 0) -> Dict[str, float]:
-    """Train + test a toy benchmark from a converted checkpoint; writes results.json."""
-    voc = osp.join(data_root, 'VOCdevkit')
-    if 'fcn' in osp.basename(config):
-        voc = osp.join(voc, 'VOC2007')
-    options = {f'{loader}.dataset.data_root': voc
+def measure_linear_probe(run: ToyRun, checkpoint: str, data_root: str,
+                         budget: ToyBudget) -> Dict:
+    from mmlc.evaluation import load_resnet
+    from mmlc.evaluation.linear_probe import linear_probe_on_voc
+    from mmlc.datasets import TOY_CLASSES
+    backbone = load_resnet(checkpoint, **TOY_BACKBONE)
+    result = linear_probe_on_voc(backbone, osp.join(data_root, 'VOCdevkit', 'VOC2007'),
+                                 num_classes=len(TOY_CLASSES) + 1, img_size=TOY_SIZE,
+                                 epochs=budget.probe_epochs, seed=run.seed)
+    metrics = {key: result.pop(key) for key in ('mIoU', 'aAcc')}
+    result.pop('seed')
+    return _record(run, 'linear-probe', checkpoint, metrics, **result)
+
+
+def measure_downstream(run: ToyRun, evaluation: str, checkpoint: str, data_root: str,
+                       work_dir: str, budget: ToyBudget) -> Dict:
+    """Train + test a toy mmdet/mmseg benchmark from a converted checkpoint."""
+    config, dataset_root = DOWNSTREAM_CONFIGS[evaluation]
+    options = {f'{loader}.dataset.data_root': osp.join(data_root, dataset_root)
                for loader in ('train_dataloader', 'test_dataloader')}
-    options['randomness'] = dict(seed=seed, deterministic=False)
-    if max_iters is not None:
-        options.update({'train_cfg.max_iters': max_iters,
+    options['randomness'] = dict(seed=run.seed, deterministic=False)
+    if budget.downstream_iters is not None:
+        options.update({'train_cfg.max_iters': budget.downstream_iters,
                         'param_scheduler': None,
-                        'default_hooks.checkpoint.interval': max_iters})
-    return run_benchmark(config, checkpoint, work_dir=work_dir, cfg_options=options)
+                        'default_hooks.checkpoint.interval': budget.downstream_iters})
+    start = time.perf_counter()
+    metrics = run_benchmark(osp.join(REPO_ROOT, config), checkpoint, work_dir=work_dir,
+                            cfg_options=options)
+    return _record(run, evaluation, checkpoint, metrics, config=config,
+                   wall_time_s=round(time.perf_counter() - start, 1))
 
 
-def bar_chart(header, rows, out_file: str) -> None:
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    import numpy as np
-    columns = header[1:]
-    fig, ax = plt.subplots(figsize=(1.8 * len(columns) + 2, 4), dpi=100)
-    width = 0.8 / max(len(rows), 1)
-    for index, row in enumerate(rows):
-        values = [float(v) if v != '-' else 0.0 for v in row[1:]]
-        ax.bar(np.arange(len(columns)) + index * width, values, width, label=row[0])
-    ax.set_xticks(np.arange(len(columns)) + 0.4 - width / 2)
-    ax.set_xticklabels([c.replace(' ', '\n') for c in columns], fontsize=7)
-    ax.set_ylabel('%')
-    ax.set_title('mmlc demo (toy scale, CPU)')
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(out_file)
-    plt.close(fig)
+def result_file(results_dir: str, run: ToyRun, evaluation: str) -> str:
+    return osp.join(results_dir, run.name, f'{evaluation}.json')
 
 
-def run_demo(work_dir: str, data_root: str = 'data/toy', pretrain_iters: Optional[int] = None,
-             downstream_iters: Optional[int] = None, max_eval_images: Optional[int] = None,
-             seed: int = 0, methods: Optional[Dict[str, str]] = None) -> str:
-    """The whole demo; returns the Markdown table (also written under ``work_dir``).
+def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
+                        budget: ToyBudget) -> str:
+    """Pretrain (or resume) ``run`` and convert it; returns the backbone checkpoint.
+
+    Also writes ``<results_dir>/<run>/pretrain.json``: the config, the overrides,
+    the wall time and the logged loss curves.
+    """
+    checkpoint = osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
+    if run.method == RANDOM_INIT:
+        return save_random_backbone(checkpoint, run.seed)
+    if osp.isfile(checkpoint):
+        return checkpoint
+    config = PRETRAIN_CONFIGS[run.method]
+    run_dir = osp.join(work_dir, 'pretrain', run.name)
+    start = time.perf_counter()
+    raw = pretrain(osp.join(REPO_ROOT, config), run_dir, data_root, budget.pretrain_iters,
+                   run.seed, run.cfg_options)
+    convert_checkpoint(raw, checkpoint, depth=TOY_BACKBONE['depth'],
+                       base_channels=TOY_BACKBONE['base_channels'])
+    write_json(result_file(results_dir, run, 'pretrain'), _record(
+        run, 'pretrain', checkpoint, {}, config=config, cfg_options=run.cfg_options,
+        max_iters=budget.pretrain_iters, wall_time_s=round(time.perf_counter() - start, 1),
+        curves=loss_curves(run_dir)))
+    return checkpoint
+
+
+def run_toy(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
+            budget: ToyBudget = ToyBudget()) -> Dict[str, Dict]:
+    """Every evaluation of ``run`` whose result file is missing; returns all its records.
+
+    Args:
+        run (ToyRun): what to pretrain and measure.
+        data_root (str): the toy dataset (see :func:`ensure_toy_dataset`).
+        work_dir (str): checkpoints and mmengine work dirs (large, not kept).
+        results_dir (str): one small JSON per evaluation (worth keeping).
+        budget (ToyBudget): iteration budgets.
+    """
+    missing = [e for e in run.evaluations if not osp.isfile(result_file(results_dir, run, e))]
+    if missing:
+        checkpoint = pretrained_backbone(run, data_root, work_dir, results_dir, budget)
+    for evaluation in missing:
+        print(f'  {run.name}: {evaluation}', flush=True)
+        if evaluation == 'correspondence':
+            record = measure_correspondence(run, checkpoint, data_root, budget)
+        elif evaluation == 'linear-probe':
+            record = measure_linear_probe(run, checkpoint, data_root, budget)
+        else:
+            record = measure_downstream(run, evaluation, checkpoint, data_root, osp.join(
+                work_dir, 'downstream', run.name, evaluation), budget)
+        write_json(result_file(results_dir, run, evaluation), record)
+    records = {}
+    for evaluation in run.evaluations:
+        with open(result_file(results_dir, run, evaluation), encoding='utf-8') as f:
+            records[evaluation] = json.load(f)
+    return records
+
+
+METHOD_LABELS = {'byol': 'BYOL', 'lc-byol': 'LC-BYOL', RANDOM_INIT: 'random init'}
+# `make demo`: the toy recipe with every budget cut to fit 15 minutes on 2 cores
+DEMO_BUDGET = ToyBudget(pretrain_iters=150, downstream_iters=150, probe_epochs=15,
+                        max_eval_images=200)
+
+
+def run_demo(work_dir: str, data_root: str = 'data/toy', budget: ToyBudget = DEMO_BUDGET,
+             seed: int = 0, num_images: int = TOY_IMAGES, image_size: int = TOY_SIZE) -> str:
+    """The whole demo; returns the Markdown table and verdict (also written under
+    ``work_dir``: table.md, table.png, results/).
 
     Args:
         work_dir (str): everything the demo writes goes here.
         data_root (str): toy dataset location (generated if missing).
-        pretrain_iters (int, optional): pretraining iterations (the configs' 300
-            otherwise); the LR schedule is stretched to match.
-        downstream_iters (int, optional): shorten each downstream run (the configs'
-            100 / 300 otherwise).
-        max_eval_images (int, optional): use at most this many correspondence images.
-        seed (int): seeds pretraining, the random network, the evaluation's colour
-            transforms and the downstream runs.
-        methods (dict, optional): method name -> pretraining config (relative to
-            the repository); :data:`PRETRAIN_CONFIGS` by default.
+        budget (ToyBudget): iteration budgets (:data:`DEMO_BUDGET` by default).
+        seed (int): seeds pretraining, the random network and the evaluations.
+        num_images (int): scenes of the toy dataset.
+        image_size (int): side of the toy dataset's images.
     """
-    from mmlc.evaluation import load_results, results_table, to_csv, to_markdown
-    progress = Progress(total=7)
+    from mmlc.evaluation.toy_report import (bar_chart, group_values, load_toy_records,
+                                            paper_ordering, summary_markdown)
+    from mmlc.utils import write_text
+    runs = [ToyRun(method, method, seed) for method in METHOD_LABELS]
+    progress = Progress(total=len(runs) + 2)
     progress(f'toy dataset under {data_root}')
-    ensure_toy_dataset(data_root)
-    checkpoints = {}
-    for method, config in (methods or PRETRAIN_CONFIGS).items():
-        progress(f'pretraining {method} ({config})')
-        raw = pretrain(osp.join(REPO_ROOT, config), osp.join(work_dir, 'pretrain', method),
-                       data_root, pretrain_iters, seed)
-        checkpoints[method] = osp.join(work_dir, 'checkpoints', f'{method}.pth')
-        convert_checkpoint(raw, checkpoints[method], depth=TOY_BACKBONE['depth'],
-                           base_channels=TOY_BACKBONE['base_channels'])
-    checkpoints['random-init'] = save_random_backbone(
-        osp.join(work_dir, 'checkpoints', 'random-init.pth'), seed)
-    progress('correspondence accuracy (image vs. its flipped copy)')
+    ensure_toy_dataset(data_root, num_images, seed=TOY_SEED, size=image_size)
     results_dir = osp.join(work_dir, 'results')
-    for method, checkpoint in checkpoints.items():
-        accuracy = measure_correspondence(checkpoint, data_root, osp.join(
-            results_dir, method, 'correspondence.json'), max_eval_images, seed)
-        print(f'  {method:12s} {100 * accuracy:.1f}%')
-    for config in DOWNSTREAM_CONFIGS:
-        progress(f'downstream {osp.basename(config)} from each checkpoint')
-        for method, checkpoint in checkpoints.items():
-            task = osp.splitext(osp.basename(config))[0]
-            metrics = downstream(osp.join(REPO_ROOT, config), checkpoint, data_root,
-                                 osp.join(results_dir, method, task), downstream_iters, seed)
-            print(f'  {method:12s} {metrics}')
+    for run in runs:
+        progress(f'{METHOD_LABELS[run.method]}: pretraining (if any), then '
+                 f'{", ".join(run.evaluations)}')
+        run_toy(run, data_root, work_dir, results_dir, budget)
     progress('table')
-    header, rows = results_table(load_results([results_dir]))
-    markdown = to_markdown(header, rows)
+    values = group_values(load_toy_records(results_dir),
+                          {run.name: METHOD_LABELS[run.method] for run in runs})
+    order = list(METHOD_LABELS.values())
+    verdict = paper_ordering(values, lc='LC-BYOL', byol='BYOL', random='random init')
+    markdown = (summary_markdown(values, order) + '\n' + '\n'.join(f'- {s}' for s in verdict)
+                + f'\n\nToy scale on the CPU ({budget}), one seed: not the paper\'s numbers.\n')
     write_text(osp.join(work_dir, 'table.md'), markdown)
-    write_text(osp.join(work_dir, 'table.csv'), to_csv(header, rows))
-    bar_chart(header, rows, osp.join(work_dir, 'table.png'))
+    bar_chart(values, order, osp.join(work_dir, 'table.png'), 'mmlc demo (toy scale, CPU)')
     print(markdown)
-    print(f'written: {work_dir}/table.md, table.csv, table.png (toy scale, CPU; '
-          'not the paper\'s numbers)')
+    print(f'written: {work_dir}/table.md, table.png, results/')
     return markdown

@@ -1,11 +1,22 @@
-"""The embedded default dataset: small synthetic scenes with annotations.
+"""The embedded default dataset: synthetic scenes whose classes are shapes.
 
 Nothing may be downloaded at run time, so mmlc carries a deterministic
-generator of small natural-looking scenes: a textured background (smooth
-colour gradient, low-frequency noise, grain), several objects of
-:data:`TOY_CLASSES` with a shape, base colour and texture of their own, at
-varied scales, painted back to front so that later objects occlude earlier
-ones. From the same scenes it writes
+generator of small scenes. Version 2 makes the class of an object its
+**shape** and nothing else, so that a representation has to see shape to
+tell the classes apart (as in natural images, where colour alone rarely
+names the object):
+
+- every object's colour, texture and brightness are drawn per instance from
+  pools shared by all classes (:data:`COLOUR_POOL`, :data:`TEXTURE_POOL`);
+- shapes carry the class-bound structure: a hole (``ring``, ``frame``),
+  corners (``triangle``, ``frame``), arms (``cross``, ``star``), a smooth
+  boundary (``disc``);
+- objects vary in scale, aspect, rotation and occlusion (painted back to
+  front);
+- the background is a smooth gradient carrying clutter: irregular blobs
+  painted from the same colour and texture pools, which are not objects.
+
+From the same scenes it writes
 
 - ``imagenet/``: an ImageNet-style folder (``train/<class>/*.png`` and
   ``meta/train.txt``; the class of an image is that of its largest object),
@@ -13,9 +24,12 @@ ones. From the same scenes it writes
   instance masks (compressed RLE of the visible part), images under
   ``train/`` and ``val/``,
 - ``VOCdevkit/VOC2007/``: ``JPEGImages``, ``Annotations`` (xml),
-  ``ImageSets/Main`` and ``ImageSets/Segmentation``, ``SegmentationClass``,
-- semantic labels: ``SegmentationClass/*.png`` hold ``0`` for background and
-  ``k + 1`` for class ``k``.
+  ``ImageSets/Main`` and ``ImageSets/Segmentation``, ``SegmentationClass``
+  (``0`` background, ``k + 1`` for class ``k``),
+- ``toy_dataset.json``: the version and the arguments it was made with.
+
+Scene ``i`` is drawn from ``np.random.default_rng([seed, i])`` alone, so a
+scene does not depend on how many scenes are generated.
 """
 import json
 import os
@@ -27,16 +41,14 @@ from xml.etree import ElementTree as ET
 import numpy as np
 from PIL import Image
 
-TOY_CLASSES: Tuple[str, ...] = ('disc', 'box', 'triangle', 'ring', 'cross', 'diamond')
-# base RGB colour and texture of each class (texture names: see _texture)
-_CLASS_STYLE = {
-    'disc': ((220, 60, 50), 'spots'),
-    'box': ((40, 110, 210), 'checker'),
-    'triangle': ((240, 200, 40), 'stripes'),
-    'ring': ((60, 180, 90), 'grain'),
-    'cross': ((170, 70, 190), 'plain'),
-    'diamond': ((250, 130, 30), 'waves'),
-}
+TOY_DATASET_VERSION = 2
+TOY_CLASSES: Tuple[str, ...] = ('disc', 'ring', 'triangle', 'frame', 'cross', 'star')
+# RGB colours in [0, 1] shared by every class and by the background clutter
+COLOUR_POOL: Tuple[Tuple[float, float, float], ...] = (
+    (0.86, 0.24, 0.20), (0.16, 0.43, 0.82), (0.94, 0.78, 0.16), (0.24, 0.71, 0.35),
+    (0.67, 0.27, 0.75), (0.98, 0.51, 0.12), (0.20, 0.75, 0.78), (0.55, 0.55, 0.55),
+    (0.45, 0.30, 0.18), (0.93, 0.55, 0.70), (0.10, 0.18, 0.40), (0.85, 0.85, 0.80))
+TEXTURE_POOL: Tuple[str, ...] = ('plain', 'spots', 'checker', 'stripes', 'grain', 'waves')
 _MIN_VISIBLE_PIXELS = 20
 
 
@@ -103,25 +115,28 @@ def _background(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
 
 
 def _shape_mask(name: str, yy: np.ndarray, xx: np.ndarray) -> np.ndarray:
-    """Bool mask of a class shape in local coordinates (unit radius at 1)."""
+    """Bool mask of a class shape in local coordinates (the shape fits the unit disc)."""
     r = np.sqrt(xx ** 2 + yy ** 2)
     if name == 'disc':
-        return r <= 1
-    if name == 'box':
-        return (np.abs(xx) <= 0.85) & (np.abs(yy) <= 0.85)
-    if name == 'triangle':
-        return (yy <= 0.8) & (yy >= 2 * np.abs(xx) - 1.0)
+        return r <= 0.9
     if name == 'ring':
         return (r <= 1) & (r >= 0.55)
+    if name == 'triangle':
+        return (yy <= 0.6) & (yy >= 1.6 * np.abs(xx) - 1.0)
+    if name == 'frame':
+        outer = np.maximum(np.abs(xx), np.abs(yy))
+        return (outer <= 0.75) & (outer >= 0.4)
     if name == 'cross':
-        return ((np.abs(xx) <= 0.3) | (np.abs(yy) <= 0.3)) & (np.abs(xx) <= 1) & (np.abs(yy) <= 1)
-    if name == 'diamond':
-        return np.abs(xx) + np.abs(yy) <= 1
+        return ((np.abs(xx) <= 0.25) | (np.abs(yy) <= 0.25)) & (np.maximum(
+            np.abs(xx), np.abs(yy)) <= 0.95)
+    if name == 'star':
+        phase = (np.arctan2(yy, xx) * 5 / (2 * np.pi)) % 1.0
+        return r <= 0.4 + 0.6 * np.abs(1 - 2 * phase)
     raise KeyError(name)
 
 
 def _texture(name: str, rng: np.random.Generator, yy: np.ndarray, xx: np.ndarray) -> np.ndarray:
-    """Brightness modulation in about [0.6, 1.3] for a texture name."""
+    """Brightness modulation in about [0.6, 1.3] for a name of :data:`TEXTURE_POOL`."""
     freq = rng.uniform(3, 6)
     if name == 'spots':
         return 1.0 + 0.3 * (np.sin(freq * 2 * xx) * np.sin(freq * 2 * yy) > 0.5)
@@ -133,42 +148,82 @@ def _texture(name: str, rng: np.random.Generator, yy: np.ndarray, xx: np.ndarray
         return rng.uniform(0.7, 1.3, size=xx.shape)
     if name == 'waves':
         return 1.0 + 0.3 * np.sin(freq * 2 * xx + 2 * np.sin(freq * yy))
-    return np.ones_like(xx)
+    if name == 'plain':
+        return np.ones_like(xx)
+    raise KeyError(name)
 
 
-def make_scene(rng: np.random.Generator, size: Tuple[int, int],
-               max_objects: int = 4) -> ToyScene:
+def _paint(rng: np.random.Generator, yy: np.ndarray, xx: np.ndarray) -> np.ndarray:
+    """Float (..., 3) paint: a pool colour, brightness, a pool texture and a shading
+    gradient of random direction, all drawn per call (so never tied to a class)."""
+    colour = np.asarray(COLOUR_POOL[int(rng.integers(len(COLOUR_POOL)))])
+    colour = colour * rng.uniform(0.6, 1.2) + rng.normal(0, 0.04, size=3)
+    texture = _texture(TEXTURE_POOL[int(rng.integers(len(TEXTURE_POOL)))], rng, yy, xx)
+    light = rng.uniform(0, 2 * np.pi)
+    shade = 1.0 + 0.2 * (np.cos(light) * xx + np.sin(light) * yy)
+    return np.clip(colour * (texture * shade)[..., None], 0, 1)
+
+
+def _local_frame(rng: np.random.Generator, h: int, w: int, radius: float
+                 ) -> Tuple[Tuple[slice, slice], np.ndarray, np.ndarray]:
+    """A random pose (centre, rotation, aspect) of an object of ``radius`` pixels.
+
+    Returns:
+        tuple: the image window that can hold the object, and the local
+        (y, x) coordinates of the window's pixels (the object's unit disc).
+    """
+    cy, cx = rng.uniform(0.1, 0.9) * h, rng.uniform(0.1, 0.9) * w
+    angle = rng.uniform(0, 2 * np.pi)
+    aspect = np.exp(rng.uniform(np.log(0.75), np.log(1.33)))
+    reach = radius * max(aspect, 1 / aspect) + 1
+    y0, y1 = max(0, int(cy - reach)), min(h, int(np.ceil(cy + reach)) + 1)
+    x0, x1 = max(0, int(cx - reach)), min(w, int(np.ceil(cx + reach)) + 1)
+    yy, xx = np.mgrid[y0:y1, x0:x1].astype(np.float64)
+    dy, dx = (yy - cy) / radius, (xx - cx) / radius
+    ly = (dx * np.sin(angle) + dy * np.cos(angle)) * np.sqrt(aspect)
+    lx = (dx * np.cos(angle) - dy * np.sin(angle)) / np.sqrt(aspect)
+    return (slice(y0, y1), slice(x0, x1)), ly, lx
+
+
+def _add_clutter(rng: np.random.Generator, image: np.ndarray, count: int) -> None:
+    """Paint ``count`` irregular blobs (thresholded smooth noise, no class shape)."""
+    h, w = image.shape[:2]
+    for _ in range(count):
+        radius = rng.uniform(0.06, 0.2) * min(h, w)
+        window, ly, lx = _local_frame(rng, h, w, radius)
+        noise = _smooth_noise(rng, *ly.shape, cells=3)
+        blob = np.sqrt(ly ** 2 + lx ** 2) <= 0.35 + 0.9 * noise
+        blob &= np.maximum(np.abs(ly), np.abs(lx)) <= 1
+        paint = _paint(rng, ly, lx)
+        image[window][blob] = paint[blob]
+
+
+def make_scene(rng: np.random.Generator, size: Tuple[int, int], max_objects: int = 4,
+               max_clutter: int = 4) -> ToyScene:
     """Generate one scene.
 
     Args:
         rng (np.random.Generator): the only source of randomness.
         size (tuple[int, int]): (H, W) of the image.
         max_objects (int): at most this many objects (at least one is visible).
+        max_clutter (int): at most this many background blobs.
 
     Returns:
         ToyScene: image, visible instances and semantic label map.
     """
     h, w = size
     image = _background(rng, h, w)
+    _add_clutter(rng, image, int(rng.integers(0, max_clutter + 1)))
     owner = np.full((h, w), -1, dtype=np.int64)
     labels = []
     for index in range(int(rng.integers(1, max_objects + 1))):
         label = int(rng.integers(len(TOY_CLASSES)))
-        name = TOY_CLASSES[label]
-        radius = rng.uniform(0.12, 0.4) * min(h, w)
-        cy, cx = rng.uniform(0.1, 0.9) * h, rng.uniform(0.1, 0.9) * w
-        angle = rng.uniform(0, 2 * np.pi)
-        yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
-        dy, dx = (yy - cy) / radius, (xx - cx) / radius
-        ly = dx * np.sin(angle) + dy * np.cos(angle)
-        lx = dx * np.cos(angle) - dy * np.sin(angle)
-        mask = _shape_mask(name, ly, lx)
-        colour, texture = _CLASS_STYLE[name]
-        jitter = rng.uniform(0.8, 1.15)
-        shade = _texture(texture, rng, ly, lx) * (1.0 - 0.25 * np.clip(ly, -1, 1))
-        paint = np.clip(np.asarray(colour) / 255.0 * jitter * shade[..., None], 0, 1)
-        image[mask] = paint[mask]
-        owner[mask] = index
+        radius = rng.uniform(0.12, 0.3) * min(h, w)
+        window, ly, lx = _local_frame(rng, h, w, radius)
+        mask = _shape_mask(TOY_CLASSES[label], ly, lx)
+        paint = _paint(rng, ly, lx)
+        image[window][mask] = paint[mask]
+        owner[window][mask] = index
         labels.append(label)
     instances = []
     semantic = np.zeros((h, w), dtype=np.uint8)
@@ -178,12 +233,10 @@ def make_scene(rng: np.random.Generator, size: Tuple[int, int],
             instances.append(ToyInstance(label=label, mask=visible))
             semantic[visible] = label + 1
     if not instances:
-        return make_scene(rng, size, max_objects)
+        return make_scene(rng, size, max_objects, max_clutter)
     image = np.clip(image + rng.normal(0, 0.01, size=image.shape), 0, 1)
     return ToyScene(image=(image * 255).round().astype(np.uint8), instances=instances,
                     semantic=semantic)
-
-
 def _rle(mask: np.ndarray) -> Dict:
     from pycocotools import mask as mask_utils
     encoded = mask_utils.encode(np.asfortranarray(mask.astype(np.uint8)))
@@ -203,7 +256,7 @@ def _coco_dict(records: List[Tuple[str, ToyScene]], seed: int) -> Dict:
                 segmentation=_rle(inst.mask)))
     categories = [dict(id=i + 1, name=name, supercategory='toy')
                   for i, name in enumerate(TOY_CLASSES)]
-    info = dict(description='mmlc toy scenes', seed=seed)
+    info = dict(description='mmlc toy scenes', version=TOY_DATASET_VERSION, seed=seed)
     return dict(info=info, images=images, annotations=annotations, categories=categories)
 
 
@@ -233,16 +286,24 @@ def _write_lines(path: str, lines: Sequence[str]) -> None:
         f.write(''.join(f'{line}\n' for line in lines))
 
 
-def make_toy_dataset(out_dir: str, num_images: int = 200, seed: int = 0,
-                     size: Tuple[int, int] = (112, 112), val_fraction: float = 0.2,
+def toy_dataset_meta(num_images: int, seed: int, size: Tuple[int, int],
+                     val_fraction: float) -> Dict:
+    """What ``toy_dataset.json`` records: the version and the generator's arguments."""
+    return dict(version=TOY_DATASET_VERSION, num_images=int(num_images), seed=int(seed),
+                size=[int(s) for s in size], val_fraction=float(val_fraction),
+                classes=list(TOY_CLASSES))
+
+
+def make_toy_dataset(out_dir: str, num_images: int = 2000, seed: int = 0,
+                     size: Tuple[int, int] = (128, 128), val_fraction: float = 0.2,
                      formats: Optional[Sequence[str]] = None) -> Dict[str, str]:
     """Write the toy dataset in every format under ``out_dir``.
 
     Args:
         out_dir (str): output root; created if missing.
         num_images (int): number of scenes (train + val).
-        seed (int): seed of ``np.random.default_rng``; the same seed gives
-            byte-identical images and annotations.
+        seed (int): scene ``i`` is drawn from ``np.random.default_rng([seed, i])``;
+            the same seed gives byte-identical images and annotations.
         size (tuple[int, int]): (H, W) of every image.
         val_fraction (float): fraction of scenes in the val split (the last ones).
         formats (Sequence[str], optional): subset of ``('imagenet', 'coco', 'voc')``;
@@ -257,8 +318,7 @@ def make_toy_dataset(out_dir: str, num_images: int = 200, seed: int = 0,
     unknown = set(formats) - {'imagenet', 'coco', 'voc'}
     if unknown:
         raise ValueError(f'unknown formats {sorted(unknown)}')
-    rng = np.random.default_rng(seed)
-    scenes = [make_scene(rng, size) for _ in range(num_images)]
+    scenes = [make_scene(np.random.default_rng([seed, i]), size) for i in range(num_images)]
     num_val = max(1, int(round(num_images * val_fraction)))
     splits = {'train': range(num_images - num_val), 'val': range(num_images - num_val, num_images)}
     names = [f'toy_{i:06d}' for i in range(num_images)]
@@ -269,6 +329,8 @@ def make_toy_dataset(out_dir: str, num_images: int = 200, seed: int = 0,
         roots['coco'] = _write_coco(osp.join(out_dir, 'coco'), scenes, names, splits, seed)
     if 'voc' in formats:
         roots['voc'] = _write_voc(osp.join(out_dir, 'VOCdevkit'), scenes, names, splits)
+    with open(osp.join(out_dir, 'toy_dataset.json'), 'w', encoding='utf-8') as f:
+        json.dump(toy_dataset_meta(num_images, seed, size, val_fraction), f, indent=1)
     return roots
 
 

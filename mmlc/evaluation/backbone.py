@@ -12,7 +12,8 @@ IMAGENET_STD = (58.395, 57.12, 57.375)
 
 
 def load_resnet(checkpoint: Optional[str], depth: int = 50, base_channels: int = 64,
-                last_stride: int = 2, trust_pickle: bool = False, seed: int = 0) -> nn.Module:
+                last_stride: int = 2, last_dilation: int = 1, trust_pickle: bool = False,
+                seed: int = 0) -> nn.Module:
     """Build an mmpretrain ``ResNet`` returning the final stage, in eval mode.
 
     Args:
@@ -21,14 +22,17 @@ def load_resnet(checkpoint: Optional[str], depth: int = 50, base_channels: int =
         depth (int): ResNet depth.
         base_channels (int): first-stage width (64 standard, 16 for the toy configs).
         last_stride (int): stride of the last stage (1 keeps a 2x finer grid, as
-            the toy pretraining config does).
+            the toy pretraining configs do).
+        last_dilation (int): dilation of the last stage (2 in the toy recipe's
+            ``resnet18-d16``, as in mmseg's dilated ResNets).
         trust_pickle (bool): passed to the converter's loader.
         seed (int): seed of the random initialisation when ``checkpoint`` is None.
     """
     from mmpretrain.models.backbones import ResNet
     torch.manual_seed(seed)
     model = ResNet(depth=depth, stem_channels=base_channels, base_channels=base_channels,
-                   strides=(1, 2, 2, last_stride), out_indices=(3, ))
+                   strides=(1, 2, 2, last_stride), dilations=(1, 1, 1, last_dilation),
+                   out_indices=(3, ))
     if checkpoint is None:
         model.init_weights()
     else:
@@ -76,6 +80,8 @@ def add_backbone_arguments(parser) -> None:
                         help='first-stage width: 64 for standard ResNets, 16 for the toy configs')
     parser.add_argument('--last-stride', type=int, default=2,
                         help='1 for the toy configs (stride-16 last stage)')
+    parser.add_argument('--last-dilation', type=int, default=1,
+                        help='2 for the toy recipe (resnet18-d16)')
     parser.add_argument('--trust-pickle', action='store_true',
                         help='allow arbitrary unpickling (only for files you trust)')
 
@@ -84,5 +90,6 @@ def backbone_from_args(args) -> nn.Module:
     """``load_resnet`` from parsed options; CHECKPOINT ``random`` gives random weights."""
     checkpoint = None if args.checkpoint == 'random' else args.checkpoint
     return load_resnet(checkpoint, depth=args.depth, base_channels=args.base_channels,
-                       last_stride=args.last_stride, trust_pickle=args.trust_pickle,
+                       last_stride=args.last_stride,
+                       last_dilation=args.last_dilation, trust_pickle=args.trust_pickle,
                        seed=args.seed)

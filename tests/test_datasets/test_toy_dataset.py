@@ -81,3 +81,59 @@ def test_imagenet_folder_matches_meta_file(toy_root):
         rel, label = line.split()
         assert rel.split('/')[0] == TOY_CLASSES[int(label)]
         assert osp.isfile(osp.join(root, 'train', rel))
+
+
+def test_coco_voc_and_semantic_maps_describe_the_same_objects(toy_root):
+    """Per image: COCO masks painted by category equal the VOC segmentation PNG,
+    and the VOC xml boxes equal the COCO boxes (1-based inclusive vs. xywh)."""
+    from pycocotools.coco import COCO
+    voc = osp.join(toy_root, 'VOCdevkit', 'VOC2007')
+    for split in ('train', 'val'):
+        coco = COCO(osp.join(toy_root, 'coco', 'annotations', f'instances_{split}.json'))
+        for image in coco.loadImgs(coco.getImgIds()):
+            name = osp.splitext(image['file_name'])[0]
+            painted = np.zeros((image['height'], image['width']), np.uint8)
+            coco_boxes = []
+            for ann in coco.loadAnns(coco.getAnnIds(imgIds=image['id'])):
+                mask = coco.annToMask(ann).astype(bool)
+                assert not painted[mask].any()  # visible parts never overlap
+                painted[mask] = ann['category_id']
+                x, y, w, h = ann['bbox']
+                coco_boxes.append((TOY_CLASSES[ann['category_id'] - 1], x + 1, y + 1, x + w, y + h))
+            seg = np.array(Image.open(osp.join(voc, 'SegmentationClass', f'{name}.png')))
+            assert (seg == painted).all(), name
+            xml = ET.parse(osp.join(voc, 'Annotations', f'{name}.xml'))
+            voc_boxes = [(obj.find('name').text, *(int(obj.find('bndbox').find(k).text)
+                                                   for k in ('xmin', 'ymin', 'xmax', 'ymax')))
+                         for obj in xml.findall('object')]
+            assert voc_boxes == coco_boxes, name
+
+
+def test_a_scene_does_not_depend_on_how_many_are_generated(tmp_path):
+    small = make_toy_dataset(str(tmp_path / 'a'), num_images=3, seed=5, size=(40, 40),
+                             val_fraction=0.34, formats=['voc'])
+    large = make_toy_dataset(str(tmp_path / 'b'), num_images=5, seed=5, size=(40, 40),
+                             formats=['voc'])
+    for i in range(3):
+        rel = osp.join('VOC2007', 'SegmentationClass', f'toy_{i:06d}.png')
+        a = np.array(Image.open(osp.join(small['voc'], rel)))
+        b = np.array(Image.open(osp.join(large['voc'], rel)))
+        assert (a == b).all()
+
+
+def test_dataset_records_its_version_and_arguments(toy_root):
+    meta = json.load(open(osp.join(toy_root, 'toy_dataset.json')))
+    assert meta == dict(version=2, num_images=24, seed=0, size=[64, 64], val_fraction=0.2,
+                        classes=list(TOY_CLASSES))
+
+
+def test_object_paint_is_drawn_per_instance_not_per_class():
+    """The same class appears in different colours (a version-1 class had one colour)."""
+    colours = {label: [] for label in range(len(TOY_CLASSES))}
+    for index in range(60):
+        scene = make_scene(np.random.default_rng([9, index]), (64, 64))
+        for inst in scene.instances:
+            colours[inst.label].append(scene.image[inst.mask].mean(axis=0))
+    for label, means in colours.items():
+        assert len(means) >= 5, TOY_CLASSES[label]
+        assert np.stack(means).std(axis=0).max() > 30, TOY_CLASSES[label]

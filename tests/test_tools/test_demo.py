@@ -1,24 +1,55 @@
-"""A shortened demo (a few iterations) runs end to end; its schedule scaling."""
+"""A shortened demo (a few iterations) runs end to end; reruns reuse results; its
+schedule scaling."""
+import os
 import os.path as osp
 
 import pytest
 
-from mmlc.apis.demo import run_demo, scale_schedule
+from mmlc.apis.demo import ToyBudget, run_demo, scale_schedule
 
 
 def test_short_demo_end_to_end(toy_root, tmp_path):
-    markdown = run_demo(str(tmp_path), data_root=toy_root, pretrain_iters=2,
-                        downstream_iters=2, max_eval_images=4)
+    budget = ToyBudget(pretrain_iters=2, downstream_iters=2, probe_epochs=1, max_eval_images=4)
+    markdown = run_demo(str(tmp_path), data_root=toy_root, budget=budget, num_images=24,
+                        image_size=64)
     lines = markdown.strip().splitlines()
-    header = lines[0]
-    for column in ('faster-rcnn_r18-toy_fpn_toy-voc AP50', 'fcn_r18-toy-frozen_toy-voc mIoU',
-                   'correspondence acc'):
-        assert column in header
-    methods = [line.split('|')[1].strip() for line in lines[2:]]
-    assert methods == ['byol', 'lc-byol', 'random-init']
-    assert all(cell.strip() != '-' for line in lines[2:] for cell in line.split('|')[2:-1])
-    for name in ('table.md', 'table.csv', 'table.png'):
+    assert lines[0] == ('| method | correspondence acc | linear probe mIoU | frozen seg mIoU '
+                        '| det AP50 |')
+    assert [line.split('|')[1].strip() for line in lines[2:5]] == [
+        'BYOL', 'LC-BYOL', 'random init']
+    assert all(cell.strip() != '-' for line in lines[2:5] for cell in line.split('|')[2:-1])
+    # one sentence per claim of the paper, each saying whether it held
+    verdict = [line for line in lines if line.startswith('- ')]
+    assert len(verdict) == 9
+    assert all(line.startswith(('- as in the paper: ', '- NOT as in the paper: '))
+               for line in verdict)
+    for name in ('table.md', 'table.png'):
         assert osp.getsize(tmp_path / name) > 0
+    for run in ('byol', 'lc-byol', 'random-init'):
+        for evaluation in ('correspondence', 'linear-probe', 'frozen-seg', 'detection'):
+            assert osp.isfile(tmp_path / 'results' / run / f'{evaluation}.json')
+    assert osp.isfile(tmp_path / 'results' / 'lc-byol' / 'pretrain.json')
+
+
+def test_a_rerun_reuses_every_finished_result(toy_root, tmp_path, monkeypatch):
+    from mmlc.apis import demo
+    run = demo.ToyRun('random-init', demo.RANDOM_INIT, evaluations=('correspondence', ))
+    budget = ToyBudget(max_eval_images=2)
+    first = demo.run_toy(run, toy_root, str(tmp_path), str(tmp_path / 'results'), budget)
+
+    def fail(*args, **kwargs):
+        raise AssertionError('a finished evaluation ran again')
+    monkeypatch.setattr(demo, 'measure_correspondence', fail)
+    monkeypatch.setattr(demo, 'pretrained_backbone', fail)
+    again = demo.run_toy(run, toy_root, str(tmp_path), str(tmp_path / 'results'), budget)
+    assert again == first
+
+
+def test_a_different_dataset_under_the_root_is_refused_and_kept(toy_root):
+    from mmlc.apis.demo import ensure_toy_dataset
+    with pytest.raises(ValueError, match='toy_dataset.json'):
+        ensure_toy_dataset(toy_root, num_images=2000)
+    assert len(os.listdir(osp.join(toy_root, 'imagenet', 'train'))) > 0
 
 
 def test_schedule_stretches_with_the_iteration_budget():

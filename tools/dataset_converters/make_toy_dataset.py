@@ -1,6 +1,10 @@
 """Write the embedded toy dataset (image folder, COCO, VOC, semantic labels).
 
-    python tools/dataset_converters/make_toy_dataset.py data/toy --seed 0 --num-images 400
+    python tools/dataset_converters/make_toy_dataset.py data/toy --seed 0 --num-images 2000
+
+Version 2: the class of an object is its shape; colour, texture and
+brightness are drawn per object from pools shared by every class, and the
+background carries clutter from the same pools (mmlc/datasets/toy.py).
 """
 import argparse
 import time
@@ -12,8 +16,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('out_dir', help='output root (created if missing)')
     parser.add_argument('--seed', type=int, default=0)
-    parser.add_argument('--num-images', type=int, default=400)
-    parser.add_argument('--size', type=int, nargs=2, default=(112, 112), metavar=('H', 'W'))
+    parser.add_argument('--num-images', type=int, default=2000)
+    parser.add_argument('--size', type=int, nargs=2, default=(128, 128), metavar=('H', 'W'))
     parser.add_argument('--formats', nargs='+', default=None,
                         choices=['imagenet', 'coco', 'voc'], help='default: all')
     return parser.parse_args(argv)
