@@ -1,4 +1,6 @@
-# CPU-sized LC-BYOL on the embedded toy dataset (README's `make demo`).
+# Test-sized LC-BYOL on the embedded toy dataset: the config the kill/resume,
+# distributed-training and config-error tests train, because it is fast. Not a
+# recipe: the toy study and `make demo` use lc-byol_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py.
 # Generate the data first:
 #   python tools/dataset_converters/make_toy_dataset.py data/toy --num-images 400
 # ResNet-18 with 16 base channels; the last stage keeps stride 16 (stride 1

@@ -50,7 +50,7 @@ class ToyRun:
 
     Args:
         name (str): folder name of its results (``byol_seed-0``, ...).
-        method (str): ``'byol'``, ``'lc-byol'`` or :data:`RANDOM_INIT`.
+        method (str): a key of :data:`PRETRAIN_CONFIGS` or :data:`RANDOM_INIT`.
         seed (int): seeds pretraining, the random network and every evaluation.
         cfg_options (dict): overrides of the pretraining config (``model.alpha``,
             ``optim_wrapper.optimizer.lr``).

@@ -30,8 +30,9 @@ def one_iteration_cfg(path, toy_root, work_dir):
     dataset.data_prefix, dataset.ann_file = 'train', 'meta/train.txt'
     dataset.pop('split', None)
     dataset.indices = 2
-    cfg.optim_wrapper.type = 'OptimWrapper'  # AMP needs a GPU
-    cfg.optim_wrapper.pop('loss_scale', None)
+    if cfg.optim_wrapper.type == 'AmpOptimWrapper':  # needs a GPU
+        cfg.optim_wrapper.type = 'OptimWrapper'
+        cfg.optim_wrapper.pop('loss_scale', None)
     cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=1)
     cfg.param_scheduler = None
     cfg.default_hooks.checkpoint.update(interval=10, by_epoch=False)

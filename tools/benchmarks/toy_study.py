@@ -21,6 +21,7 @@ Toy scale on the CPU: nothing here is one of the paper's numbers.
 """
 import argparse
 import json
+import os
 import os.path as osp
 import platform
 import time
@@ -113,8 +114,43 @@ def _loss_curves(results_dir: str, lr: float) -> Dict[str, Dict[str, List[float]
     return curves
 
 
-def report(results_dir: str, seeds: List[int]) -> str:
-    """study.md plus study.png, alpha.png and losses.png under ``results_dir``."""
+def correspondence_figure(work_dir: str, data_root: str, lr: float, out_file: str) -> bool:
+    """The paper's Fig. 4 on the toy data: one validation image and its flipped copy,
+    matched by the seed-0 BYOL and LC-BYOL backbones side by side. Needs their
+    checkpoints under ``work_dir``; returns whether it drew the picture."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    from mmlc.apis.demo import TOY_BACKBONE, TOY_SIZE
+    from mmlc.evaluation import load_resnet
+    from mmlc.evaluation.images import list_images
+    from mmlc.evaluation.visualize import draw_correspondence, make_view_pair
+    checkpoints = {method: osp.join(work_dir, 'checkpoints', f'{method}_lr-{lr:g}_seed-0.pth')
+                   for method in ('byol', 'lc-byol')}
+    if not all(osp.isfile(path) for path in checkpoints.values()):
+        return False
+    image = list_images(osp.join(data_root, 'imagenet', 'val'))[0]
+    pair = make_view_pair(image, 'flip', TOY_SIZE, seed=0)
+    fig, axes = plt.subplots(1, 2, figsize=(12, 3.6), dpi=100)
+    for ax, (method, checkpoint) in zip(axes, checkpoints.items()):
+        single = osp.join(osp.dirname(out_file), f'correspondence_{method}.png')
+        accuracy = draw_correspondence(load_resnet(checkpoint, **TOY_BACKBONE), pair, single)
+        ax.imshow(plt.imread(single))
+        ax.set_title(f'{GROUPS[method]}: {100 * accuracy:.0f}% of cells matched to the '
+                     'mirrored cell', fontsize=9)
+        ax.axis('off')
+        os.remove(single)
+    fig.tight_layout()
+    fig.savefig(out_file)
+    plt.close(fig)
+    return True
+
+
+def report(results_dir: str, seeds: List[int], work_dir: Optional[str] = None,
+           data_root: Optional[str] = None) -> str:
+    """study.md plus study.png, alpha.png, losses.png (and, where the seed-0
+    checkpoints are in ``work_dir``, correspondence.png) under ``results_dir``."""
     records = load_toy_records(results_dir)
     lr = chosen_lr(records)
     sections = ['# Toy study results\n',
@@ -140,6 +176,9 @@ def report(results_dir: str, seeds: List[int]) -> str:
         if curves:
             loss_curve_chart(curves, osp.join(results_dir, 'losses.png'),
                              'pretraining losses, seed 0 (toy scale, CPU)')
+        if work_dir and data_root:
+            correspondence_figure(work_dir, data_root, lr,
+                                  osp.join(results_dir, 'correspondence.png'))
     markdown = '\n'.join(sections)
     write_text(osp.join(results_dir, 'study.md'), markdown)
     return markdown
@@ -182,7 +221,7 @@ def main(argv=None) -> str:
         run_all(main_runs(lr, args.seeds))
     if 'alpha' in args.stages:
         run_all(alpha_runs(lr))
-    markdown = report(args.results, args.seeds)
+    markdown = report(args.results, args.seeds, args.work_dir, args.data_root)
     print(markdown)
     print(f'{(time.perf_counter() - start) / 60:.0f} min on {platform.machine()}; '
           f'{time.strftime("%Y-%m-%d")}; toy scale, CPU: not the paper\'s numbers')
