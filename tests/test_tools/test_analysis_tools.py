@@ -55,3 +55,14 @@ def test_fewshot_tool_refuses_a_flat_folder(repo_root, tmp_path):
     tool = load_tool(repo_root, 'fewshot_eval')
     with pytest.raises(ValueError, match='one folder per class'):
         tool.main(['random', str(tmp_path)])
+
+
+def test_linear_probe_tool_writes_a_result_the_tables_read(repo_root, toy_root, tmp_path):
+    from mmlc.evaluation.toy_report import headline, load_toy_records
+    tool = load_tool(repo_root, 'linear_probe')
+    voc = osp.join(toy_root, 'VOCdevkit', 'VOC2007')
+    record = tool.main(['random', voc, '--num-classes', '7', '--img-size', '64', '--epochs', '2',
+                        '--last-dilation', '2', *TOY_NET, '--out', str(tmp_path / 'p.json')])
+    assert record['grid'] == [4, 4] and record['num_val'] == 5
+    loaded, = load_toy_records(str(tmp_path))
+    assert headline(loaded) == pytest.approx(record['metrics']['mIoU'])
