@@ -304,8 +304,8 @@ def run_toy(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
 
 METHOD_LABELS = {'byol': 'BYOL', 'lc-byol': 'LC-BYOL', RANDOM_INIT: 'random init'}
 # `make demo`: the toy recipe with every budget cut to fit 15 minutes on 2 cores
-DEMO_BUDGET = ToyBudget(pretrain_iters=150, downstream_iters=150, probe_epochs=15,
-                        max_eval_images=200)
+DEMO_BUDGET = ToyBudget(pretrain_iters=50, downstream_iters=80, probe_epochs=10,
+                        max_eval_images=100)
 
 
 def run_demo(work_dir: str, data_root: str = 'data/toy', budget: ToyBudget = DEMO_BUDGET,

@@ -89,14 +89,14 @@ def summary_markdown(values: Dict[str, Dict[str, List[float]]], order: Sequence[
 
 def _compare(values, better: str, worse: str, evaluation: str
              ) -> Optional[Tuple[float, float]]:
-    """(mean of ``better`` - mean of ``worse``, the larger of their sds); None where
-    either has no result."""
+    """(mean of ``better`` - mean of ``worse``, the larger of their sds, or None
+    when either has a single seed); None where either has no result."""
     a = values.get(better, {}).get(evaluation)
     b = values.get(worse, {}).get(evaluation)
     if not a or not b:
         return None
     (mean_a, sd_a), (mean_b, sd_b) = mean_sd(a), mean_sd(b)
-    return mean_a - mean_b, max(sd_a, sd_b)
+    return mean_a - mean_b, max(sd_a, sd_b) if min(len(a), len(b)) > 1 else None
 
 
 def paper_ordering(values: Dict[str, Dict[str, List[float]]], lc: str, byol: str,
@@ -120,7 +120,8 @@ def paper_ordering(values: Dict[str, Dict[str, List[float]]], lc: str, byol: str
         name = HEADLINE[evaluation][2]
         holds = gap >= 0 if relation == '>=' else gap > 0
         if holds:
-            margin = 'by more than one sd' if gap > sd else 'within one sd'
+            margin = ('one seed: no sd to compare with' if sd is None else
+                      'by more than one sd' if gap > sd else 'within one sd')
             sentences.append(f'as in the paper: {better} {relation} {worse} on {name} '
                              f'({gap:+.1f}, {margin})')
         else:

@@ -11,13 +11,17 @@ CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', 'benchmarks', '*
                  if '_base_' not in p)
 
 
-def test_the_toy_benchmarks_are_small():
-    toy = [p for p in CONFIGS if '/toy/' in p]
-    assert len(toy) == 2
-    for path in toy:
-        cfg = Config.fromfile(path)
-        assert cfg.model.backbone.base_channels == 16
-        assert cfg.train_cfg.max_iters <= 300 and cfg.val_cfg is None
+def test_the_toy_benchmarks_fit_the_toy_recipe_and_the_cpu():
+    toy = {osp.basename(p): Config.fromfile(p) for p in CONFIGS if '/toy/' in p}
+    assert set(toy) == {'faster-rcnn_r18_fpn_toy-voc.py', 'fcn_r18-d16-frozen_toy-voc.py'}
+    for cfg in toy.values():
+        backbone = cfg.model.backbone
+        assert backbone.depth == 18 and backbone.get('base_channels', 64) == 64
+        assert cfg.train_cfg.max_iters <= 1000 and cfg.val_cfg is None
+    frozen = toy['fcn_r18-d16-frozen_toy-voc.py'].model.backbone
+    # the frozen segmentor reads the backbone exactly as the toy recipe pretrained it
+    assert (frozen.strides, frozen.dilations) == ((1, 2, 2, 1), (1, 1, 1, 2))
+    assert frozen.contract_dilation is False and frozen.frozen_stages == 4
 
 
 def test_the_paper_benchmarks_are_all_there():

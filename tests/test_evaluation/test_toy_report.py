@@ -52,6 +52,9 @@ def test_verdict_follows_the_measured_order_and_the_sd_margin():
                                'LC', 'BYOL', 'random')
     assert 'NOT as in the paper: LC < BYOL on frozen seg mIoU (-29.0)' in reversed_
     assert 'NOT as in the paper: LC < random on linear probe mIoU (-9.0)' in reversed_
+    single = paper_ordering(_values([60], [50], [30]), 'LC', 'BYOL', 'random')
+    assert 'as in the paper: LC > BYOL on frozen seg mIoU (+10.0, one seed: no sd to compare ' \
+        'with)' in single
 
 
 @pytest.fixture
