@@ -13,11 +13,10 @@ frozen-seg         mIoU of FCN on a frozen net     Table 4
 detection          AP50 of fine-tuned Faster R-CNN Table 1 (VOC)
 =================  ==============================  ==========================
 """
-import json
-import os
-import os.path as osp
 import statistics
 from typing import Dict, List, Optional, Sequence, Tuple
+
+from .collect import load_results
 
 HEADLINE = {
     'correspondence': ('accuracy', 100.0, 'correspondence acc'),
@@ -29,16 +28,7 @@ HEADLINE = {
 
 def load_toy_records(results_dir: str) -> List[Dict]:
     """Every result record under ``results_dir`` whose task has a headline metric."""
-    records = []
-    for folder, _, files in sorted(os.walk(results_dir)):
-        for name in sorted(files):
-            if not name.endswith('.json'):
-                continue
-            with open(osp.join(folder, name), encoding='utf-8') as f:
-                record = json.load(f)
-            if isinstance(record, dict) and record.get('task') in HEADLINE:
-                records.append(record)
-    return records
+    return [r for r in load_results([results_dir]) if r['task'] in HEADLINE]
 
 
 def headline(record: Dict) -> float:

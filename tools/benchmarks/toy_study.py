@@ -29,9 +29,9 @@ from typing import Dict, List, Optional
 
 from mmlc.apis.demo import (METHOD_LABELS, RANDOM_INIT, ToyBudget, ToyRun, ensure_toy_dataset,
                             run_toy)
-from mmlc.evaluation.toy_report import (alpha_curve, bar_chart, group_values, headline,
-                                        load_toy_records, loss_curve_chart, paper_ordering,
-                                        summary_markdown)
+from mmlc.evaluation.toy_report import (HEADLINE, alpha_curve, bar_chart, group_values,
+                                        headline, load_toy_records, loss_curve_chart,
+                                        paper_ordering, summary_markdown)
 from mmlc.utils import write_text
 
 LR_SWEEP = (0.01, 0.03, 0.1)
@@ -95,7 +95,6 @@ def alpha_points(records, lr: float) -> Dict[float, Dict[str, float]]:
 
 
 def _table(rows: Dict, key_name: str, evaluations) -> str:
-    from mmlc.evaluation.toy_report import HEADLINE
     lines = [f'| {key_name} | ' + ' | '.join(HEADLINE[e][2] for e in evaluations) + ' |',
              '|' + '---|' * (len(evaluations) + 1)]
     for key in sorted(rows):
