@@ -7,7 +7,8 @@ import argparse
 
 from mmengine.config import Config, DictAction
 
-from mmlc.apis import build_runner, ensure_local_rank, merge_train_args
+from mmlc.apis import (build_runner, close_process_group, ensure_local_rank,
+                       merge_train_args)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -40,6 +41,7 @@ def main(argv=None) -> None:
         no_validate=args.no_validate, no_pin_memory=args.no_pin_memory,
         no_persistent_workers=args.no_persistent_workers, cfg_options=args.cfg_options)
     build_runner(cfg).train()
+    close_process_group()
 
 
 if __name__ == '__main__':

@@ -135,6 +135,19 @@ def init_cpu_process_group() -> None:
         dist.init_process_group(backend='gloo')
 
 
+def close_process_group() -> None:
+    """Leave the process group once every rank has finished.
+
+    Without it a rank that finishes first tears down the rendezvous store
+    while its peer's gloo threads still run, and the peer dies with
+    ``terminate called without an active exception`` (SIGABRT) at exit.
+    """
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
+
+
 def build_runner(cfg: Config):
     """Build the Runner a config asks for (``runner_type`` or the default)."""
     from mmengine.registry import RUNNERS
