@@ -11,6 +11,13 @@ on another machine too; checkpoints stay under --work-dir):
 - ``lr-sweep``: BYOL, seed 0, at each of LR_SWEEP; the learning rate of the
   rest of the study is the one with BYOL's best frozen-segmentation mIoU, so
   the baseline is not handicapped;
+- ``optimizer``: BYOL, seed 0, with AdamW (OPTIMIZER_SWEEP) instead of SGD:
+  the lr sweep's three SGD runs gave the same numbers, so the optimiser
+  itself is the next suspect of the recipe;
+- ``ceiling``: the toy backbone trained with labels (the train split's label
+  maps, per-pixel cross-entropy on a 1 x 1 classifier, as many iterations as
+  a pretraining run), then evaluated frozen like the others: the ceiling row
+  that shows whether the frozen evaluations can read shape at all;
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation;
 - ``alpha``: LC-BYOL, seed 0, at ALPHA_SWEEP (alpha = 0 is BYOL: the same loss
@@ -32,19 +39,105 @@ from mmlc.apis.demo import (METHOD_LABELS, RANDOM_INIT, ToyBudget, ToyRun, ensur
 from mmlc.evaluation.toy_report import (HEADLINE, alpha_curve, bar_chart, group_values,
                                         headline, load_toy_records, loss_curve_chart,
                                         paper_ordering, summary_markdown)
-from mmlc.utils import write_text
+from mmlc.utils import write_json, write_text
 
 LR_SWEEP = (0.01, 0.03, 0.1)
 ALPHA_SWEEP = (0.3, 0.5, 0.7, 1.0)
 PAPER_ALPHA = 0.1
 SWEEP_EVALUATIONS = ('correspondence', 'linear-probe', 'frozen-seg')
-STAGES = ('lr-sweep', 'main', 'alpha', 'report')
+# AdamW at batch 32; the supervised ceiling (stage ``ceiling``) trains with
+# the same optimiser
+OPTIMIZER_SWEEP = {'adamw-lr-0.001': dict(type='AdamW', lr=1e-3, weight_decay=1e-4)}
+CEILING_ITERS = 600
+SUPERVISED = 'supervised'
+STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
 def lr_run(lr: float, seed: int = 0, evaluations=SWEEP_EVALUATIONS) -> ToyRun:
     return ToyRun(f'byol_lr-{lr:g}_seed-{seed}', 'byol', seed,
                   {'optim_wrapper.optimizer.lr': lr}, evaluations)
+
+
+def optimizer_runs(seed: int = 0) -> List[ToyRun]:
+    return [ToyRun(f'byol_{name}_seed-{seed}', 'byol', seed,
+                   {'optim_wrapper.optimizer': dict(optimizer, _delete_=True)},
+                   SWEEP_EVALUATIONS) for name, optimizer in OPTIMIZER_SWEEP.items()]
+
+
+def ceiling_run(seed: int = 0) -> ToyRun:
+    return ToyRun(f'{SUPERVISED}-ceiling_seed-{seed}', SUPERVISED, seed, {}, SWEEP_EVALUATIONS)
+
+
+def train_supervised_backbone(voc_root: str, out_file: str, iters: int = CEILING_ITERS,
+                              batch_size: int = 32, seed: int = 0) -> Dict:
+    """Train the toy backbone end to end on the ``train`` split's label maps.
+
+    A 1 x 1 classifier on the final stage [B, 512, 8, 8] gives per-cell logits,
+    upsampled bilinearly to the 128 x 128 label map; per-pixel cross-entropy,
+    AdamW (OPTIMIZER_SWEEP's), bfloat16 autocast, random horizontal flips.
+    The backbone is saved in the openmmlab layout (``state_dict`` of the
+    ``ResNet``) and the classifier is dropped. The ``val`` split is never seen.
+
+    Returns:
+        dict: ``iters``, ``wall_time_s`` and the loss every 10 iterations.
+    """
+    import numpy as np
+    import torch
+    import torch.nn.functional as F
+
+    from mmlc.apis.demo import TOY_BACKBONE, TOY_SIZE
+    from mmlc.datasets import TOY_CLASSES
+    from mmlc.evaluation import load_resnet
+    from mmlc.evaluation.backbone import normalise
+    from mmlc.evaluation.images import load_rgb
+    from mmlc.evaluation.linear_probe import load_label_maps, voc_segmentation_split
+    image_paths, label_paths = voc_segmentation_split(voc_root, 'train')
+    images = torch.from_numpy(np.stack([load_rgb(p, TOY_SIZE) for p in image_paths]))
+    images = images.permute(0, 3, 1, 2).contiguous()
+    labels = load_label_maps(label_paths, TOY_SIZE)
+    backbone = load_resnet(None, seed=seed, **TOY_BACKBONE)
+    backbone.train()
+    classifier = torch.nn.Conv2d(backbone.feat_dim, len(TOY_CLASSES) + 1, kernel_size=1)
+    params = dict(OPTIMIZER_SWEEP['adamw-lr-0.001'])
+    optimiser = getattr(torch.optim, params.pop('type'))(
+        list(backbone.parameters()) + list(classifier.parameters()), **params)
+    generator = torch.Generator().manual_seed(seed)
+    curve, start = {'iter': [], 'loss': []}, time.perf_counter()
+    for step in range(1, iters + 1):
+        batch = torch.randint(len(images), (batch_size, ), generator=generator)
+        flip = torch.rand(batch_size, generator=generator) < 0.5
+        batch_images = torch.where(flip.view(-1, 1, 1, 1), images[batch].flip(-1),
+                                   images[batch])
+        batch_labels = torch.where(flip.view(-1, 1, 1), labels[batch].flip(-1), labels[batch])
+        with torch.autocast('cpu', dtype=torch.bfloat16):
+            logits = classifier(backbone(normalise(batch_images))[-1])
+        loss = F.cross_entropy(F.interpolate(logits.float(), size=batch_labels.shape[-2:],
+                                             mode='bilinear', align_corners=False),
+                               batch_labels, ignore_index=255)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        if step % 10 == 0:
+            curve['iter'].append(step)
+            curve['loss'].append(round(loss.item(), 4))
+    os.makedirs(osp.dirname(out_file), exist_ok=True)
+    torch.save({'state_dict': backbone.state_dict()}, out_file)
+    return dict(iters=iters, batch_size=batch_size, optimizer=OPTIMIZER_SWEEP['adamw-lr-0.001'],
+                wall_time_s=round(time.perf_counter() - start, 1), curves=curve)
+
+
+def run_ceiling(data_root: str, work_dir: str, results_dir: str, seed: int = 0) -> None:
+    """Train the supervised backbone (once) and run the sweep's evaluations on it."""
+    run = ceiling_run(seed)
+    checkpoint = osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
+    if not osp.isfile(checkpoint):
+        details = train_supervised_backbone(osp.join(data_root, 'VOCdevkit', 'VOC2007'),
+                                            checkpoint, seed=seed)
+        write_json(osp.join(results_dir, run.name, 'pretrain.json'), dict(
+            task='pretrain', method=run.name, seed=seed, checkpoint=checkpoint, metrics={},
+            date=time.strftime('%Y-%m-%d'), **details))
+    run_toy(run, data_root, work_dir, results_dir)
 
 
 def main_runs(lr: float, seeds: List[int]) -> List[ToyRun]:
@@ -94,12 +187,29 @@ def alpha_points(records, lr: float) -> Dict[float, Dict[str, float]]:
     return points
 
 
+def diagnostic_values(records, lr: Optional[float]) -> Dict[str, Dict[str, float]]:
+    """``{run name: {evaluation: value}}`` of seed 0's runs that bound the benchmark:
+    random init, the SGD runs at ``lr``, the optimiser sweep and the supervised
+    ceiling."""
+    names = [f'{RANDOM_INIT}_seed-0'] + [run.name for run in optimizer_runs()]
+    names += [ceiling_run().name]
+    if lr is not None:
+        names[1:1] = [f'{method}_lr-{lr:g}_seed-0' for method in ('byol', 'lc-byol')]
+    values: Dict[str, Dict[str, float]] = {}
+    for record in records:
+        if record['method'] in names and record['task'] in SWEEP_EVALUATIONS:
+            values.setdefault(record['method'], {})[record['task']] = headline(record)
+    return {name: values[name] for name in names if name in values}
+
+
 def _table(rows: Dict, key_name: str, evaluations) -> str:
     lines = [f'| {key_name} | ' + ' | '.join(HEADLINE[e][2] for e in evaluations) + ' |',
              '|' + '---|' * (len(evaluations) + 1)]
-    for key in sorted(rows):
+    numeric = all(not isinstance(key, str) for key in rows)
+    for key in sorted(rows) if numeric else rows:
         cells = [f'{rows[key][e]:.1f}' if e in rows[key] else '-' for e in evaluations]
-        lines.append(f'| {key:g} | ' + ' | '.join(cells) + ' |')
+        lines.append(f'| {key:g} | ' if numeric else f'| {key} | ')
+        lines[-1] += ' | '.join(cells) + ' |'
     return '\n'.join(lines) + '\n'
 
 
@@ -155,7 +265,9 @@ def report(results_dir: str, seeds: List[int], work_dir: Optional[str] = None,
     sections = ['# Toy study results\n',
                 '## Learning-rate sweep (BYOL, seed 0)\n',
                 _table(sweep_values(records), 'lr', SWEEP_EVALUATIONS),
-                f'Chosen: {lr if lr is not None else "(sweep not finished)"}\n']
+                f'Chosen: {lr if lr is not None else "(sweep not finished)"}\n',
+                '## What bounds the benchmark (seed 0)\n',
+                _table(diagnostic_values(records, lr), 'run', SWEEP_EVALUATIONS)]
     if lr is not None:
         groups = {run.name: GROUPS[run.method] for run in main_runs(lr, seeds)}
         values = group_values(records, groups)
@@ -212,6 +324,10 @@ def main(argv=None) -> str:
 
     if 'lr-sweep' in args.stages and args.lr is None:
         run_all([lr_run(lr) for lr in LR_SWEEP])
+    if 'optimizer' in args.stages:
+        run_all(optimizer_runs())
+    if 'ceiling' in args.stages:
+        run_ceiling(args.data_root, args.work_dir, args.results)
     lr = args.lr or chosen_lr(load_toy_records(args.results))
     if lr is None and {'main', 'alpha'} & set(args.stages):
         raise SystemExit('the learning-rate sweep has not finished: run --stages lr-sweep '
