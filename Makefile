@@ -4,7 +4,7 @@ SETUP := tools/setup_env.sh
 WORK_DIR ?= work_dirs/demo
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-all setup
+.PHONY: demo test test-all setup lint
 
 setup:
 	@$(SETUP) >/dev/null
@@ -17,3 +17,11 @@ test:
 
 test-all:
 	@PY=$$($(SETUP)) && "$$PY" -m pytest tests -m "" $(PYTEST_ARGS)
+
+# flake8, isort and yapf with the settings in setup.cfg (OpenMMLab's)
+LINT_PATHS := mmlc tools tests configs setup.py
+lint:
+	@PY=$$($(SETUP)) && "$$PY" -m flake8 $(LINT_PATHS) \
+		&& "$$PY" -m isort --check-only --diff $(LINT_PATHS) \
+		&& "$$PY" -m yapf --diff --recursive $(LINT_PATHS) \
+		&& echo "lint: clean"

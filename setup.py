@@ -9,7 +9,6 @@ import os.path as osp
 import shutil
 import sys
 import warnings
-
 from setuptools import find_packages, setup
 
 HERE = osp.dirname(osp.abspath(__file__))
@@ -24,7 +23,8 @@ def get_version() -> str:
 
 
 def parse_requirements(fname: str) -> list:
-    """Read one requirements file, following ``-r`` includes, skipping comments."""
+    """Read one requirements file, following ``-r`` includes, skipping
+    comments."""
     path = osp.join(HERE, fname)
     requirements = []
     with open(path, encoding='utf-8') as f:
@@ -59,7 +59,8 @@ def add_mim_extension() -> None:
             shutil.rmtree(dst)
         if mode == 'symlink':
             try:
-                os.symlink(osp.relpath(src, mim_root), dst, target_is_directory=True)
+                os.symlink(
+                    osp.relpath(src, mim_root), dst, target_is_directory=True)
                 continue
             except OSError:
                 warnings.warn(f'cannot symlink {dst}; copying instead')
@@ -71,17 +72,22 @@ if __name__ == '__main__':
     setup(
         name='mmlc',
         version=get_version(),
-        description='Self-supervised pretraining with a local contrastive loss '
+        description='Self-supervised pretraining with a local contrastive '
+        'loss '
         '(LC-BYOL) for detection and segmentation, on OpenMMLab',
-        long_description=open(osp.join(HERE, 'README.md'), encoding='utf-8').read(),
+        long_description=open(osp.join(HERE, 'README.md'),
+                              encoding='utf-8').read(),
         long_description_content_type='text/markdown',
         license='Apache License 2.0',
         python_requires='>=3.8',
         packages=find_packages(exclude=('configs', 'tools', 'tests', 'docs')),
         include_package_data=True,
-        package_data={'mmlc': ['.mim/configs/**/*.py', '.mim/tools/**/*.py',
-                               '.mim/tools/**/*.sh', '.mim/tools/*.py',
-                               '.mim/tools/*.sh']},
+        package_data={
+            'mmlc': [
+                '.mim/configs/**/*.py', '.mim/tools/**/*.py',
+                '.mim/tools/**/*.sh', '.mim/tools/*.py', '.mim/tools/*.sh'
+            ]
+        },
         install_requires=parse_requirements('requirements/runtime.txt'),
         extras_require={
             'all': parse_requirements('requirements.txt'),

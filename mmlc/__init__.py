@@ -9,6 +9,7 @@ from .version import __version__
 
 allow_mmengine_checkpoints()
 
-from . import datasets, engine, models  # noqa: E402,F401  (registers components)
+# registers the components
+from . import datasets, engine, models  # noqa: E402,F401 isort: skip
 
 __all__ = ['__version__']

@@ -1,4 +1,5 @@
-"""Shared fixtures: everything the tests use is generated here, nothing downloaded."""
+"""Shared fixtures: everything the tests use is generated here, nothing
+downloaded."""
 import os.path as osp
 
 import pytest

@@ -21,17 +21,22 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--work-dir', default='work_dirs/demo')
     parser.add_argument('--data-root', default='data/toy')
     parser.add_argument('--seed', type=int, default=0)
-    parser.add_argument('--pretrain-iters', type=int, default=DEMO_BUDGET.pretrain_iters)
-    parser.add_argument('--downstream-iters', type=int, default=DEMO_BUDGET.downstream_iters)
-    parser.add_argument('--max-eval-images', type=int, default=DEMO_BUDGET.max_eval_images)
+    parser.add_argument(
+        '--pretrain-iters', type=int, default=DEMO_BUDGET.pretrain_iters)
+    parser.add_argument(
+        '--downstream-iters', type=int, default=DEMO_BUDGET.downstream_iters)
+    parser.add_argument(
+        '--max-eval-images', type=int, default=DEMO_BUDGET.max_eval_images)
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> str:
     args = parse_args(argv)
-    budget = dataclasses.replace(DEMO_BUDGET, pretrain_iters=args.pretrain_iters,
-                                 downstream_iters=args.downstream_iters,
-                                 max_eval_images=args.max_eval_images)
+    budget = dataclasses.replace(
+        DEMO_BUDGET,
+        pretrain_iters=args.pretrain_iters,
+        downstream_iters=args.downstream_iters,
+        max_eval_images=args.max_eval_images)
     return run_demo(args.work_dir, args.data_root, budget, seed=args.seed)
 
 

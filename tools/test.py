@@ -1,4 +1,5 @@
-"""Test (evaluate) a checkpoint with a config: ``python tools/test.py CONFIG CHECKPOINT``.
+"""Test (evaluate) a checkpoint with a config: ``python tools/test.py CONFIG
+CHECKPOINT``.
 
 Same command line as mmpretrain's ``tools/test.py`` for the options mmlc uses;
 the config must define ``test_dataloader``/``test_evaluator``.
@@ -16,12 +17,20 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Test (and evaluate) a model')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--work-dir', help='the dir to save evaluation results')
-    parser.add_argument('--out', help='dump the metrics to this file (json/yaml/pkl)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override config settings, key=value')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher')
+    parser.add_argument(
+        '--work-dir', help='the dir to save evaluation results')
+    parser.add_argument(
+        '--out', help='dump the metrics to this file (json/yaml/pkl)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, key=value')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     return parser.parse_args(argv)
 
@@ -34,7 +43,8 @@ def main(argv=None) -> None:
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
     cfg.work_dir = args.work_dir or cfg.get('work_dir') or osp.join(
-        'work_dirs', osp.splitext(osp.basename(args.config))[0])
+        'work_dirs',
+        osp.splitext(osp.basename(args.config))[0])
     if not osp.isfile(args.checkpoint):
         raise FileNotFoundError(f'checkpoint not found: {args.checkpoint}')
     cfg.load_from = args.checkpoint

@@ -5,7 +5,10 @@ _base_ = 'mmpretrain::_base_/default_runtime.py'
 custom_imports = dict(imports=['mmlc'], allow_failed_imports=False)
 default_hooks = dict(
     logger=dict(type='LoggerHook', interval=10),
-    checkpoint=dict(type='ResumableCheckpointHook', interval=250, by_epoch=False,
-                    max_keep_ckpts=1))
+    checkpoint=dict(
+        type='ResumableCheckpointHook',
+        interval=250,
+        by_epoch=False,
+        max_keep_ckpts=1))
 log_processor = dict(by_epoch=False)
 randomness = dict(seed=0, deterministic=False)

@@ -18,14 +18,26 @@ train_dataloader = dict(
     sampler=dict(type='ResumableSampler', shuffle=True),
     collate_fn=dict(_delete_=True, type='default_collate'),
     dataset=dict(pipeline={{_base_.lc_train_pipeline}}))
-optim_wrapper = dict(type='AmpOptimWrapper', loss_scale='dynamic',
-                     optimizer=dict(type='LARS', lr=4.8, momentum=0.9, weight_decay=1e-6))
+optim_wrapper = dict(
+    type='AmpOptimWrapper',
+    loss_scale='dynamic',
+    optimizer=dict(type='LARS', lr=4.8, momentum=0.9, weight_decay=1e-6))
 max_epochs = 300
 param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-4, by_epoch=True, begin=0, end=10,
-         convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', T_max=max_epochs - 10, by_epoch=True, begin=10,
-         end=max_epochs, convert_to_iter_based=True),
+    dict(
+        type='LinearLR',
+        start_factor=1e-4,
+        by_epoch=True,
+        begin=0,
+        end=10,
+        convert_to_iter_based=True),
+    dict(
+        type='CosineAnnealingLR',
+        T_max=max_epochs - 10,
+        by_epoch=True,
+        begin=10,
+        end=max_epochs,
+        convert_to_iter_based=True),
 ]
 train_cfg = dict(max_epochs=max_epochs)
 auto_scale_lr = dict(base_batch_size=4096)

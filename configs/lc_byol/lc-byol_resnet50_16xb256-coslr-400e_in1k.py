@@ -44,15 +44,27 @@ train_dataloader = dict(
     collate_fn=dict(_delete_=True, type='default_collate'),
     dataset=dict(pipeline={{_base_.lc_train_pipeline}}))
 
-optim_wrapper = dict(type='AmpOptimWrapper', loss_scale='dynamic',
-                     optimizer=dict(type='LARS', lr=4.8, momentum=0.9, weight_decay=1e-6))
+optim_wrapper = dict(
+    type='AmpOptimWrapper',
+    loss_scale='dynamic',
+    optimizer=dict(type='LARS', lr=4.8, momentum=0.9, weight_decay=1e-6))
 max_epochs = 400
 warmup_epochs = 10
 param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-4, by_epoch=True, begin=0, end=warmup_epochs,
-         convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', T_max=max_epochs - warmup_epochs, by_epoch=True,
-         begin=warmup_epochs, end=max_epochs, convert_to_iter_based=True),
+    dict(
+        type='LinearLR',
+        start_factor=1e-4,
+        by_epoch=True,
+        begin=0,
+        end=warmup_epochs,
+        convert_to_iter_based=True),
+    dict(
+        type='CosineAnnealingLR',
+        T_max=max_epochs - warmup_epochs,
+        by_epoch=True,
+        begin=warmup_epochs,
+        end=max_epochs,
+        convert_to_iter_based=True),
 ]
 train_cfg = dict(max_epochs=max_epochs)
 # --auto-scale-lr: lr x (GPUs x batch per GPU) / 4096 (linear scaling rule)

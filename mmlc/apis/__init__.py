@@ -1,8 +1,11 @@
 from .config_checks import check_train_config
 from .resume import checkpoint_problem, find_resumable_checkpoint
-from .train import (adapt_to_cpu_distributed, build_runner, close_process_group,
-                    ensure_local_rank, merge_train_args, set_resume)
+from .train import (adapt_to_cpu_distributed, build_runner,
+                    close_process_group, ensure_local_rank, merge_train_args,
+                    set_resume)
 
-__all__ = ['adapt_to_cpu_distributed', 'build_runner', 'check_train_config', 'checkpoint_problem',
-           'close_process_group',
-           'ensure_local_rank', 'find_resumable_checkpoint', 'merge_train_args', 'set_resume']
+__all__ = [
+    'adapt_to_cpu_distributed', 'build_runner', 'check_train_config',
+    'checkpoint_problem', 'close_process_group', 'ensure_local_rank',
+    'find_resumable_checkpoint', 'merge_train_args', 'set_resume'
+]

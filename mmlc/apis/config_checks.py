@@ -7,45 +7,56 @@ from mmlc.registry import MODELS
 
 GEOMETRY_KEYS = ('view_boxes', 'view_flips')
 # transforms that move pixels without recording it in view_box / view_flip
-UNTRACKED_GEOMETRY = ('RandomResizedCrop', 'RandomCrop', 'CenterCrop', 'RandomFlip', 'Rotate',
-                      'Shear', 'Translate', 'RandAugment', 'AutoAugment',
-                      'EfficientNetRandomCrop', 'EfficientNetCenterCrop')
+UNTRACKED_GEOMETRY = ('RandomResizedCrop', 'RandomCrop', 'CenterCrop',
+                      'RandomFlip', 'Rotate', 'Shear', 'Translate',
+                      'RandAugment', 'AutoAugment', 'EfficientNetRandomCrop',
+                      'EfficientNetCenterCrop')
 
 
 def _needs_geometry(model_cfg: dict) -> bool:
     from mmlc.models import LCBYOL
     model_type = model_cfg.get('type')
-    model_cls = MODELS.get(model_type) if isinstance(model_type, str) else model_type
+    model_cls = MODELS.get(model_type) if isinstance(model_type,
+                                                     str) else model_type
     return isinstance(model_cls, type) and issubclass(model_cls, LCBYOL)
 
 
 def _find_pipeline(dataset_cfg: dict, key: str) -> Tuple[Optional[list], str]:
     """The pipeline of a dataset config, looking inside dataset wrappers."""
-    while 'pipeline' not in dataset_cfg and isinstance(dataset_cfg.get('dataset'), dict):
+    while 'pipeline' not in dataset_cfg and isinstance(
+            dataset_cfg.get('dataset'), dict):
         dataset_cfg, key = dataset_cfg['dataset'], f'{key}.dataset'
     return dataset_cfg.get('pipeline'), f'{key}.pipeline'
 
 
 def pipeline_geometry_problems(pipeline: list, key: str) -> List[str]:
-    """What keeps a training pipeline from giving LC-BYOL true view geometry."""
+    """What keeps a training pipeline from giving LC-BYOL true view
+    geometry."""
     types = [step.get('type') for step in pipeline]
     if 'MultiViewWithGeometry' not in types:
-        return [f'{key} has no MultiViewWithGeometry (found {types}): the local loss needs '
-                'the crop box and flip of every view']
+        return [
+            f'{key} has no MultiViewWithGeometry (found {types}): the local '
+            f'loss needs '
+            'the crop box and flip of every view'
+        ]
     problems = []
     views_index = types.index('MultiViewWithGeometry')
-    for group, transforms in enumerate(pipeline[views_index].get('transforms', [])):
+    for group, transforms in enumerate(pipeline[views_index].get(
+            'transforms', [])):
         for position, step in enumerate(transforms):
             if step.get('type') in UNTRACKED_GEOMETRY:
                 problems.append(
-                    f'{key}[{views_index}].transforms[{group}][{position}] is {step["type"]}, '
-                    'which moves pixels without recording it; use RandomResizedCropWithBox / '
+                    f'{key}[{views_index}].transforms[{group}][{position}] is '
+                    f'{step["type"]}, '
+                    'which moves pixels without recording it; use '
+                    'RandomResizedCropWithBox / '
                     'RandomFlipWithGeometry')
     packs = [step for step in pipeline if step.get('type') == 'PackInputs']
     packed = set(packs[-1].get('algorithm_keys', [])) if packs else set()
     missing = [k for k in GEOMETRY_KEYS if k not in packed]
     if missing:
-        problems.append(f"{key}: PackInputs must carry algorithm_keys {list(GEOMETRY_KEYS)} "
+        problems.append(f"{key}: PackInputs must carry algorithm_keys "
+                        f"{list(GEOMETRY_KEYS)} "
                         f'(missing {missing})')
     return problems
 
@@ -58,9 +69,11 @@ def check_train_config(cfg: Config) -> None:
     """
     model_cfg = cfg.get('model') or {}
     loader = cfg.get('train_dataloader') or {}
-    if not _needs_geometry(model_cfg) or not isinstance(loader.get('dataset'), dict):
+    if not _needs_geometry(model_cfg) or not isinstance(
+            loader.get('dataset'), dict):
         return
-    pipeline, key = _find_pipeline(loader['dataset'], 'train_dataloader.dataset')
+    pipeline, key = _find_pipeline(loader['dataset'],
+                                   'train_dataloader.dataset')
     if pipeline is None:
         return
     problems = pipeline_geometry_problems(pipeline, key)

@@ -31,13 +31,16 @@ TOY_IMAGES = 2000
 TOY_SIZE = 128
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 PRETRAIN_CONFIGS = {
-    'lc-byol': 'configs/lc_byol/lc-byol_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py',
+    'lc-byol':
+    'configs/lc_byol/lc-byol_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py',
     'byol': 'configs/byol/byol_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py',
 }
 # evaluation name -> (config, dataset root below the toy data root)
 DOWNSTREAM_CONFIGS = {
-    'frozen-seg': ('configs/benchmarks/toy/fcn_r18-d16-frozen_toy-voc.py', 'VOCdevkit/VOC2007'),
-    'detection': ('configs/benchmarks/toy/faster-rcnn_r18_fpn_toy-voc.py', 'VOCdevkit'),
+    'frozen-seg': ('configs/benchmarks/toy/fcn_r18-d16-frozen_toy-voc.py',
+                   'VOCdevkit/VOC2007'),
+    'detection':
+    ('configs/benchmarks/toy/faster-rcnn_r18_fpn_toy-voc.py', 'VOCdevkit'),
 }
 EVALUATIONS = ('correspondence', 'linear-probe', 'frozen-seg', 'detection')
 TOY_BACKBONE = dict(depth=18, base_channels=64, last_stride=1, last_dilation=2)
@@ -46,14 +49,15 @@ RANDOM_INIT = 'random-init'
 
 @dataclass
 class ToyRun:
-    """One pretraining run of the toy study (or the random network) and what to measure.
+    """One pretraining run of the toy study (or the random network) and what to
+    measure.
 
     Args:
         name (str): folder name of its results (``byol_seed-0``, ...).
         method (str): a key of :data:`PRETRAIN_CONFIGS` or :data:`RANDOM_INIT`.
         seed (int): seeds pretraining, the random network and every evaluation.
-        cfg_options (dict): overrides of the pretraining config (``model.alpha``,
-            ``optim_wrapper.optimizer.lr``).
+        cfg_options (dict): overrides of the pretraining config
+            (``model.alpha``, ``optim_wrapper.optimizer.lr``).
         evaluations (Sequence[str]): a subset of :data:`EVALUATIONS`.
     """
     name: str
@@ -72,7 +76,8 @@ class ToyBudget:
             is stretched to match).
         downstream_iters (int, optional): iterations of each mmdet/mmseg run.
         probe_epochs (int): epochs of the dense linear probe.
-        max_eval_images (int, optional): at most this many correspondence images.
+        max_eval_images (int, optional): at most this many correspondence
+            images.
     """
     pretrain_iters: Optional[int] = None
     downstream_iters: Optional[int] = None
@@ -90,17 +95,24 @@ class Progress:
     def __call__(self, message: str) -> None:
         self.step += 1
         elapsed = time.perf_counter() - self.start
-        print(f'\n[{self.name} {self.step}/{self.total} | {elapsed:5.0f} s] {message}',
-              flush=True)
+        print(
+            f'\n[{self.name} {self.step}/{self.total} | {elapsed:5.0f} s] '
+            f'{message}',
+            flush=True)
 
 
-def ensure_toy_dataset(data_root: str, num_images: int = TOY_IMAGES, seed: int = TOY_SEED,
+def ensure_toy_dataset(data_root: str,
+                       num_images: int = TOY_IMAGES,
+                       seed: int = TOY_SEED,
                        size: int = TOY_SIZE) -> str:
-    """Generate the toy dataset under ``data_root`` unless the same one is there.
+    """Generate the toy dataset under ``data_root`` unless the same one is
+    there.
 
     Raises:
-        ValueError: ``data_root`` holds a toy dataset made with another version or
-            other arguments (it is left untouched; remove it or choose another root).
+        ValueError: ``data_root`` holds a toy dataset made with another version
+        or
+            other arguments (it is left untouched; remove it or choose another
+            root).
     """
     meta_file = osp.join(data_root, 'toy_dataset.json')
     wanted = toy_dataset_meta(num_images, seed, (size, size), 0.2)
@@ -108,28 +120,35 @@ def ensure_toy_dataset(data_root: str, num_images: int = TOY_IMAGES, seed: int =
         with open(meta_file, encoding='utf-8') as f:
             found = json.load(f)
         if found != wanted:
-            raise ValueError(f'{meta_file}: the toy dataset there was made with {found}, this '
-                             f'run needs {wanted}; remove {data_root} or pass another data root')
+            raise ValueError(
+                f'{meta_file}: the toy dataset there was made with {found}, '
+                f'this '
+                f'run needs {wanted}; remove {data_root} or pass another data '
+                f'root')
         return data_root
     if osp.isdir(data_root) and os.listdir(data_root):
-        raise ValueError(f'{data_root} is not empty and has no toy_dataset.json (an older toy '
-                         'dataset, or other data); remove it or pass another data root')
-    make_toy_dataset(data_root, num_images=num_images, seed=seed, size=(size, size))
+        raise ValueError(
+            f'{data_root} is not empty and has no toy_dataset.json (an older '
+            f'toy '
+            'dataset, or other data); remove it or pass another data root')
+    make_toy_dataset(
+        data_root, num_images=num_images, seed=seed, size=(size, size))
     return data_root
 
 
 def scale_schedule(schedulers: List[dict], factor: float) -> List[dict]:
     """Stretch iteration-based parameter schedulers by ``factor``.
 
-    ``begin``, ``end`` and ``T_max`` are rescaled and rounded; every phase keeps
-    at least one iteration, so a shortened run still warms up and decays.
+    ``begin``, ``end`` and ``T_max`` are rescaled and rounded; every phase
+    keeps at least one iteration, so a shortened run still warms up and decays.
     """
     scaled = []
     for scheduler in schedulers:
         scheduler = dict(scheduler)
         if scheduler.get('by_epoch', True):
-            raise ValueError(f'param_scheduler {scheduler["type"]}: only by_epoch=False '
-                             'schedules can be rescaled to a new max_iters')
+            raise ValueError(
+                f'param_scheduler {scheduler["type"]}: only by_epoch=False '
+                'schedules can be rescaled to a new max_iters')
         begin = round(scheduler.get('begin', 0) * factor)
         scheduler['begin'] = begin
         if 'end' in scheduler:
@@ -140,23 +159,31 @@ def scale_schedule(schedulers: List[dict], factor: float) -> List[dict]:
     return scaled
 
 
-def pretrain(config: str, work_dir: str, data_root: str, max_iters: Optional[int] = None,
-             seed: int = 0, cfg_options: Optional[dict] = None) -> str:
+def pretrain(config: str,
+             work_dir: str,
+             data_root: str,
+             max_iters: Optional[int] = None,
+             seed: int = 0,
+             cfg_options: Optional[dict] = None) -> str:
     """Pretrain a toy config; returns the last checkpoint.
 
     A work dir that already holds a complete checkpoint is resumed from it
     (``--resume auto``), so a killed run continues where it was.
     """
-    cfg = merge_train_args(Config.fromfile(config), config, work_dir=work_dir, resume='auto',
-                           cfg_options=cfg_options)
+    cfg = merge_train_args(
+        Config.fromfile(config),
+        config,
+        work_dir=work_dir,
+        resume='auto',
+        cfg_options=cfg_options)
     cfg.randomness = dict(seed=seed, deterministic=False)
     cfg.train_dataloader.dataset.data_root = osp.join(data_root, 'imagenet')
     if max_iters is not None:
-        cfg.param_scheduler = scale_schedule(cfg.param_scheduler,
-                                             max_iters / cfg.train_cfg.max_iters)
+        cfg.param_scheduler = scale_schedule(
+            cfg.param_scheduler, max_iters / cfg.train_cfg.max_iters)
         cfg.train_cfg.max_iters = max_iters
-        cfg.default_hooks.checkpoint.interval = min(cfg.default_hooks.checkpoint.interval,
-                                                    max_iters)
+        cfg.default_hooks.checkpoint.interval = min(
+            cfg.default_hooks.checkpoint.interval, max_iters)
     final = osp.join(work_dir, f'iter_{cfg.train_cfg.max_iters}.pth')
     if not osp.isfile(final):
         build_runner(cfg).train()
@@ -164,17 +191,19 @@ def pretrain(config: str, work_dir: str, data_root: str, max_iters: Optional[int
 
 
 def loss_curves(work_dir: str) -> Dict[str, List[float]]:
-    """The logged training losses of an mmengine run: ``iter`` plus one list per
-    loss key (``loss``, ``l_g``, ``l_lc``, ...), read from its ``scalars.json``."""
+    """The logged training losses of an mmengine run: ``iter`` plus one list
+    per loss key (``loss``, ``l_g``, ``l_lc``, ...), read from its
+    ``scalars.json``."""
     curves: Dict[str, List[float]] = {}
     logs = sorted(
-        osp.join(folder, name) for folder, _, files in os.walk(work_dir) for name in files
-        if name == 'scalars.json')
+        osp.join(folder, name) for folder, _, files in os.walk(work_dir)
+        for name in files if name == 'scalars.json')
     for path in logs:
         with open(path, encoding='utf-8') as f:
             for line in f:
                 entry = json.loads(line)
-                if 'loss' not in entry or entry['iter'] in curves.get('iter', []):
+                if 'loss' not in entry or entry['iter'] in curves.get(
+                        'iter', []):
                     continue
                 for key, value in entry.items():
                     if key == 'iter' or key.startswith(('loss', 'l_')):
@@ -191,9 +220,16 @@ def save_random_backbone(path: str, seed: int = 0) -> str:
     return path
 
 
-def _record(run: ToyRun, task: str, checkpoint: str, metrics: Dict, **details) -> Dict:
-    return dict(task=task, method=run.name, seed=run.seed, checkpoint=checkpoint,
-                metrics=metrics, date=time.strftime('%Y-%m-%d'), **details)
+def _record(run: ToyRun, task: str, checkpoint: str, metrics: Dict,
+            **details) -> Dict:
+    return dict(
+        task=task,
+        method=run.name,
+        seed=run.seed,
+        checkpoint=checkpoint,
+        metrics=metrics,
+        date=time.strftime('%Y-%m-%d'),
+        **details)
 
 
 def measure_correspondence(run: ToyRun, checkpoint: str, data_root: str,
@@ -201,56 +237,83 @@ def measure_correspondence(run: ToyRun, checkpoint: str, data_root: str,
     from mmlc.evaluation import evaluate_correspondence, load_resnet
     from mmlc.evaluation.images import list_images
     backbone = load_resnet(checkpoint, **TOY_BACKBONE)
-    paths = list_images(osp.join(data_root, 'imagenet', 'val'))[:budget.max_eval_images]
-    result = evaluate_correspondence(backbone, paths, img_size=TOY_SIZE, seed=run.seed,
-                                     progress=False)
-    return _record(run, 'correspondence', checkpoint, dict(accuracy=result['accuracy']),
-                   grid=result['grid'], num_images=result['num_images'],
-                   chance=1 / (result['grid'][0] * result['grid'][1]))
+    paths = list_images(osp.join(data_root, 'imagenet',
+                                 'val'))[:budget.max_eval_images]
+    result = evaluate_correspondence(
+        backbone, paths, img_size=TOY_SIZE, seed=run.seed, progress=False)
+    return _record(
+        run,
+        'correspondence',
+        checkpoint,
+        dict(accuracy=result['accuracy']),
+        grid=result['grid'],
+        num_images=result['num_images'],
+        chance=1 / (result['grid'][0] * result['grid'][1]))
 
 
 def measure_linear_probe(run: ToyRun, checkpoint: str, data_root: str,
                          budget: ToyBudget) -> Dict:
+    from mmlc.datasets import TOY_CLASSES
     from mmlc.evaluation import load_resnet
     from mmlc.evaluation.linear_probe import linear_probe_on_voc
-    from mmlc.datasets import TOY_CLASSES
     backbone = load_resnet(checkpoint, **TOY_BACKBONE)
-    result = linear_probe_on_voc(backbone, osp.join(data_root, 'VOCdevkit', 'VOC2007'),
-                                 num_classes=len(TOY_CLASSES) + 1, img_size=TOY_SIZE,
-                                 epochs=budget.probe_epochs, seed=run.seed)
+    result = linear_probe_on_voc(
+        backbone,
+        osp.join(data_root, 'VOCdevkit', 'VOC2007'),
+        num_classes=len(TOY_CLASSES) + 1,
+        img_size=TOY_SIZE,
+        epochs=budget.probe_epochs,
+        seed=run.seed)
     metrics = {key: result.pop(key) for key in ('mIoU', 'aAcc')}
     result.pop('seed')
     return _record(run, 'linear-probe', checkpoint, metrics, **result)
 
 
-def measure_downstream(run: ToyRun, evaluation: str, checkpoint: str, data_root: str,
-                       work_dir: str, budget: ToyBudget) -> Dict:
+def measure_downstream(run: ToyRun, evaluation: str, checkpoint: str,
+                       data_root: str, work_dir: str,
+                       budget: ToyBudget) -> Dict:
     """Train + test a toy mmdet/mmseg benchmark from a converted checkpoint."""
     config, dataset_root = DOWNSTREAM_CONFIGS[evaluation]
-    options = {f'{loader}.dataset.data_root': osp.join(data_root, dataset_root)
-               for loader in ('train_dataloader', 'test_dataloader')}
+    options = {
+        f'{loader}.dataset.data_root': osp.join(data_root, dataset_root)
+        for loader in ('train_dataloader', 'test_dataloader')
+    }
     options['randomness'] = dict(seed=run.seed, deterministic=False)
     if budget.downstream_iters is not None:
-        options.update({'train_cfg.max_iters': budget.downstream_iters,
-                        'param_scheduler': None,
-                        'default_hooks.checkpoint.interval': budget.downstream_iters})
+        options.update({
+            'train_cfg.max_iters':
+            budget.downstream_iters,
+            'param_scheduler':
+            None,
+            'default_hooks.checkpoint.interval':
+            budget.downstream_iters
+        })
     start = time.perf_counter()
-    metrics = run_benchmark(osp.join(REPO_ROOT, config), checkpoint, work_dir=work_dir,
-                            cfg_options=options)
-    return _record(run, evaluation, checkpoint, metrics, config=config,
-                   wall_time_s=round(time.perf_counter() - start, 1))
+    metrics = run_benchmark(
+        osp.join(REPO_ROOT, config),
+        checkpoint,
+        work_dir=work_dir,
+        cfg_options=options)
+    return _record(
+        run,
+        evaluation,
+        checkpoint,
+        metrics,
+        config=config,
+        wall_time_s=round(time.perf_counter() - start, 1))
 
 
 def result_file(results_dir: str, run: ToyRun, evaluation: str) -> str:
     return osp.join(results_dir, run.name, f'{evaluation}.json')
 
 
-def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
-                        budget: ToyBudget) -> str:
-    """Pretrain (or resume) ``run`` and convert it; returns the backbone checkpoint.
+def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
+                        results_dir: str, budget: ToyBudget) -> str:
+    """Pretrain (or resume) ``run`` and convert it; returns the backbone
+    checkpoint.
 
-    Also writes ``<results_dir>/<run>/pretrain.json``: the config, the overrides,
-    the wall time and the logged loss curves.
+    Also writes ``<results_dir>/<run>/pretrain.json``: the config, the
+    overrides, the wall time and the logged loss curves.
     """
     checkpoint = osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
     if run.method == RANDOM_INIT:
@@ -260,20 +323,36 @@ def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str, results_dir:
     config = PRETRAIN_CONFIGS[run.method]
     run_dir = osp.join(work_dir, 'pretrain', run.name)
     start = time.perf_counter()
-    raw = pretrain(osp.join(REPO_ROOT, config), run_dir, data_root, budget.pretrain_iters,
-                   run.seed, run.cfg_options)
-    convert_checkpoint(raw, checkpoint, depth=TOY_BACKBONE['depth'],
-                       base_channels=TOY_BACKBONE['base_channels'])
-    write_json(result_file(results_dir, run, 'pretrain'), _record(
-        run, 'pretrain', checkpoint, {}, config=config, cfg_options=run.cfg_options,
-        max_iters=budget.pretrain_iters, wall_time_s=round(time.perf_counter() - start, 1),
-        curves=loss_curves(run_dir)))
+    raw = pretrain(
+        osp.join(REPO_ROOT, config), run_dir, data_root, budget.pretrain_iters,
+        run.seed, run.cfg_options)
+    convert_checkpoint(
+        raw,
+        checkpoint,
+        depth=TOY_BACKBONE['depth'],
+        base_channels=TOY_BACKBONE['base_channels'])
+    write_json(
+        result_file(results_dir, run, 'pretrain'),
+        _record(
+            run,
+            'pretrain',
+            checkpoint, {},
+            config=config,
+            cfg_options=run.cfg_options,
+            max_iters=budget.pretrain_iters,
+            wall_time_s=round(time.perf_counter() - start, 1),
+            curves=loss_curves(run_dir)))
     return checkpoint
 
 
-def run_toy(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
-            budget: ToyBudget = ToyBudget()) -> Dict[str, Dict]:
-    """Every evaluation of ``run`` whose result file is missing; returns all its records.
+def run_toy(
+    run: ToyRun,
+    data_root: str,
+    work_dir: str,
+    results_dir: str,
+    budget: ToyBudget = ToyBudget()) -> Dict[str, Dict]:
+    """Every evaluation of ``run`` whose result file is missing; returns all
+    its records.
 
     Args:
         run (ToyRun): what to pretrain and measure.
@@ -282,9 +361,13 @@ def run_toy(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
         results_dir (str): one small JSON per evaluation (worth keeping).
         budget (ToyBudget): iteration budgets.
     """
-    missing = [e for e in run.evaluations if not osp.isfile(result_file(results_dir, run, e))]
+    missing = [
+        e for e in run.evaluations
+        if not osp.isfile(result_file(results_dir, run, e))
+    ]
     if missing:
-        checkpoint = pretrained_backbone(run, data_root, work_dir, results_dir, budget)
+        checkpoint = pretrained_backbone(run, data_root, work_dir, results_dir,
+                                         budget)
     for evaluation in missing:
         print(f'  {run.name}: {evaluation}', flush=True)
         if evaluation == 'correspondence':
@@ -292,26 +375,41 @@ def run_toy(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
         elif evaluation == 'linear-probe':
             record = measure_linear_probe(run, checkpoint, data_root, budget)
         else:
-            record = measure_downstream(run, evaluation, checkpoint, data_root, osp.join(
-                work_dir, 'downstream', run.name, evaluation), budget)
+            record = measure_downstream(
+                run, evaluation, checkpoint, data_root,
+                osp.join(work_dir, 'downstream', run.name, evaluation), budget)
         write_json(result_file(results_dir, run, evaluation), record)
     records = {}
     for evaluation in run.evaluations:
-        with open(result_file(results_dir, run, evaluation), encoding='utf-8') as f:
+        with open(
+                result_file(results_dir, run, evaluation),
+                encoding='utf-8') as f:
             records[evaluation] = json.load(f)
     return records
 
 
-METHOD_LABELS = {'byol': 'BYOL', 'lc-byol': 'LC-BYOL', RANDOM_INIT: 'random init'}
-# `make demo`: the toy recipe with every budget cut to fit 15 minutes on 2 cores
-DEMO_BUDGET = ToyBudget(pretrain_iters=50, downstream_iters=80, probe_epochs=10,
-                        max_eval_images=100)
+METHOD_LABELS = {
+    'byol': 'BYOL',
+    'lc-byol': 'LC-BYOL',
+    RANDOM_INIT: 'random init'
+}
+# `make demo`: the toy recipe with every budget cut to fit 15 minutes on 2
+# cores
+DEMO_BUDGET = ToyBudget(
+    pretrain_iters=50,
+    downstream_iters=80,
+    probe_epochs=10,
+    max_eval_images=100)
 
 
-def run_demo(work_dir: str, data_root: str = 'data/toy', budget: ToyBudget = DEMO_BUDGET,
-             seed: int = 0, num_images: int = TOY_IMAGES, image_size: int = TOY_SIZE) -> str:
-    """The whole demo; returns the Markdown table and verdict (also written under
-    ``work_dir``: table.md, table.png, results/).
+def run_demo(work_dir: str,
+             data_root: str = 'data/toy',
+             budget: ToyBudget = DEMO_BUDGET,
+             seed: int = 0,
+             num_images: int = TOY_IMAGES,
+             image_size: int = TOY_SIZE) -> str:
+    """The whole demo; returns the Markdown table and verdict (also written
+    under ``work_dir``: table.md, table.png, results/).
 
     Args:
         work_dir (str): everything the demo writes goes here.
@@ -321,8 +419,9 @@ def run_demo(work_dir: str, data_root: str = 'data/toy', budget: ToyBudget = DEM
         num_images (int): scenes of the toy dataset.
         image_size (int): side of the toy dataset's images.
     """
-    from mmlc.evaluation.toy_report import (bar_chart, group_values, load_toy_records,
-                                            paper_ordering, summary_markdown)
+    from mmlc.evaluation.toy_report import (bar_chart, group_values,
+                                            load_toy_records, paper_ordering,
+                                            summary_markdown)
     from mmlc.utils import write_text
     runs = [ToyRun(method, method, seed) for method in METHOD_LABELS]
     progress = Progress(total=len(runs) + 2)
@@ -334,14 +433,21 @@ def run_demo(work_dir: str, data_root: str = 'data/toy', budget: ToyBudget = DEM
                  f'{", ".join(run.evaluations)}')
         run_toy(run, data_root, work_dir, results_dir, budget)
     progress('table')
-    values = group_values(load_toy_records(results_dir),
-                          {run.name: METHOD_LABELS[run.method] for run in runs})
+    values = group_values(
+        load_toy_records(results_dir),
+        {run.name: METHOD_LABELS[run.method]
+         for run in runs})
     order = list(METHOD_LABELS.values())
-    verdict = paper_ordering(values, lc='LC-BYOL', byol='BYOL', random='random init')
-    markdown = (summary_markdown(values, order) + '\n' + '\n'.join(f'- {s}' for s in verdict)
-                + f'\n\nToy scale on the CPU ({budget}), one seed: not the paper\'s numbers.\n')
+    verdict = paper_ordering(
+        values, lc='LC-BYOL', byol='BYOL', random='random init')
+    markdown = (
+        summary_markdown(values, order) + '\n' + '\n'.join(f'- {s}'
+                                                           for s in verdict) +
+        f'\n\nToy scale on the CPU ({budget}), one seed: not the paper\'s '
+        f'numbers.\n')
     write_text(osp.join(work_dir, 'table.md'), markdown)
-    bar_chart(values, order, osp.join(work_dir, 'table.png'), 'mmlc demo (toy scale, CPU)')
+    bar_chart(values, order, osp.join(work_dir, 'table.png'),
+              'mmlc demo (toy scale, CPU)')
     print(markdown)
     print(f'written: {work_dir}/table.md, table.png, results/')
     return markdown

@@ -1,4 +1,5 @@
-"""Which checkpoint ``--resume`` continues from: the newest one that is complete."""
+"""Which checkpoint ``--resume`` continues from: the newest one that is
+complete."""
 import glob
 import logging
 import os.path as osp
@@ -34,18 +35,20 @@ def checkpoint_problem(path: str) -> Optional[str]:
 
 
 def _candidates(work_dir: str) -> List[str]:
-    """``last_checkpoint``'s target first, then every checkpoint, newest first, in
-    the work dir and in the folder ``last_checkpoint`` points to (a separate
+    """``last_checkpoint``'s target first, then every checkpoint, newest first,
+    in the work dir and in the folder ``last_checkpoint`` points to (a separate
     ``out_dir``)."""
     named = ''
     pointer = osp.join(work_dir, 'last_checkpoint')
     if osp.isfile(pointer):
         with open(pointer, encoding='utf-8') as f:
             named = f.read().strip()
-    folders = {work_dir} | ({osp.dirname(named)} if named and osp.isdir(osp.dirname(named))
-                            else set())
-    found = [path for folder in folders for pattern in CHECKPOINT_PATTERNS
-             for path in glob.glob(osp.join(glob.escape(folder), pattern))]
+    folders = {work_dir} | ({osp.dirname(named)} if named
+                            and osp.isdir(osp.dirname(named)) else set())
+    found = [
+        path for folder in folders for pattern in CHECKPOINT_PATTERNS
+        for path in glob.glob(osp.join(glob.escape(folder), pattern))
+    ]
     found.sort(key=osp.getmtime, reverse=True)
     return list(dict.fromkeys(([named] if named else []) + found))
 
@@ -68,15 +71,20 @@ def find_resumable_checkpoint(work_dir: str) -> Optional[str]:
     """
     candidates = _candidates(work_dir)
     if candidates and is_remote(candidates[0]):
-        return candidates[0]  # remote storage: mmengine's backend reads it as saved
+        return candidates[
+            0]  # remote storage: mmengine's backend reads it as saved
     problems = []
     for path in candidates:
         problem = checkpoint_problem(path)
         if problem is None:
             return path
         problems.append(f'{path}: {problem}')
-        print_log(f'--resume skips {path}: {problem}', logger='current', level=logging.WARNING)
+        print_log(
+            f'--resume skips {path}: {problem}',
+            logger='current',
+            level=logging.WARNING)
     if problems:
-        raise FileNotFoundError(f'--resume: no complete checkpoint in {work_dir} '
-                                f'({"; ".join(problems)})')
+        raise FileNotFoundError(
+            f'--resume: no complete checkpoint in {work_dir} '
+            f'({"; ".join(problems)})')
     return None

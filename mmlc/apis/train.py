@@ -17,7 +17,8 @@ def adapt_to_cpu_distributed(cfg: Config) -> Config:
     """Make a distributed config runnable on CPU-only processes.
 
     gloo instead of nccl, and :class:`~mmlc.engine.CPUDistributedDataParallel`
-    (BN instead of SyncBN, no ``device_ids``) instead of mmengine's DDP wrapper.
+    (BN instead of SyncBN, no ``device_ids``) instead of mmengine's DDP
+    wrapper.
     """
     cfg.env_cfg = cfg.get('env_cfg', ConfigDict())
     cfg.env_cfg.setdefault('dist_cfg', ConfigDict())
@@ -30,19 +31,22 @@ def adapt_to_cpu_distributed(cfg: Config) -> Config:
     return cfg
 
 
-def set_dataloader_defaults(cfg: Config, pin_memory: bool = True,
+def set_dataloader_defaults(cfg: Config,
+                            pin_memory: bool = True,
                             persistent_workers: bool = True) -> None:
-    """mmpretrain's dataloader defaults; ``persistent_workers`` needs workers."""
+    """mmpretrain's dataloader defaults; ``persistent_workers`` needs
+    workers."""
     for field in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         loader = cfg.get(field)
         if loader is None:
             continue
-        merged = ConfigDict(pin_memory=pin_memory and torch.cuda.is_available(),
-                            persistent_workers=persistent_workers,
-                            collate_fn=dict(type='default_collate'))
+        merged = ConfigDict(
+            pin_memory=pin_memory and torch.cuda.is_available(),
+            persistent_workers=persistent_workers,
+            collate_fn=dict(type='default_collate'))
         merged.update(loader)
-        # a dict inherited from a `pkg::` base carries `_scope_`, which mmengine
-        # would pass to the collate function as a keyword argument
+        # a dict inherited from a `pkg::` base carries `_scope_`, which
+        # mmengine would pass to the collate function as a keyword argument
         if isinstance(merged.get('collate_fn'), dict):
             merged.collate_fn.pop('_scope_', None)
         if not pin_memory or not torch.cuda.is_available():
@@ -52,13 +56,19 @@ def set_dataloader_defaults(cfg: Config, pin_memory: bool = True,
         cfg[field] = merged
 
 
-def merge_train_args(cfg: Config, config_path: str, work_dir: Optional[str] = None,
-                     resume: Optional[str] = None, amp: bool = False,
-                     auto_scale_lr: bool = False, launcher: str = 'none',
-                     no_validate: bool = False, no_pin_memory: bool = False,
+def merge_train_args(cfg: Config,
+                     config_path: str,
+                     work_dir: Optional[str] = None,
+                     resume: Optional[str] = None,
+                     amp: bool = False,
+                     auto_scale_lr: bool = False,
+                     launcher: str = 'none',
+                     no_validate: bool = False,
+                     no_pin_memory: bool = False,
                      no_persistent_workers: bool = False,
                      cfg_options: Optional[dict] = None) -> Config:
-    """Apply the mmpretrain ``tools/train.py`` command-line conventions to a config.
+    """Apply the mmpretrain ``tools/train.py`` command-line conventions to a
+    config.
 
     Args:
         cfg (Config): the loaded config (modified and returned).
@@ -66,9 +76,11 @@ def merge_train_args(cfg: Config, config_path: str, work_dir: Optional[str] = No
         work_dir (str, optional): ``--work-dir``; else ``cfg.work_dir``, else
             ``work_dirs/<config name>``.
         resume (str, optional): ``'auto'`` (newest complete checkpoint of the
-            work dir, see :func:`find_resumable_checkpoint`) or a checkpoint path.
+            work dir, see :func:`find_resumable_checkpoint`) or a checkpoint
+            path.
         amp (bool): use ``AmpOptimWrapper`` with dynamic loss scaling.
-        auto_scale_lr (bool): enable ``cfg.auto_scale_lr`` (linear scaling rule).
+        auto_scale_lr (bool): enable ``cfg.auto_scale_lr`` (linear scaling
+            rule).
         launcher (str): ``none``, ``pytorch``, ``slurm`` or ``mpi``.
         no_validate (bool): drop the validation loop.
         no_pin_memory (bool): ``pin_memory=False`` in the dataloaders.
@@ -84,17 +96,21 @@ def merge_train_args(cfg: Config, config_path: str, work_dir: Optional[str] = No
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(config_path))[0])
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(config_path))[0])
     if amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if auto_scale_lr:
         if 'auto_scale_lr' not in cfg:
-            raise KeyError(f'{config_path}: --auto-scale-lr needs `auto_scale_lr` '
-                           '(base_batch_size) in the config')
+            raise KeyError(
+                f'{config_path}: --auto-scale-lr needs `auto_scale_lr` '
+                '(base_batch_size) in the config')
         cfg.auto_scale_lr.enable = True
-    set_dataloader_defaults(cfg, pin_memory=not no_pin_memory,
-                            persistent_workers=not no_persistent_workers)
+    set_dataloader_defaults(
+        cfg,
+        pin_memory=not no_pin_memory,
+        persistent_workers=not no_persistent_workers)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
     if launcher != 'none' and not torch.cuda.is_available():
@@ -105,14 +121,17 @@ def merge_train_args(cfg: Config, config_path: str, work_dir: Optional[str] = No
 
 
 def set_resume(cfg: Config, resume: str) -> None:
-    """``--resume``: ``'auto'`` continues from the newest complete checkpoint of
-    the work dir (a fresh start when it holds none); a path must be a complete
-    checkpoint."""
+    """``--resume``: ``'auto'`` continues from the newest complete checkpoint
+    of the work dir (a fresh start when it holds none); a path must be a
+    complete checkpoint."""
     if resume == 'auto':
         checkpoint = find_resumable_checkpoint(cfg.work_dir)
         if checkpoint is None:
-            print_log(f'--resume: no checkpoint in {cfg.work_dir}, training from the start',
-                      logger='current', level=logging.WARNING)
+            print_log(
+                f'--resume: no checkpoint in {cfg.work_dir}, training from '
+                f'the start',
+                logger='current',
+                level=logging.WARNING)
         cfg.resume, cfg.load_from = checkpoint is not None, checkpoint
         return
     if not is_remote(resume):
@@ -152,9 +171,12 @@ def build_runner(cfg: Config):
     """Build the Runner a config asks for (``runner_type`` or the default)."""
     from mmengine.registry import RUNNERS
     from mmengine.runner import Runner
-    import mmlc  # noqa: F401  (registers components and the checkpoint allow-list)
+
+    # registers the components and the checkpoint allow-list
+    import mmlc  # noqa: F401
     check_train_config(cfg)
-    if cfg.get('launcher', 'none') == 'pytorch' and not torch.cuda.is_available():
+    if cfg.get('launcher',
+               'none') == 'pytorch' and not torch.cuda.is_available():
         init_cpu_process_group()
     if 'runner_type' in cfg:
         return RUNNERS.build(cfg)
@@ -162,5 +184,6 @@ def build_runner(cfg: Config):
 
 
 def ensure_local_rank(local_rank: int) -> None:
-    """torch.distributed.launch passes ``--local-rank``; mmengine reads the env."""
+    """torch.distributed.launch passes ``--local-rank``; mmengine reads the
+    env."""
     os.environ.setdefault('LOCAL_RANK', str(local_rank))

@@ -1,2 +1,3 @@
 class ConversionError(Exception):
-    """A checkpoint cannot be read, converted or written; the message says why."""
+    """A checkpoint cannot be read, converted or written; the message says
+    why."""

@@ -12,19 +12,25 @@ from .errors import ConversionError
 
 # what a detectron2 .pkl may contain besides dicts, lists, strings and numbers
 _NUMPY_PICKLE_GLOBALS = {
-    ('numpy.core.multiarray', '_reconstruct'), ('numpy._core.multiarray', '_reconstruct'),
-    ('numpy.core.multiarray', 'scalar'), ('numpy._core.multiarray', 'scalar'),
-    ('numpy.core.numeric', '_frombuffer'), ('numpy._core.numeric', '_frombuffer'),
-    ('numpy', 'ndarray'), ('numpy', 'dtype'),
+    ('numpy.core.multiarray', '_reconstruct'),
+    ('numpy._core.multiarray', '_reconstruct'),
+    ('numpy.core.multiarray', 'scalar'),
+    ('numpy._core.multiarray', 'scalar'),
+    ('numpy.core.numeric', '_frombuffer'),
+    ('numpy._core.numeric', '_frombuffer'),
+    ('numpy', 'ndarray'),
+    ('numpy', 'dtype'),
 }
 
 
 class _NumpyOnlyUnpickler(pickle.Unpickler):
-    """Unpickler that resolves only numpy's array globals (and numpy dtypes)."""
+    """Unpickler that resolves only numpy's array globals (and numpy
+    dtypes)."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _NUMPY_PICKLE_GLOBALS or (
-                module == 'numpy.dtypes' and name.endswith('DType')):
+        if (module,
+                name) in _NUMPY_PICKLE_GLOBALS or (module == 'numpy.dtypes'
+                                                   and name.endswith('DType')):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f'global {module}.{name} is not allowed')
 
@@ -41,9 +47,10 @@ def _check_readable_file(path: str) -> None:
 def load_checkpoint_file(path: str, trust_pickle: bool = False) -> Any:
     """Load a checkpoint without arbitrary code execution unless trusted.
 
-    ``.pth``/``.pt``/``.tar`` files load with ``torch.load(weights_only=True)``;
-    ``.pkl`` files (detectron2) with an unpickler that allows numpy arrays only.
-    ``trust_pickle=True`` falls back to full unpickling.
+    ``.pth``/``.pt``/``.tar`` files load with
+    ``torch.load(weights_only=True)``; ``.pkl`` files (detectron2) with an
+    unpickler that allows numpy arrays only. ``trust_pickle=True`` falls back
+    to full unpickling.
 
     Raises:
         ConversionError: the file is missing, empty, truncated, not a
@@ -53,16 +60,21 @@ def load_checkpoint_file(path: str, trust_pickle: bool = False) -> Any:
     if path.endswith('.pkl'):
         return _load_pickle(path, trust_pickle)
     try:
-        return torch.load(path, map_location='cpu', weights_only=not trust_pickle)
+        return torch.load(
+            path, map_location='cpu', weights_only=not trust_pickle)
     except pickle.UnpicklingError as err:
         if trust_pickle:
-            raise ConversionError(f'{path}: cannot unpickle ({_first_line(err)})') from err
+            raise ConversionError(
+                f'{path}: cannot unpickle ({_first_line(err)})') from err
         raise ConversionError(
             f'{path} holds objects that need arbitrary unpickling '
-            f'({_first_unsafe_global(err)}); pass --trust-pickle if you trust its source') from err
-    except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError, OSError) as err:
-        raise ConversionError(f'{path}: not a readable checkpoint (truncated or corrupt?): '
-                              f'{_first_line(err)}') from err
+            f'({_first_unsafe_global(err)}); pass --trust-pickle if you trust '
+            f'its source') from err
+    except (RuntimeError, EOFError, zipfile.BadZipFile, ValueError,
+            OSError) as err:
+        raise ConversionError(
+            f'{path}: not a readable checkpoint (truncated or corrupt?): '
+            f'{_first_line(err)}') from err
 
 
 def _load_pickle(path: str, trust_pickle: bool) -> Any:
@@ -74,13 +86,16 @@ def _load_pickle(path: str, trust_pickle: bool) -> Any:
         return _NumpyOnlyUnpickler(io.BytesIO(data), encoding='latin1').load()
     except pickle.UnpicklingError as err:
         if 'is not allowed' in str(err):
-            raise ConversionError(f'{path}: {err}; pass --trust-pickle if you trust its '
-                                  'source') from err
-        raise ConversionError(f'{path}: not a readable pickle: {_first_line(err)}') from err
-    except (EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError,
-            KeyError) as err:
-        raise ConversionError(f'{path}: not a readable pickle (truncated or corrupt?): '
-                              f'{_first_line(err)}') from err
+            raise ConversionError(
+                f'{path}: {err}; pass --trust-pickle if you trust its '
+                'source') from err
+        raise ConversionError(
+            f'{path}: not a readable pickle: {_first_line(err)}') from err
+    except (EOFError, ValueError, TypeError, AttributeError, ImportError,
+            IndexError, KeyError) as err:
+        raise ConversionError(
+            f'{path}: not a readable pickle (truncated or corrupt?): '
+            f'{_first_line(err)}') from err
 
 
 def _first_line(err: BaseException) -> str:
@@ -100,9 +115,11 @@ def save_torch(obj: Any, path: str) -> None:
 
 
 def save_pickle(obj: Any, path: str) -> None:
+
     def write(tmp: str) -> None:
         with open(tmp, 'wb') as f:
             pickle.dump(obj, f, protocol=4)
+
     atomic_write(path, write)
 
 

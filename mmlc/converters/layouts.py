@@ -1,9 +1,10 @@
 """Checkpoint layouts: where each source keeps a ResNet backbone.
 
 Every layout is turned into *canonical* keys: torchvision's ResNet names
-without ``fc`` (``conv1.weight``, ``bn1.running_mean``, ``layer1.0.conv1.weight``,
-``layer1.0.downsample.0.weight`` ...). mmpretrain's, mmdet's and mmseg's
-``ResNet`` use the same names, so canonical keys load into all of them.
+without ``fc`` (``conv1.weight``, ``bn1.running_mean``,
+``layer1.0.conv1.weight``, ``layer1.0.downsample.0.weight`` ...). mmpretrain's,
+mmdet's and mmseg's ``ResNet`` use the same names, so canonical keys load into
+all of them.
 """
 import re
 from dataclasses import dataclass
@@ -38,12 +39,14 @@ class Layout:
 LAYOUTS: Tuple[Layout, ...] = (
     Layout('mmlc', 'state_dict', 'backbone.',
            'mmlc, mmpretrain, mmselfsup, solo-learn (online backbone)'),
-    Layout('pixpro', 'model', 'module.encoder.', 'PixPro (never module.encoder_k.)'),
+    Layout('pixpro', 'model', 'module.encoder.',
+           'PixPro (never module.encoder_k.)'),
     Layout('moco', 'state_dict', 'module.encoder_q.', 'MoCo v1/v2, ReSim'),
     Layout('densecl', 'state_dict', '', 'DenseCL released (torchvision keys)'),
     Layout('swav', None, 'module.', 'SwAV, DeepCluster'),
     Layout('torchvision', None, '', 'torchvision state dict'),
-    Layout('detectron2', 'model', '', 'detectron2 .pkl (stem/res2..res5 names)'),
+    Layout('detectron2', 'model', '',
+           'detectron2 .pkl (stem/res2..res5 names)'),
 )
 LAYOUT_NAMES = tuple(layout.name for layout in LAYOUTS)
 # the EMA (target) copy of a self-supervised checkpoint, --branch target
@@ -54,7 +57,8 @@ def get_layout(name: str) -> Layout:
     for layout in LAYOUTS:
         if layout.name == name:
             return layout
-    raise ConversionError(f'unknown --src-format {name!r}; known: {", ".join(LAYOUT_NAMES)}')
+    raise ConversionError(
+        f'unknown --src-format {name!r}; known: {", ".join(LAYOUT_NAMES)}')
 
 
 def _is_state_dict(obj) -> bool:
@@ -64,12 +68,15 @@ def _is_state_dict(obj) -> bool:
 
 
 def _has_resnet_keys(keys: Iterable[str], prefix: str) -> bool:
-    return any(k.startswith(prefix) and _RESNET_KEY.match(k[len(prefix):]) for k in keys)
+    return any(
+        k.startswith(prefix) and _RESNET_KEY.match(k[len(prefix):])
+        for k in keys)
 
 
 def _is_detectron2(obj) -> bool:
-    return isinstance(obj, Mapping) and isinstance(obj.get('model'), Mapping) and any(
-        str(k).startswith('stem.conv1') for k in obj['model'])
+    return isinstance(obj, Mapping) and isinstance(
+        obj.get('model'), Mapping) and any(
+            str(k).startswith('stem.conv1') for k in obj['model'])
 
 
 def detect_layout(obj) -> Layout:
@@ -83,18 +90,24 @@ def detect_layout(obj) -> Layout:
     for layout in LAYOUTS:
         if layout.name == 'detectron2':
             continue
-        state = obj.get(layout.container) if layout.container and isinstance(obj, Mapping) \
-            else obj
-        if layout.container is None and isinstance(obj, Mapping) and 'state_dict' in obj:
+        wrapped = layout.container and isinstance(obj, Mapping)
+        state = obj.get(layout.container) if wrapped else obj
+        if layout.container is None and isinstance(
+                obj, Mapping) and 'state_dict' in obj:
             continue
-        if _is_state_dict(state) and _has_resnet_keys(state.keys(), layout.prefix):
+        if _is_state_dict(state) and _has_resnet_keys(state.keys(),
+                                                      layout.prefix):
             return layout
-    found = sorted(map(str, obj.keys()))[:12] if isinstance(obj, Mapping) else type(obj).__name__
-    raise ConversionError(f'unknown checkpoint layout (top-level keys: {found}); known formats: '
-                          f'{", ".join(LAYOUT_NAMES)}')
+    found = sorted(map(str, obj.keys()))[:12] if isinstance(
+        obj, Mapping) else type(obj).__name__
+    raise ConversionError(
+        f'unknown checkpoint layout (top-level keys: {found}); known formats: '
+        f'{", ".join(LAYOUT_NAMES)}')
 
 
-def extract_backbone(obj, layout: Layout, branch: str = 'online') -> Dict[str, torch.Tensor]:
+def extract_backbone(obj,
+                     layout: Layout,
+                     branch: str = 'online') -> Dict[str, torch.Tensor]:
     """Take the backbone out of a checkpoint in canonical (torchvision) names.
 
     Args:
@@ -110,22 +123,28 @@ def extract_backbone(obj, layout: Layout, branch: str = 'online') -> Dict[str, t
         return from_detectron2(obj['model'])
     state = obj[layout.container] if layout.container else obj
     if not _is_state_dict(state):
-        raise ConversionError(f'{layout.name}: {layout.container or "the file"} is not a '
-                              'state dict of tensors')
+        raise ConversionError(
+            f'{layout.name}: {layout.container or "the file"} is not a '
+            'state dict of tensors')
     prefix = layout.prefix
     if branch == 'target':
-        prefix = next((p for p in TARGET_PREFIXES if any(k.startswith(p) for k in state)), None)
+        prefix = next(
+            (p for p in TARGET_PREFIXES if any(k.startswith(p)
+                                               for k in state)), None)
         if prefix is None:
-            raise ConversionError(f'--branch target: no EMA copy found (looked for '
-                                  f'{", ".join(TARGET_PREFIXES)})')
+            raise ConversionError(
+                f'--branch target: no EMA copy found (looked for '
+                f'{", ".join(TARGET_PREFIXES)})')
     elif branch != 'online':
-        raise ConversionError(f'--branch must be online or target, got {branch!r}')
+        raise ConversionError(
+            f'--branch must be online or target, got {branch!r}')
     backbone = {}
     for key, value in state.items():
         if key.startswith(prefix) and _RESNET_KEY.match(key[len(prefix):]):
             backbone[key[len(prefix):]] = torch.as_tensor(value)
     if not backbone:
-        raise ConversionError(f'{layout.name}: no ResNet keys under prefix {prefix!r}')
+        raise ConversionError(
+            f'{layout.name}: no ResNet keys under prefix {prefix!r}')
     return backbone
 
 
@@ -137,7 +156,8 @@ def _d2_to_canonical(name: str) -> Optional[str]:
     match = re.match(r'^res([2-5])\.(\d+)\.(.+)$', name)
     if not match:
         return None
-    stage, block, rest = int(match.group(1)) - 1, match.group(2), match.group(3)
+    stage, block, rest = int(
+        match.group(1)) - 1, match.group(2), match.group(3)
     rest = re.sub(r'^conv(\d)\.norm\.', r'bn\1.', rest)
     rest = re.sub(r'^shortcut\.norm\.', 'downsample.1.', rest)
     rest = re.sub(r'^shortcut\.', 'downsample.0.', rest)
@@ -153,7 +173,8 @@ def canonical_to_detectron2(name: str) -> str:
     match = re.match(r'^layer([1-4])\.(\d+)\.(.+)$', name)
     if not match:
         raise ConversionError(f'not a ResNet backbone key: {name}')
-    stage, block, rest = int(match.group(1)) + 1, match.group(2), match.group(3)
+    stage, block, rest = int(
+        match.group(1)) + 1, match.group(2), match.group(3)
     rest = re.sub(r'^bn(\d)\.', r'conv\1.norm.', rest)
     rest = re.sub(r'^downsample\.0\.', 'shortcut.', rest)
     rest = re.sub(r'^downsample\.1\.', 'shortcut.norm.', rest)

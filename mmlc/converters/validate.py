@@ -8,7 +8,8 @@ from .errors import ConversionError
 RESNET_DEPTHS = (18, 34, 50, 101, 152)
 
 
-def reference_resnet_state(depth: int, base_channels: int = 64) -> Dict[str, torch.Tensor]:
+def reference_resnet_state(depth: int,
+                           base_channels: int = 64) -> Dict[str, torch.Tensor]:
     """State dict of a freshly built ResNet (torchvision names, no ``fc``).
 
     Built with mmpretrain's ``ResNet``, whose names are torchvision's and which
@@ -16,12 +17,15 @@ def reference_resnet_state(depth: int, base_channels: int = 64) -> Dict[str, tor
     """
     from mmpretrain.models.backbones import ResNet
     if depth not in RESNET_DEPTHS:
-        raise ConversionError(f'--depth must be one of {RESNET_DEPTHS}, got {depth}')
-    model = ResNet(depth=depth, stem_channels=base_channels, base_channels=base_channels)
+        raise ConversionError(
+            f'--depth must be one of {RESNET_DEPTHS}, got {depth}')
+    model = ResNet(
+        depth=depth, stem_channels=base_channels, base_channels=base_channels)
     return model.state_dict()
 
 
-def validate_backbone(backbone: Dict[str, torch.Tensor], depth: int,
+def validate_backbone(backbone: Dict[str, torch.Tensor],
+                      depth: int,
                       base_channels: int = 64) -> Dict[str, torch.Tensor]:
     """Every parameter and buffer of a ResNet-``depth`` present with its shape.
 
@@ -41,10 +45,14 @@ def validate_backbone(backbone: Dict[str, torch.Tensor], depth: int,
             backbone[key] = torch.zeros_like(value)
     missing = [k for k in reference if k not in backbone]
     unexpected = [k for k in backbone if k not in reference]
-    mis_shaped = [f'{k} {tuple(backbone[k].shape)} != {tuple(v.shape)}'
-                  for k, v in reference.items() if k in backbone and backbone[k].shape != v.shape]
+    mis_shaped = [
+        f'{k} {tuple(backbone[k].shape)} != {tuple(v.shape)}'
+        for k, v in reference.items()
+        if k in backbone and backbone[k].shape != v.shape
+    ]
     if missing or unexpected or mis_shaped:
-        width = '' if base_channels == 64 else f' (base_channels={base_channels})'
+        width = ('' if base_channels == 64 else
+                 f' (base_channels={base_channels})')
         parts = [f'does not match ResNet-{depth}{width}:']
         for title, keys in (('missing', missing), ('unexpected', unexpected),
                             ('wrong shape', mis_shaped)):

@@ -1,9 +1,12 @@
 from .coco_subset import make_coco_subset
 from .samplers import ResumableSampler
 from .toy import TOY_CLASSES, make_scene, make_toy_dataset
-from .transforms import (ImageLoadError, LoadImageFromFileChecked, MultiViewWithGeometry,
-                         RandomFlipWithGeometry, RandomResizedCropWithBox)
+from .transforms import (ImageLoadError, LoadImageFromFileChecked,
+                         MultiViewWithGeometry, RandomFlipWithGeometry,
+                         RandomResizedCropWithBox)
 
-__all__ = ['ImageLoadError', 'LoadImageFromFileChecked', 'MultiViewWithGeometry',
-           'RandomFlipWithGeometry', 'RandomResizedCropWithBox', 'ResumableSampler',
-           'TOY_CLASSES', 'make_coco_subset', 'make_scene', 'make_toy_dataset']
+__all__ = [
+    'ImageLoadError', 'LoadImageFromFileChecked', 'MultiViewWithGeometry',
+    'RandomFlipWithGeometry', 'RandomResizedCropWithBox', 'ResumableSampler',
+    'TOY_CLASSES', 'make_coco_subset', 'make_scene', 'make_toy_dataset'
+]

@@ -42,13 +42,18 @@ import numpy as np
 from PIL import Image
 
 TOY_DATASET_VERSION = 2
-TOY_CLASSES: Tuple[str, ...] = ('disc', 'ring', 'triangle', 'frame', 'cross', 'star')
+TOY_CLASSES: Tuple[str, ...] = ('disc', 'ring', 'triangle', 'frame', 'cross',
+                                'star')
 # RGB colours in [0, 1] shared by every class and by the background clutter
-COLOUR_POOL: Tuple[Tuple[float, float, float], ...] = (
-    (0.86, 0.24, 0.20), (0.16, 0.43, 0.82), (0.94, 0.78, 0.16), (0.24, 0.71, 0.35),
-    (0.67, 0.27, 0.75), (0.98, 0.51, 0.12), (0.20, 0.75, 0.78), (0.55, 0.55, 0.55),
-    (0.45, 0.30, 0.18), (0.93, 0.55, 0.70), (0.10, 0.18, 0.40), (0.85, 0.85, 0.80))
-TEXTURE_POOL: Tuple[str, ...] = ('plain', 'spots', 'checker', 'stripes', 'grain', 'waves')
+COLOUR_POOL: Tuple[Tuple[float, float, float],
+                   ...] = ((0.86, 0.24, 0.20), (0.16, 0.43, 0.82),
+                           (0.94, 0.78, 0.16), (0.24, 0.71, 0.35),
+                           (0.67, 0.27, 0.75), (0.98, 0.51, 0.12),
+                           (0.20, 0.75, 0.78), (0.55, 0.55, 0.55),
+                           (0.45, 0.30, 0.18), (0.93, 0.55, 0.70),
+                           (0.10, 0.18, 0.40), (0.85, 0.85, 0.80))
+TEXTURE_POOL: Tuple[str, ...] = ('plain', 'spots', 'checker', 'stripes',
+                                 'grain', 'waves')
 _MIN_VISIBLE_PIXELS = 20
 
 
@@ -77,7 +82,8 @@ class ToyScene:
     Args:
         image (np.ndarray): uint8 (H, W, 3) RGB.
         instances (list[ToyInstance]): visible objects, back to front.
-        semantic (np.ndarray): uint8 (H, W); 0 background, ``label + 1`` objects.
+        semantic (np.ndarray): uint8 (H, W); 0 background, ``label + 1``
+            objects.
     """
     image: np.ndarray
     instances: List[ToyInstance]
@@ -90,8 +96,10 @@ class ToyScene:
         return self.instances[int(np.argmax(areas))].label
 
 
-def _smooth_noise(rng: np.random.Generator, h: int, w: int, cells: int) -> np.ndarray:
-    """Low-frequency noise in [0, 1]: a coarse random grid, bilinearly upsampled."""
+def _smooth_noise(rng: np.random.Generator, h: int, w: int,
+                  cells: int) -> np.ndarray:
+    """Low-frequency noise in [0, 1]: a coarse random grid, bilinearly
+    upsampled."""
     coarse = rng.random((cells + 1, cells + 1))
     ys = np.linspace(0, cells, h, endpoint=False)
     xs = np.linspace(0, cells, w, endpoint=False)
@@ -103,11 +111,13 @@ def _smooth_noise(rng: np.random.Generator, h: int, w: int, cells: int) -> np.nd
 
 
 def _background(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
-    """Float (H, W, 3) in [0, 1]: two-colour gradient modulated by smooth noise."""
+    """Float (H, W, 3) in [0, 1]: two-colour gradient modulated by smooth
+    noise."""
     c0, c1 = rng.uniform(0.15, 0.85, size=(2, 3))
     angle = rng.uniform(0, 2 * np.pi)
     yy, xx = np.mgrid[0:h, 0:w] / max(h, w)
-    t = np.clip(0.5 + (xx - 0.5) * np.cos(angle) + (yy - 0.5) * np.sin(angle), 0, 1)
+    t = np.clip(0.5 + (xx - 0.5) * np.cos(angle) + (yy - 0.5) * np.sin(angle),
+                0, 1)
     base = c0 * (1 - t[..., None]) + c1 * t[..., None]
     noise = _smooth_noise(rng, h, w, int(rng.integers(3, 8)))
     grain = rng.normal(0, 0.03, size=(h, w, 1))
@@ -115,8 +125,9 @@ def _background(rng: np.random.Generator, h: int, w: int) -> np.ndarray:
 
 
 def _shape_mask(name: str, yy: np.ndarray, xx: np.ndarray) -> np.ndarray:
-    """Bool mask of a class shape in local coordinates (the shape fits the unit disc)."""
-    r = np.sqrt(xx ** 2 + yy ** 2)
+    """Bool mask of a class shape in local coordinates (the shape fits the
+    unit disc)."""
+    r = np.sqrt(xx**2 + yy**2)
     if name == 'disc':
         return r <= 0.9
     if name == 'ring':
@@ -127,19 +138,22 @@ def _shape_mask(name: str, yy: np.ndarray, xx: np.ndarray) -> np.ndarray:
         outer = np.maximum(np.abs(xx), np.abs(yy))
         return (outer <= 0.75) & (outer >= 0.4)
     if name == 'cross':
-        return ((np.abs(xx) <= 0.25) | (np.abs(yy) <= 0.25)) & (np.maximum(
-            np.abs(xx), np.abs(yy)) <= 0.95)
+        return ((np.abs(xx) <= 0.25) | (np.abs(yy) <= 0.25)) & (
+            np.maximum(np.abs(xx), np.abs(yy)) <= 0.95)
     if name == 'star':
         phase = (np.arctan2(yy, xx) * 5 / (2 * np.pi)) % 1.0
         return r <= 0.4 + 0.6 * np.abs(1 - 2 * phase)
     raise KeyError(name)
 
 
-def _texture(name: str, rng: np.random.Generator, yy: np.ndarray, xx: np.ndarray) -> np.ndarray:
-    """Brightness modulation in about [0.6, 1.3] for a name of :data:`TEXTURE_POOL`."""
+def _texture(name: str, rng: np.random.Generator, yy: np.ndarray,
+             xx: np.ndarray) -> np.ndarray:
+    """Brightness modulation in about [0.6, 1.3] for a name of
+    :data:`TEXTURE_POOL`."""
     freq = rng.uniform(3, 6)
     if name == 'spots':
-        return 1.0 + 0.3 * (np.sin(freq * 2 * xx) * np.sin(freq * 2 * yy) > 0.5)
+        return 1.0 + 0.3 * (
+            np.sin(freq * 2 * xx) * np.sin(freq * 2 * yy) > 0.5)
     if name == 'checker':
         return 0.75 + 0.4 * ((np.floor(freq * xx) + np.floor(freq * yy)) % 2)
     if name == 'stripes':
@@ -153,20 +167,25 @@ def _texture(name: str, rng: np.random.Generator, yy: np.ndarray, xx: np.ndarray
     raise KeyError(name)
 
 
-def _paint(rng: np.random.Generator, yy: np.ndarray, xx: np.ndarray) -> np.ndarray:
-    """Float (..., 3) paint: a pool colour, brightness, a pool texture and a shading
-    gradient of random direction, all drawn per call (so never tied to a class)."""
+def _paint(rng: np.random.Generator, yy: np.ndarray,
+           xx: np.ndarray) -> np.ndarray:
+    """Float (..., 3) paint: a pool colour, brightness, a pool texture and a
+    shading gradient of random direction, all drawn per call (so never tied to
+    a class)."""
     colour = np.asarray(COLOUR_POOL[int(rng.integers(len(COLOUR_POOL)))])
     colour = colour * rng.uniform(0.6, 1.2) + rng.normal(0, 0.04, size=3)
-    texture = _texture(TEXTURE_POOL[int(rng.integers(len(TEXTURE_POOL)))], rng, yy, xx)
+    texture = _texture(TEXTURE_POOL[int(rng.integers(len(TEXTURE_POOL)))], rng,
+                       yy, xx)
     light = rng.uniform(0, 2 * np.pi)
     shade = 1.0 + 0.2 * (np.cos(light) * xx + np.sin(light) * yy)
     return np.clip(colour * (texture * shade)[..., None], 0, 1)
 
 
-def _local_frame(rng: np.random.Generator, h: int, w: int, radius: float
-                 ) -> Tuple[Tuple[slice, slice], np.ndarray, np.ndarray]:
-    """A random pose (centre, rotation, aspect) of an object of ``radius`` pixels.
+def _local_frame(
+        rng: np.random.Generator, h: int, w: int,
+        radius: float) -> Tuple[Tuple[slice, slice], np.ndarray, np.ndarray]:
+    """A random pose (centre, rotation, aspect) of an object of ``radius``
+    pixels.
 
     Returns:
         tuple: the image window that can hold the object, and the local
@@ -185,20 +204,24 @@ def _local_frame(rng: np.random.Generator, h: int, w: int, radius: float
     return (slice(y0, y1), slice(x0, x1)), ly, lx
 
 
-def _add_clutter(rng: np.random.Generator, image: np.ndarray, count: int) -> None:
-    """Paint ``count`` irregular blobs (thresholded smooth noise, no class shape)."""
+def _add_clutter(rng: np.random.Generator, image: np.ndarray,
+                 count: int) -> None:
+    """Paint ``count`` irregular blobs (thresholded smooth noise, no class
+    shape)."""
     h, w = image.shape[:2]
     for _ in range(count):
         radius = rng.uniform(0.06, 0.2) * min(h, w)
         window, ly, lx = _local_frame(rng, h, w, radius)
         noise = _smooth_noise(rng, *ly.shape, cells=3)
-        blob = np.sqrt(ly ** 2 + lx ** 2) <= 0.35 + 0.9 * noise
+        blob = np.sqrt(ly**2 + lx**2) <= 0.35 + 0.9 * noise
         blob &= np.maximum(np.abs(ly), np.abs(lx)) <= 1
         paint = _paint(rng, ly, lx)
         image[window][blob] = paint[blob]
 
 
-def make_scene(rng: np.random.Generator, size: Tuple[int, int], max_objects: int = 4,
+def make_scene(rng: np.random.Generator,
+               size: Tuple[int, int],
+               max_objects: int = 4,
                max_clutter: int = 4) -> ToyScene:
     """Generate one scene.
 
@@ -235,8 +258,12 @@ def make_scene(rng: np.random.Generator, size: Tuple[int, int], max_objects: int
     if not instances:
         return make_scene(rng, size, max_objects, max_clutter)
     image = np.clip(image + rng.normal(0, 0.01, size=image.shape), 0, 1)
-    return ToyScene(image=(image * 255).round().astype(np.uint8), instances=instances,
-                    semantic=semantic)
+    return ToyScene(
+        image=(image * 255).round().astype(np.uint8),
+        instances=instances,
+        semantic=semantic)
+
+
 def _rle(mask: np.ndarray) -> Dict:
     from pycocotools import mask as mask_utils
     encoded = mask_utils.encode(np.asfortranarray(mask.astype(np.uint8)))
@@ -248,16 +275,29 @@ def _coco_dict(records: List[Tuple[str, ToyScene]], seed: int) -> Dict:
     images, annotations = [], []
     for image_id, (file_name, scene) in enumerate(records, start=1):
         h, w = scene.semantic.shape
-        images.append(dict(id=image_id, file_name=file_name, height=h, width=w))
+        images.append(
+            dict(id=image_id, file_name=file_name, height=h, width=w))
         for inst in scene.instances:
-            annotations.append(dict(
-                id=len(annotations) + 1, image_id=image_id, category_id=inst.label + 1,
-                bbox=inst.bbox_xywh, area=float(inst.mask.sum()), iscrowd=0,
-                segmentation=_rle(inst.mask)))
-    categories = [dict(id=i + 1, name=name, supercategory='toy')
-                  for i, name in enumerate(TOY_CLASSES)]
-    info = dict(description='mmlc toy scenes', version=TOY_DATASET_VERSION, seed=seed)
-    return dict(info=info, images=images, annotations=annotations, categories=categories)
+            annotations.append(
+                dict(
+                    id=len(annotations) + 1,
+                    image_id=image_id,
+                    category_id=inst.label + 1,
+                    bbox=inst.bbox_xywh,
+                    area=float(inst.mask.sum()),
+                    iscrowd=0,
+                    segmentation=_rle(inst.mask)))
+    categories = [
+        dict(id=i + 1, name=name, supercategory='toy')
+        for i, name in enumerate(TOY_CLASSES)
+    ]
+    info = dict(
+        description='mmlc toy scenes', version=TOY_DATASET_VERSION, seed=seed)
+    return dict(
+        info=info,
+        images=images,
+        annotations=annotations,
+        categories=categories)
 
 
 def _voc_xml(file_name: str, scene: ToyScene) -> ET.ElementTree:
@@ -275,7 +315,8 @@ def _voc_xml(file_name: str, scene: ToyScene) -> ET.ElementTree:
         ET.SubElement(obj, 'difficult').text = '0'
         box = ET.SubElement(obj, 'bndbox')
         # VOC boxes are 1-based inclusive pixel indices
-        for key, value in (('xmin', x + 1), ('ymin', y + 1), ('xmax', x + bw), ('ymax', y + bh)):
+        for key, value in (('xmin', x + 1), ('ymin', y + 1), ('xmax', x + bw),
+                           ('ymax', y + bh)):
             ET.SubElement(box, key).text = str(int(value))
     return ET.ElementTree(root)
 
@@ -288,26 +329,36 @@ def _write_lines(path: str, lines: Sequence[str]) -> None:
 
 def toy_dataset_meta(num_images: int, seed: int, size: Tuple[int, int],
                      val_fraction: float) -> Dict:
-    """What ``toy_dataset.json`` records: the version and the generator's arguments."""
-    return dict(version=TOY_DATASET_VERSION, num_images=int(num_images), seed=int(seed),
-                size=[int(s) for s in size], val_fraction=float(val_fraction),
-                classes=list(TOY_CLASSES))
+    """What ``toy_dataset.json`` records: the version and the generator's
+    arguments."""
+    return dict(
+        version=TOY_DATASET_VERSION,
+        num_images=int(num_images),
+        seed=int(seed),
+        size=[int(s) for s in size],
+        val_fraction=float(val_fraction),
+        classes=list(TOY_CLASSES))
 
 
-def make_toy_dataset(out_dir: str, num_images: int = 2000, seed: int = 0,
-                     size: Tuple[int, int] = (128, 128), val_fraction: float = 0.2,
-                     formats: Optional[Sequence[str]] = None) -> Dict[str, str]:
+def make_toy_dataset(
+        out_dir: str,
+        num_images: int = 2000,
+        seed: int = 0,
+        size: Tuple[int, int] = (128, 128),
+        val_fraction: float = 0.2,
+        formats: Optional[Sequence[str]] = None) -> Dict[str, str]:
     """Write the toy dataset in every format under ``out_dir``.
 
     Args:
         out_dir (str): output root; created if missing.
         num_images (int): number of scenes (train + val).
-        seed (int): scene ``i`` is drawn from ``np.random.default_rng([seed, i])``;
-            the same seed gives byte-identical images and annotations.
+        seed (int): scene ``i`` is drawn from ``np.random.default_rng([seed,
+            i])``; the same seed gives byte-identical images and annotations.
         size (tuple[int, int]): (H, W) of every image.
-        val_fraction (float): fraction of scenes in the val split (the last ones).
-        formats (Sequence[str], optional): subset of ``('imagenet', 'coco', 'voc')``;
-            all by default.
+        val_fraction (float): fraction of scenes in the val split (the last
+            ones).
+        formats (Sequence[str], optional): subset of ``('imagenet', 'coco',
+            'voc')``; all by default.
 
     Returns:
         dict: format name -> root folder written.
@@ -318,19 +369,32 @@ def make_toy_dataset(out_dir: str, num_images: int = 2000, seed: int = 0,
     unknown = set(formats) - {'imagenet', 'coco', 'voc'}
     if unknown:
         raise ValueError(f'unknown formats {sorted(unknown)}')
-    scenes = [make_scene(np.random.default_rng([seed, i]), size) for i in range(num_images)]
+    scenes = [
+        make_scene(np.random.default_rng([seed, i]), size)
+        for i in range(num_images)
+    ]
     num_val = max(1, int(round(num_images * val_fraction)))
-    splits = {'train': range(num_images - num_val), 'val': range(num_images - num_val, num_images)}
+    splits = {
+        'train': range(num_images - num_val),
+        'val': range(num_images - num_val, num_images)
+    }
     names = [f'toy_{i:06d}' for i in range(num_images)]
     roots = {}
     if 'imagenet' in formats:
-        roots['imagenet'] = _write_imagenet(osp.join(out_dir, 'imagenet'), scenes, names, splits)
+        roots['imagenet'] = _write_imagenet(
+            osp.join(out_dir, 'imagenet'), scenes, names, splits)
     if 'coco' in formats:
-        roots['coco'] = _write_coco(osp.join(out_dir, 'coco'), scenes, names, splits, seed)
+        roots['coco'] = _write_coco(
+            osp.join(out_dir, 'coco'), scenes, names, splits, seed)
     if 'voc' in formats:
-        roots['voc'] = _write_voc(osp.join(out_dir, 'VOCdevkit'), scenes, names, splits)
-    with open(osp.join(out_dir, 'toy_dataset.json'), 'w', encoding='utf-8') as f:
-        json.dump(toy_dataset_meta(num_images, seed, size, val_fraction), f, indent=1)
+        roots['voc'] = _write_voc(
+            osp.join(out_dir, 'VOCdevkit'), scenes, names, splits)
+    with open(
+            osp.join(out_dir, 'toy_dataset.json'), 'w', encoding='utf-8') as f:
+        json.dump(
+            toy_dataset_meta(num_images, seed, size, val_fraction),
+            f,
+            indent=1)
     return roots
 
 
@@ -353,10 +417,13 @@ def _write_coco(root: str, scenes, names, splits, seed: int) -> str:
         records = []
         for i in indices:
             file_name = f'{names[i]}.png'
-            Image.fromarray(scenes[i].image).save(osp.join(root, split, file_name))
+            Image.fromarray(scenes[i].image).save(
+                osp.join(root, split, file_name))
             records.append((file_name, scenes[i]))
         os.makedirs(osp.join(root, 'annotations'), exist_ok=True)
-        with open(osp.join(root, 'annotations', f'instances_{split}.json'), 'w') as f:
+        with open(
+                osp.join(root, 'annotations', f'instances_{split}.json'),
+                'w') as f:
             json.dump(_coco_dict(records, seed), f)
     return root
 
@@ -366,14 +433,18 @@ def _write_voc(root: str, scenes, names, splits) -> str:
     for sub in ('JPEGImages', 'Annotations', 'SegmentationClass'):
         os.makedirs(osp.join(voc, sub), exist_ok=True)
     for i, scene in enumerate(scenes):
-        Image.fromarray(scene.image).save(osp.join(voc, 'JPEGImages', f'{names[i]}.jpg'), quality=95)
-        _voc_xml(f'{names[i]}.jpg', scene).write(osp.join(voc, 'Annotations', f'{names[i]}.xml'))
-        Image.fromarray(scene.semantic).save(osp.join(voc, 'SegmentationClass', f'{names[i]}.png'))
+        Image.fromarray(scene.image).save(
+            osp.join(voc, 'JPEGImages', f'{names[i]}.jpg'), quality=95)
+        _voc_xml(f'{names[i]}.jpg',
+                 scene).write(osp.join(voc, 'Annotations', f'{names[i]}.xml'))
+        Image.fromarray(scene.semantic).save(
+            osp.join(voc, 'SegmentationClass', f'{names[i]}.png'))
     train = [names[i] for i in splits['train']]
     val = [names[i] for i in splits['val']]
     for folder in ('Main', 'Segmentation'):
         _write_lines(osp.join(voc, 'ImageSets', folder, 'train.txt'), train)
         _write_lines(osp.join(voc, 'ImageSets', folder, 'val.txt'), val)
-        _write_lines(osp.join(voc, 'ImageSets', folder, 'trainval.txt'), train + val)
+        _write_lines(
+            osp.join(voc, 'ImageSets', folder, 'trainval.txt'), train + val)
         _write_lines(osp.join(voc, 'ImageSets', folder, 'test.txt'), val)
     return root

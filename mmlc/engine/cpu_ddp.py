@@ -1,4 +1,5 @@
-"""DDP for CPU-only processes (gloo), used by ``tools/dist_train.sh`` without a GPU."""
+"""DDP for CPU-only processes (gloo), used by ``tools/dist_train.sh`` without
+a GPU."""
 from mmengine.model import MMDistributedDataParallel, revert_sync_batchnorm
 from mmengine.registry import MODEL_WRAPPERS
 from torch import nn
@@ -20,4 +21,5 @@ class CPUDistributedDataParallel(MMDistributedDataParallel):
 
     def __init__(self, module: nn.Module, **kwargs) -> None:
         kwargs.pop('device_ids', None)
-        super().__init__(module=revert_sync_batchnorm(module), device_ids=None, **kwargs)
+        super().__init__(
+            module=revert_sync_batchnorm(module), device_ids=None, **kwargs)

@@ -8,7 +8,8 @@ from mmlc.utils import set_rng_state
 
 
 def sampler_of(loader: DataLoader) -> Sampler:
-    """The index sampler of a dataloader (inside its batch sampler if it has one)."""
+    """The index sampler of a dataloader (inside its batch sampler if it has
+    one)."""
     return getattr(loader.batch_sampler, 'sampler', loader.sampler)
 
 
@@ -41,7 +42,9 @@ class ResumedDataIterator:
             checkpoint (:func:`~mmlc.utils.get_rng_state`).
     """
 
-    def __init__(self, loader: DataLoader, done_iters: int,
+    def __init__(self,
+                 loader: DataLoader,
+                 done_iters: int,
                  rng_state: Optional[dict] = None) -> None:
         self.loader = loader
         self.done_iters = done_iters

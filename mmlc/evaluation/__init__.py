@@ -1,15 +1,21 @@
-"""Evaluation beyond detection numbers: correspondence, few-shot, result tables."""
+"""Evaluation beyond detection numbers: correspondence, few-shot, result
+tables."""
 from .backbone import load_resnet
-from .collect import aggregate_tables, load_results, results_table, to_csv, to_markdown
+from .collect import (aggregate_tables, load_results, results_table, to_csv,
+                      to_markdown)
 from .correspondence import (correspondence_record, evaluate_correspondence,
-                             flip_correspondence_accuracy, flip_ground_truth, match_cells)
+                             flip_correspondence_accuracy, flip_ground_truth,
+                             match_cells)
 from .feature_rank import dense_feature_rank, effective_rank, variance_shares
-from .fewshot import (evaluate_episodes, extract_features, fewshot_summary, image_folder,
-                      mean_and_ci95, sample_episodes)
+from .fewshot import (evaluate_episodes, extract_features, fewshot_summary,
+                      image_folder, mean_and_ci95, sample_episodes)
 
-__all__ = ['aggregate_tables', 'load_resnet', 'load_results', 'results_table', 'to_csv',
-           'to_markdown', 'correspondence_record', 'evaluate_correspondence',
-           'flip_correspondence_accuracy', 'flip_ground_truth', 'match_cells',
-           'evaluate_episodes', 'extract_features', 'fewshot_summary', 'image_folder',
-           'mean_and_ci95', 'sample_episodes', 'dense_feature_rank', 'effective_rank',
-           'variance_shares']
+__all__ = [
+    'aggregate_tables', 'load_resnet', 'load_results', 'results_table',
+    'to_csv', 'to_markdown', 'correspondence_record',
+    'evaluate_correspondence', 'flip_correspondence_accuracy',
+    'flip_ground_truth', 'match_cells', 'evaluate_episodes',
+    'extract_features', 'fewshot_summary', 'image_folder', 'mean_and_ci95',
+    'sample_episodes', 'dense_feature_rank', 'effective_rank',
+    'variance_shares'
+]

@@ -1,4 +1,5 @@
-"""A frozen ResNet from any checkpoint the converter reads (or random weights)."""
+"""A frozen ResNet from any checkpoint the converter reads (or random
+weights)."""
 from typing import Iterator, Optional, Sequence
 
 import numpy as np
@@ -11,8 +12,12 @@ IMAGENET_MEAN = (123.675, 116.28, 103.53)
 IMAGENET_STD = (58.395, 57.12, 57.375)
 
 
-def load_resnet(checkpoint: Optional[str], depth: int = 50, base_channels: int = 64,
-                last_stride: int = 2, last_dilation: int = 1, trust_pickle: bool = False,
+def load_resnet(checkpoint: Optional[str],
+                depth: int = 50,
+                base_channels: int = 64,
+                last_stride: int = 2,
+                last_dilation: int = 1,
+                trust_pickle: bool = False,
                 seed: int = 0) -> nn.Module:
     """Build an mmpretrain ``ResNet`` returning the final stage, in eval mode.
 
@@ -20,24 +25,33 @@ def load_resnet(checkpoint: Optional[str], depth: int = 50, base_channels: int =
         checkpoint (str, optional): any layout ``mmlc.converters`` reads;
             ``None`` gives a randomly initialised network (seeded by ``seed``).
         depth (int): ResNet depth.
-        base_channels (int): first-stage width (64 standard, 16 for the toy configs).
-        last_stride (int): stride of the last stage (1 keeps a 2x finer grid, as
-            the toy pretraining configs do).
+        base_channels (int): first-stage width (64 standard, 16 for the toy
+            configs).
+        last_stride (int): stride of the last stage (1 keeps a 2x finer grid,
+            as the toy pretraining configs do).
         last_dilation (int): dilation of the last stage (2 in the toy recipe's
             ``resnet18-d16``, as in mmseg's dilated ResNets).
         trust_pickle (bool): passed to the converter's loader.
-        seed (int): seed of the random initialisation when ``checkpoint`` is None.
+        seed (int): seed of the random initialisation when ``checkpoint`` is
+            None.
     """
     from mmpretrain.models.backbones import ResNet
     torch.manual_seed(seed)
-    model = ResNet(depth=depth, stem_channels=base_channels, base_channels=base_channels,
-                   strides=(1, 2, 2, last_stride), dilations=(1, 1, 1, last_dilation),
-                   out_indices=(3, ))
+    model = ResNet(
+        depth=depth,
+        stem_channels=base_channels,
+        base_channels=base_channels,
+        strides=(1, 2, 2, last_stride),
+        dilations=(1, 1, 1, last_dilation),
+        out_indices=(3, ))
     if checkpoint is None:
         model.init_weights()
     else:
-        state = read_backbone(checkpoint, depth=depth, base_channels=base_channels,
-                              trust_pickle=trust_pickle)
+        state = read_backbone(
+            checkpoint,
+            depth=depth,
+            base_channels=base_channels,
+            trust_pickle=trust_pickle)
         model.load_state_dict(state, strict=True)
     model.eval()  # mmpretrain's ResNet.train() does not return the module
     return model
@@ -51,8 +65,11 @@ def normalise(images: torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def final_stage_features(backbone: nn.Module, paths: Sequence[str], img_size: int = 224,
-                         device: str = 'cpu', batch_size: int = 32,
+def final_stage_features(backbone: nn.Module,
+                         paths: Sequence[str],
+                         img_size: int = 224,
+                         device: str = 'cpu',
+                         batch_size: int = 32,
                          progress: bool = False) -> Iterator[Tensor]:
     """The last stage's feature maps of images, one batch at a time.
 
@@ -67,29 +84,51 @@ def final_stage_features(backbone: nn.Module, paths: Sequence[str], img_size: in
     from .images import load_rgb
     backbone.to(device)
     backbone.eval()
-    for start in tqdm(range(0, len(paths), batch_size), desc='features', disable=not progress):
-        batch = np.stack([load_rgb(p, img_size) for p in paths[start:start + batch_size]])
+    for start in tqdm(
+            range(0, len(paths), batch_size),
+            desc='features',
+            disable=not progress):
+        batch = np.stack(
+            [load_rgb(p, img_size) for p in paths[start:start + batch_size]])
         images = torch.from_numpy(batch).permute(0, 3, 1, 2).to(device)
         yield backbone(normalise(images))[-1]
 
 
 def add_backbone_arguments(parser) -> None:
-    """The command-line options every evaluation tool shares (CHECKPOINT is positional)."""
+    """The command-line options every evaluation tool shares (CHECKPOINT is
+    positional)."""
     parser.add_argument('--depth', type=int, default=50)
-    parser.add_argument('--base-channels', type=int, default=64,
-                        help='first-stage width: 64 for standard ResNets, 16 for the toy configs')
-    parser.add_argument('--last-stride', type=int, default=2,
-                        help='1 for the toy configs (stride-16 last stage)')
-    parser.add_argument('--last-dilation', type=int, default=1,
-                        help='2 for the toy recipe (resnet18-d16)')
-    parser.add_argument('--trust-pickle', action='store_true',
-                        help='allow arbitrary unpickling (only for files you trust)')
+    parser.add_argument(
+        '--base-channels',
+        type=int,
+        default=64,
+        help='first-stage width: 64 for standard ResNets, 16 for the toy '
+        'configs')
+    parser.add_argument(
+        '--last-stride',
+        type=int,
+        default=2,
+        help='1 for the toy configs (stride-16 last stage)')
+    parser.add_argument(
+        '--last-dilation',
+        type=int,
+        default=1,
+        help='2 for the toy recipe (resnet18-d16)')
+    parser.add_argument(
+        '--trust-pickle',
+        action='store_true',
+        help='allow arbitrary unpickling (only for files you trust)')
 
 
 def backbone_from_args(args) -> nn.Module:
-    """``load_resnet`` from parsed options; CHECKPOINT ``random`` gives random weights."""
+    """``load_resnet`` from parsed options; CHECKPOINT ``random`` gives random
+    weights."""
     checkpoint = None if args.checkpoint == 'random' else args.checkpoint
-    return load_resnet(checkpoint, depth=args.depth, base_channels=args.base_channels,
-                       last_stride=args.last_stride,
-                       last_dilation=args.last_dilation, trust_pickle=args.trust_pickle,
-                       seed=args.seed)
+    return load_resnet(
+        checkpoint,
+        depth=args.depth,
+        base_channels=args.base_channels,
+        last_stride=args.last_stride,
+        last_dilation=args.last_dilation,
+        trust_pickle=args.trust_pickle,
+        seed=args.seed)

@@ -12,11 +12,18 @@ import os
 import os.path as osp
 from typing import Dict, List, Sequence, Tuple
 
-# short labels in the paper's notation; values of these metrics are fractions, shown in %
+# short labels in the paper's notation; values of these metrics are fractions,
+# shown in %
 METRIC_LABELS = {
-    'coco/bbox_mAP': 'APb', 'coco/bbox_mAP_50': 'APb50', 'coco/bbox_mAP_75': 'APb75',
-    'coco/segm_mAP': 'APmk', 'coco/segm_mAP_50': 'APmk50', 'coco/segm_mAP_75': 'APmk75',
-    'pascal_voc/mAP': 'AP50', 'accuracy': 'acc', 'ci95': '±95%',
+    'coco/bbox_mAP': 'APb',
+    'coco/bbox_mAP_50': 'APb50',
+    'coco/bbox_mAP_75': 'APb75',
+    'coco/segm_mAP': 'APmk',
+    'coco/segm_mAP_50': 'APmk50',
+    'coco/segm_mAP_75': 'APmk75',
+    'pascal_voc/mAP': 'AP50',
+    'accuracy': 'acc',
+    'ci95': '±95%',
 }
 PERCENT_METRICS = set(METRIC_LABELS)
 # mmseg metrics are already percentages
@@ -30,12 +37,14 @@ def find_result_files(work_dirs: Sequence[str]) -> List[str]:
             paths.append(root)
             continue
         for folder, _, files in os.walk(root):
-            paths.extend(osp.join(folder, f) for f in files if f.endswith('.json'))
+            paths.extend(
+                osp.join(folder, f) for f in files if f.endswith('.json'))
     return sorted(paths)
 
 
 def load_results(work_dirs: Sequence[str]) -> List[Dict]:
-    """Every result record under ``work_dirs`` (other json files are skipped)."""
+    """Every result record under ``work_dirs`` (other json files are
+    skipped)."""
     records = []
     for path in find_result_files(work_dirs):
         try:
@@ -43,13 +52,15 @@ def load_results(work_dirs: Sequence[str]) -> List[Dict]:
                 record = json.load(f)
         except (OSError, ValueError):
             continue
-        if isinstance(record, dict) and {'task', 'checkpoint', 'metrics'} <= set(record):
+        if isinstance(record, dict) and {'task', 'checkpoint', 'metrics'
+                                         } <= set(record):
             records.append(record)
     return records
 
 
 def _method(record: Dict) -> str:
-    return record.get('method') or osp.splitext(osp.basename(record['checkpoint']))[0]
+    return record.get('method') or osp.splitext(
+        osp.basename(record['checkpoint']))[0]
 
 
 def _cell(metric: str, value: float) -> str:
@@ -59,30 +70,39 @@ def _cell(metric: str, value: float) -> str:
 
 
 def _task_rank(task: str) -> int:
-    """Paper order: detection, segmentation, correspondence, few-shot, anything else."""
-    groups = (('rcnn', 'retinanet'), ('fcn', 'seg'), ('correspondence', ), ('fewshot', ))
+    """Paper order: detection, segmentation, correspondence, few-shot,
+    anything else."""
+    groups = (('rcnn', 'retinanet'), ('fcn', 'seg'), ('correspondence', ),
+              ('fewshot', ))
     for rank, keys in enumerate(groups):
         if any(key in task for key in keys):
             return rank
     return 4
 
 
-def results_table(records: Sequence[Dict]) -> Tuple[List[str], List[List[str]]]:
-    """Header and rows, methods sorted by name; columns grouped in the paper's order
-    of tasks (see :func:`_task_rank`), then in the order they first appear."""
+def results_table(
+        records: Sequence[Dict]) -> Tuple[List[str], List[List[str]]]:
+    """Header and rows, methods sorted by name; columns grouped in the paper's
+    order of tasks (see :func:`_task_rank`), then in the order they first
+    appear."""
     columns, table = [], {}
     for record in records:
         for metric in record['metrics']:
-            if metric not in METRIC_LABELS and metric not in SEGMENTATION_LABELS:
+            if (metric not in METRIC_LABELS
+                    and metric not in SEGMENTATION_LABELS):
                 continue
             column = (record['task'], metric)
             if column not in columns:
                 columns.append(column)
-            table.setdefault(_method(record), {})[column] = _cell(metric,
-                                                                  record['metrics'][metric])
-    columns.sort(key=lambda column: _task_rank(column[0]))  # stable: keeps first appearance
-    header = ['method'] + [f'{task} {METRIC_LABELS.get(m, SEGMENTATION_LABELS.get(m))}'
-                           for task, m in columns]
+            table.setdefault(_method(record),
+                             {})[column] = _cell(metric,
+                                                 record['metrics'][metric])
+    columns.sort(key=lambda column: _task_rank(column[0])
+                 )  # stable: keeps first appearance
+    header = ['method'] + [
+        f'{task} {METRIC_LABELS.get(m, SEGMENTATION_LABELS.get(m))}'
+        for task, m in columns
+    ]
     rows = [[method] + [cells.get(column, '-') for column in columns]
             for method, cells in sorted(table.items())]
     return header, rows
@@ -102,10 +122,12 @@ def to_csv(header: List[str], rows: List[List[str]]) -> str:
     return buffer.getvalue()
 
 
-def aggregate_tables(tables: Sequence[Tuple[List[str], List[List[str]]]]
-                     ) -> Tuple[List[str], List[List[str]]]:
-    """Mean ± sample standard deviation, cell by cell, of tables with the same layout
-    (one per seed). Missing cells (``-``) are left out of a cell's statistics."""
+def aggregate_tables(
+    tables: Sequence[Tuple[List[str], List[List[str]]]]
+) -> Tuple[List[str], List[List[str]]]:
+    """Mean ± sample standard deviation, cell by cell, of tables with the same
+    layout (one per seed). Missing cells (``-``) are left out of a cell's
+    statistics."""
     import statistics
     header = tables[0][0]
     if any(h != header for h, _ in tables):
@@ -113,15 +135,19 @@ def aggregate_tables(tables: Sequence[Tuple[List[str], List[List[str]]]]
     methods = sorted({row[0] for _, rows in tables for row in rows})
     aggregated = []
     for method in methods:
-        cells = [[row for row in rows if row[0] == method] for _, rows in tables]
+        cells = [[row for row in rows if row[0] == method]
+                 for _, rows in tables]
         out = [method]
         for column in range(1, len(header)):
-            values = [float(r[0][column]) for r in cells if r and r[0][column] != '-']
+            values = [
+                float(r[0][column]) for r in cells if r and r[0][column] != '-'
+            ]
             if not values:
                 out.append('-')
             elif len(values) == 1:
                 out.append(f'{values[0]:.1f}')
             else:
-                out.append(f'{statistics.mean(values):.1f} ± {statistics.stdev(values):.1f}')
+                out.append(f'{statistics.mean(values):.1f} ± '
+                           f'{statistics.stdev(values):.1f}')
         aggregated.append(out)
     return header, aggregated

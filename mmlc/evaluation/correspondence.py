@@ -16,7 +16,8 @@ from mmlc.models.utils import map_grid_points
 
 
 def points_to_cells(points: Tensor, grid_hw: Tuple[int, int]) -> Tensor:
-    """``grid_sample`` coordinates [..., 2] -> (row, col) of the containing cell [..., 2]."""
+    """``grid_sample`` coordinates [..., 2] -> (row, col) of the containing
+    cell [..., 2]."""
     h, w = grid_hw
     col = ((points[..., 0] + 1) / 2 * w).floor().clamp(0, w - 1)
     row = ((points[..., 1] + 1) / 2 * h).floor().clamp(0, h - 1)
@@ -24,7 +25,8 @@ def points_to_cells(points: Tensor, grid_hw: Tuple[int, int]) -> Tensor:
 
 
 def flip_ground_truth(grid_hw: Tuple[int, int], device=None) -> Tensor:
-    """(row, col) in the flipped view of each cell of the original view, [h*w, 2]."""
+    """(row, col) in the flipped view of each cell of the original view, [h*w,
+    2]."""
     box = torch.tensor([[0., 0., 1., 1.]], device=device)
     points, _ = map_grid_points(box, torch.tensor([False], device=device), box,
                                 torch.tensor([True], device=device), grid_hw)
@@ -32,14 +34,16 @@ def flip_ground_truth(grid_hw: Tuple[int, int], device=None) -> Tensor:
 
 
 def match_cells(feat_a: Tensor, feat_b: Tensor) -> Tensor:
-    """For every cell of ``feat_a`` the (row, col) of its most similar cell in ``feat_b``.
+    """For every cell of ``feat_a`` the (row, col) of its most similar cell in
+    ``feat_b``.
 
     Args:
         feat_a (Tensor): [B, C, h, w].
         feat_b (Tensor): [B, C, h, w].
 
     Returns:
-        Tensor: [B, h*w, 2] (row, col); ties go to the first cell in row-major order.
+        Tensor: [B, h*w, 2] (row, col); ties go to the first cell in row-major
+        order.
     """
     h, w = feat_b.shape[-2:]
     a = F.normalize(feat_a.flatten(2).float(), dim=1)
@@ -48,7 +52,8 @@ def match_cells(feat_a: Tensor, feat_b: Tensor) -> Tensor:
     return torch.stack([best // w, best % w], dim=-1)
 
 
-def flip_correspondence_accuracy(feat_a: Tensor, feat_flipped: Tensor,
+def flip_correspondence_accuracy(feat_a: Tensor,
+                                 feat_flipped: Tensor,
                                  tolerance: int = 0) -> Tensor:
     """Per-image fraction of cells matched to the mirrored cell.
 
@@ -68,13 +73,19 @@ def flip_correspondence_accuracy(feat_a: Tensor, feat_flipped: Tensor,
     return correct.float().mean(dim=1)
 
 
-def evaluate_correspondence(backbone: torch.nn.Module, image_paths, img_size: int = 224,
-                            seed: int = 0, device: str = 'cpu', batch_size: int = 16,
-                            tolerance: int = 0, progress: bool = True) -> dict:
+def evaluate_correspondence(backbone: torch.nn.Module,
+                            image_paths,
+                            img_size: int = 224,
+                            seed: int = 0,
+                            device: str = 'cpu',
+                            batch_size: int = 16,
+                            tolerance: int = 0,
+                            progress: bool = True) -> dict:
     """Run the Sec. 4.6 protocol over images.
 
     Args:
-        backbone (nn.Module): returns a tuple whose last element is the final stage.
+        backbone (nn.Module): returns a tuple whose last element is the final
+            stage.
         image_paths (list[str]): images to use.
         img_size (int): images are resized to ``img_size x img_size``.
         seed (int): seeds the colour transforms (the result is deterministic).
@@ -84,7 +95,8 @@ def evaluate_correspondence(backbone: torch.nn.Module, image_paths, img_size: in
         progress (bool): show a progress bar.
 
     Returns:
-        dict: ``accuracy`` over all cells of all images, ``per_image``, ``grid``.
+        dict: ``accuracy`` over all cells of all images, ``per_image``,
+        ``grid``.
     """
     import numpy as np
     from tqdm import tqdm
@@ -103,23 +115,38 @@ def evaluate_correspondence(backbone: torch.nn.Module, image_paths, img_size: in
             img = load_rgb(path, img_size)
             index_seed = seed * 1_000_003 + 2 * (start + offset)
             originals.append(apply_colour(img, transforms, index_seed))
-            flipped.append(apply_colour(np.ascontiguousarray(img[:, ::-1]), transforms,
-                                        index_seed + 1))
-        pair = torch.from_numpy(np.stack(originals + flipped)).permute(0, 3, 1, 2)
+            flipped.append(
+                apply_colour(
+                    np.ascontiguousarray(img[:, ::-1]), transforms,
+                    index_seed + 1))
+        pair = torch.from_numpy(np.stack(originals + flipped)).permute(
+            0, 3, 1, 2)
         with torch.no_grad():
             feats = backbone(normalise(pair.to(device)))[-1]
-        accuracy = flip_correspondence_accuracy(feats[:len(paths)], feats[len(paths):],
-                                                tolerance)
+        accuracy = flip_correspondence_accuracy(feats[:len(paths)],
+                                                feats[len(paths):], tolerance)
         grid = tuple(feats.shape[-2:])
         per_image.update(zip(paths, accuracy.cpu().tolist()))
-    return dict(accuracy=float(np.mean(list(per_image.values()))), per_image=per_image,
-                grid=list(grid), img_size=img_size, seed=seed, tolerance=tolerance,
-                num_images=len(per_image))
+    return dict(
+        accuracy=float(np.mean(list(per_image.values()))),
+        per_image=per_image,
+        grid=list(grid),
+        img_size=img_size,
+        seed=seed,
+        tolerance=tolerance,
+        num_images=len(per_image))
 
 
 def correspondence_record(checkpoint: str, result: dict) -> dict:
-    """The result file of a correspondence run (the collector's ``task``/``checkpoint``/
-    ``metrics`` layout) from what :func:`evaluate_correspondence` returns."""
-    details = {key: value for key, value in result.items() if key != 'accuracy'}
-    return dict(task='correspondence', checkpoint=checkpoint,
-                metrics=dict(accuracy=result['accuracy']), **details)
+    """The result file of a correspondence run (the collector's
+    ``task``/``checkpoint``/ ``metrics`` layout) from what
+    :func:`evaluate_correspondence` returns."""
+    details = {
+        key: value
+        for key, value in result.items() if key != 'accuracy'
+    }
+    return dict(
+        task='correspondence',
+        checkpoint=checkpoint,
+        metrics=dict(accuracy=result['accuracy']),
+        **details)

@@ -11,15 +11,18 @@ IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')
 
 
 def list_images(root: str) -> List[str]:
-    """Image files under ``root`` (recursively), sorted; a file is a list of one."""
+    """Image files under ``root`` (recursively), sorted; a file is a list of
+    one."""
     if osp.isfile(root):
         return [root]
     if not osp.isdir(root):
         raise FileNotFoundError(f'{root} is neither an image nor a folder')
-    paths = sorted(osp.join(d, f) for d, _, files in os.walk(root) for f in files
-                   if f.lower().endswith(IMAGE_SUFFIXES))
+    paths = sorted(
+        osp.join(d, f) for d, _, files in os.walk(root) for f in files
+        if f.lower().endswith(IMAGE_SUFFIXES))
     if not paths:
-        raise FileNotFoundError(f'no images ({", ".join(IMAGE_SUFFIXES)}) under {root}')
+        raise FileNotFoundError(
+            f'no images ({", ".join(IMAGE_SUFFIXES)}) under {root}')
     return paths
 
 
@@ -32,9 +35,9 @@ def load_rgb(path: str, size: int) -> np.ndarray:
 
 
 def build_transforms(cfgs: Sequence[dict]) -> List:
-    """Build transforms in mmpretrain's scope, whatever scope a previous Runner left:
-    a registry builds through the current default scope, and wrappers such as
-    ``RandomApply`` build their inner transforms that way too."""
+    """Build transforms in mmpretrain's scope, whatever scope a previous Runner
+    left: a registry builds through the current default scope, and wrappers
+    such as ``RandomApply`` build their inner transforms that way too."""
     from mmengine.registry import DefaultScope
 
     from mmlc.registry import TRANSFORMS
@@ -43,17 +46,35 @@ def build_transforms(cfgs: Sequence[dict]) -> List:
 
 
 def build_colour_transforms() -> Sequence:
-    """Colour jitter, random grayscale and Gaussian blur (mmpretrain transforms)."""
+    """Colour jitter, random grayscale and Gaussian blur (mmpretrain
+    transforms)."""
     return build_transforms((
-        dict(type='RandomApply', prob=0.8, transforms=[
-            dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)]),
-        dict(type='RandomGrayscale', prob=0.2, keep_channels=True,
-             channel_weights=(0.114, 0.587, 0.2989)),
-        dict(type='GaussianBlur', magnitude_range=(0.1, 2.0), magnitude_std='inf', prob=0.5),
+        dict(
+            type='RandomApply',
+            prob=0.8,
+            transforms=[
+                dict(
+                    type='ColorJitter',
+                    brightness=0.4,
+                    contrast=0.4,
+                    saturation=0.2,
+                    hue=0.1)
+            ]),
+        dict(
+            type='RandomGrayscale',
+            prob=0.2,
+            keep_channels=True,
+            channel_weights=(0.114, 0.587, 0.2989)),
+        dict(
+            type='GaussianBlur',
+            magnitude_range=(0.1, 2.0),
+            magnitude_std='inf',
+            prob=0.5),
     ))
 
 
-def apply_colour(img: np.ndarray, transforms: Sequence, seed: int) -> np.ndarray:
+def apply_colour(img: np.ndarray, transforms: Sequence,
+                 seed: int) -> np.ndarray:
     """Apply the colour transforms with their randomness fixed by ``seed``."""
     np.random.seed(seed % (2**32))
     random.seed(seed)

@@ -1,4 +1,5 @@
-"""Tables, pictures and the paper-ordering verdict of the toy study and the demo.
+"""Tables, pictures and the paper-ordering verdict of the toy study and the
+demo.
 
 Input: the small result files of :func:`mmlc.apis.demo.run_toy`, one JSON per
 (run, evaluation) with ``task``, ``method`` (the run name), ``seed`` and
@@ -27,7 +28,8 @@ HEADLINE = {
 
 
 def load_toy_records(results_dir: str) -> List[Dict]:
-    """Every result record under ``results_dir`` whose task has a headline metric."""
+    """Every result record under ``results_dir`` whose task has a headline
+    metric."""
     return [r for r in load_results([results_dir]) if r['task'] in HEADLINE]
 
 
@@ -37,18 +39,24 @@ def headline(record: Dict) -> float:
     return float(record['metrics'][metric]) * scale
 
 
-def group_values(records: Sequence[Dict], groups: Dict[str, str]
-                 ) -> Dict[str, Dict[str, List[float]]]:
+def group_values(records: Sequence[Dict],
+                 groups: Dict[str, str]) -> Dict[str, Dict[str, List[float]]]:
     """``{group: {evaluation: [value per seed]}}`` for runs named in ``groups``
-    (run name -> group name, e.g. ``byol_lr-0.03_seed-1`` -> ``BYOL``), in seed order."""
+    (run name -> group name, e.g. ``byol_lr-0.03_seed-1`` -> ``BYOL``), in seed
+    order."""
     values: Dict[str, Dict[str, List[Tuple[int, float]]]] = {}
     for record in records:
         group = groups.get(record['method'])
         if group is not None:
             values.setdefault(group, {}).setdefault(record['task'], []).append(
                 (record.get('seed', 0), headline(record)))
-    return {group: {task: [v for _, v in sorted(pairs)] for task, pairs in tasks.items()}
-            for group, tasks in values.items()}
+    return {
+        group: {
+            task: [v for _, v in sorted(pairs)]
+            for task, pairs in tasks.items()
+        }
+        for group, tasks in values.items()
+    }
 
 
 def mean_sd(values: Sequence[float]) -> Tuple[float, float]:
@@ -62,44 +70,54 @@ def format_cell(values: Sequence[float]) -> str:
     if not values:
         return '-'
     mean, sd = mean_sd(values)
-    return f'{mean:.1f}' if len(values) == 1 else f'{mean:.1f} ± {sd:.1f} (n={len(values)})'
+    return f'{mean:.1f}' if len(
+        values) == 1 else f'{mean:.1f} ± {sd:.1f} (n={len(values)})'
 
 
-def summary_markdown(values: Dict[str, Dict[str, List[float]]], order: Sequence[str],
-                     evaluations: Sequence[str] = tuple(HEADLINE)) -> str:
-    """Rows in ``order`` (groups without results are left out), a column per evaluation."""
+def summary_markdown(
+    values: Dict[str, Dict[str, List[float]]],
+    order: Sequence[str],
+    evaluations: Sequence[str] = tuple(HEADLINE)) -> str:
+    """Rows in ``order`` (groups without results are left out), a column per
+    evaluation."""
     header = ['method'] + [HEADLINE[e][2] for e in evaluations]
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)]
     for group in order:
         if group in values:
-            cells = [format_cell(values[group].get(e, [])) for e in evaluations]
+            cells = [
+                format_cell(values[group].get(e, [])) for e in evaluations
+            ]
             lines.append('| ' + ' | '.join([group] + cells) + ' |')
     return '\n'.join(lines) + '\n'
 
 
-def _compare(values, better: str, worse: str, evaluation: str
-             ) -> Optional[Tuple[float, float]]:
-    """(mean of ``better`` - mean of ``worse``, the larger of their sds, or None
-    when either has a single seed); None where either has no result."""
+def _compare(values, better: str, worse: str,
+             evaluation: str) -> Optional[Tuple[float, float]]:
+    """(mean of ``better`` - mean of ``worse``, the larger of their sds, or
+    None when either has a single seed); None where either has no result."""
     a = values.get(better, {}).get(evaluation)
     b = values.get(worse, {}).get(evaluation)
     if not a or not b:
         return None
     (mean_a, sd_a), (mean_b, sd_b) = mean_sd(a), mean_sd(b)
-    return mean_a - mean_b, max(sd_a, sd_b) if min(len(a), len(b)) > 1 else None
+    return mean_a - mean_b, max(sd_a, sd_b) if min(len(a),
+                                                   len(b)) > 1 else None
 
 
-def paper_ordering(values: Dict[str, Dict[str, List[float]]], lc: str, byol: str,
-                   random: str) -> List[str]:
-    """Sentences saying, claim by claim, whether the measured ordering is the paper's.
+def paper_ordering(values: Dict[str, Dict[str, List[float]]], lc: str,
+                   byol: str, random: str) -> List[str]:
+    """Sentences saying, claim by claim, whether the measured ordering is the
+    paper's.
 
     Claims: LC-BYOL > BYOL on correspondence, frozen segmentation and the
     linear probe; both pretrained networks > random initialisation on the
     dense evaluations, and >= on detection. Each holding claim says whether
     the gap is larger than the larger standard deviation.
     """
-    claims = [(lc, byol, e, '>') for e in ('correspondence', 'frozen-seg', 'linear-probe')]
-    claims += [(net, random, e, '>=' if e == 'detection' else '>') for net in (lc, byol)
+    claims = [(lc, byol, e, '>')
+              for e in ('correspondence', 'frozen-seg', 'linear-probe')]
+    claims += [(net, random, e, '>=' if e == 'detection' else '>')
+               for net in (lc, byol)
                for e in ('frozen-seg', 'linear-probe', 'detection')]
     sentences = []
     for better, worse, evaluation, relation in claims:
@@ -112,10 +130,13 @@ def paper_ordering(values: Dict[str, Dict[str, List[float]]], lc: str, byol: str
         if holds:
             margin = ('one seed: no sd to compare with' if sd is None else
                       'by more than one sd' if gap > sd else 'within one sd')
-            sentences.append(f'as in the paper: {better} {relation} {worse} on {name} '
-                             f'({gap:+.1f}, {margin})')
+            sentences.append(
+                f'as in the paper: {better} {relation} {worse} on {name} '
+                f'({gap:+.1f}, {margin})')
         else:
-            sentences.append(f'NOT as in the paper: {better} < {worse} on {name} ({gap:+.1f})')
+            sentences.append(
+                f'NOT as in the paper: {better} < {worse} on {name} '
+                f'({gap:+.1f})')
     return sentences
 
 
@@ -126,19 +147,30 @@ def _pyplot():
     return plt
 
 
-def bar_chart(values: Dict[str, Dict[str, List[float]]], order: Sequence[str], out_file: str,
-              title: str, evaluations: Sequence[str] = tuple(HEADLINE)) -> None:
-    """Grouped bars (mean) with error bars (sample sd), a group per evaluation."""
+def bar_chart(
+    values: Dict[str, Dict[str, List[float]]],
+    order: Sequence[str],
+    out_file: str,
+    title: str,
+    evaluations: Sequence[str] = tuple(HEADLINE)) -> None:
+    """Grouped bars (mean) with error bars (sample sd), a group per
+    evaluation."""
     import numpy as np
     plt = _pyplot()
     groups = [g for g in order if g in values]
     fig, ax = plt.subplots(figsize=(2.2 * len(evaluations) + 2, 4), dpi=100)
     width = 0.8 / max(len(groups), 1)
     for index, group in enumerate(groups):
-        stats = [mean_sd(values[group][e]) if values[group].get(e) else (0.0, 0.0)
-                 for e in evaluations]
-        ax.bar(np.arange(len(evaluations)) + index * width, [m for m, _ in stats], width,
-               yerr=[s for _, s in stats], capsize=3, label=group)
+        stats = [
+            mean_sd(values[group][e]) if values[group].get(e) else (0.0, 0.0)
+            for e in evaluations
+        ]
+        ax.bar(
+            np.arange(len(evaluations)) + index * width, [m for m, _ in stats],
+            width,
+            yerr=[s for _, s in stats],
+            capsize=3,
+            label=group)
     ax.set_xticks(np.arange(len(evaluations)) + 0.4 - width / 2)
     ax.set_xticklabels([HEADLINE[e][2] for e in evaluations], fontsize=8)
     ax.set_ylabel('%')
@@ -149,16 +181,23 @@ def bar_chart(values: Dict[str, Dict[str, List[float]]], order: Sequence[str], o
     plt.close(fig)
 
 
-def alpha_curve(points: Dict[float, Dict[str, float]], out_file: str, title: str,
-                evaluations: Sequence[str] = ('correspondence', 'frozen-seg')) -> None:
-    """One line per evaluation against alpha (the shape of the paper's Fig. 3b)."""
+def alpha_curve(
+    points: Dict[float, Dict[str, float]],
+    out_file: str,
+    title: str,
+    evaluations: Sequence[str] = ('correspondence', 'frozen-seg')
+) -> None:
+    """One line per evaluation against alpha (the shape of the paper's Fig.
+    3b)."""
     plt = _pyplot()
     alphas = sorted(points)
     fig, ax = plt.subplots(figsize=(5, 3.5), dpi=100)
     for evaluation in evaluations:
         xs = [a for a in alphas if evaluation in points[a]]
-        ax.plot(xs, [points[a][evaluation] for a in xs], marker='o',
-                label=HEADLINE[evaluation][2])
+        ax.plot(
+            xs, [points[a][evaluation] for a in xs],
+            marker='o',
+            label=HEADLINE[evaluation][2])
     ax.set_xlabel('alpha (weight of L_LC)')
     ax.set_ylabel('%')
     ax.set_title(title, fontsize=9)
@@ -170,13 +209,18 @@ def alpha_curve(points: Dict[float, Dict[str, float]], out_file: str, title: str
 
 def loss_curve_chart(curves: Dict[str, Dict[str, List[float]]], out_file: str,
                      title: str) -> None:
-    """Training losses per run: ``{run: {'iter': [...], 'l_g': [...], ...}}``."""
+    """Training losses per run: ``{run: {'iter': [...], 'l_g': [...],
+    ...}}``."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
     for run, curve in curves.items():
         for key in ('l_g', 'l_lc', 'loss'):
             if key in curve and (key != 'loss' or 'l_g' not in curve):
-                ax.plot(curve['iter'], curve[key], label=f'{run} {key}', linewidth=1)
+                ax.plot(
+                    curve['iter'],
+                    curve[key],
+                    label=f'{run} {key}',
+                    linewidth=1)
     ax.set_xlabel('iteration')
     ax.set_ylabel('loss')
     ax.set_title(title, fontsize=9)

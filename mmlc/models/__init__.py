@@ -1,8 +1,12 @@
 from .algorithms import LCBYOL
 from .heads import LCHead
-from .losses import LocalContrastiveLoss, LocalMSELoss, local_contrastive_loss, local_mse_loss
+from .losses import (LocalContrastiveLoss, LocalMSELoss,
+                     local_contrastive_loss, local_mse_loss)
 from .necks import LocalProjectionNeck
 from .utils import map_grid_points
 
-__all__ = ['LCBYOL', 'LCHead', 'LocalContrastiveLoss', 'LocalMSELoss', 'LocalProjectionNeck',
-           'local_contrastive_loss', 'local_mse_loss', 'map_grid_points']
+__all__ = [
+    'LCBYOL', 'LCHead', 'LocalContrastiveLoss', 'LocalMSELoss',
+    'LocalProjectionNeck', 'local_contrastive_loss', 'local_mse_loss',
+    'map_grid_points'
+]

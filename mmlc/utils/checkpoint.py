@@ -3,17 +3,19 @@
 torch >= 2.6 loads with ``weights_only=True`` unless told otherwise, and
 mmengine 0.10.7 calls ``torch.load`` without that argument. Its own Runner
 checkpoints hold a :class:`~mmengine.logging.HistoryBuffer` per logged scalar
-(numpy arrays inside), which the weights-only unpickler refuses, so ``--resume``
-fails. Instead of switching the safety off for every file, mmlc adds exactly
-the globals an mmengine checkpoint needs to torch's allow-list; any other
-file (a third party's checkpoint) still loads under ``weights_only=True``.
+(numpy arrays inside), which the weights-only unpickler refuses, so
+``--resume`` fails. Instead of switching the safety off for every file, mmlc
+adds exactly the globals an mmengine checkpoint needs to torch's allow-list;
+any other file (a third party's checkpoint) still loads under
+``weights_only=True``.
 
-One of those globals would be ``builtins.getattr``: ``HistoryBuffer.__getstate__``
-pickles the class-level table of statistics methods (``getattr(HistoryBuffer,
-'min')``...). Allowing ``getattr`` would open attribute access on every
-allowed object, so mmlc pickles a HistoryBuffer without that table instead
-(it is rebuilt by ``HistoryBuffer.__init__`` and by the registrations that
-run at import; ``__setstate__`` accepts a state without it).
+One of those globals would be ``builtins.getattr``:
+``HistoryBuffer.__getstate__`` pickles the class-level table of statistics
+methods (``getattr(HistoryBuffer, 'min')``...). Allowing ``getattr`` would open
+attribute access on every allowed object, so mmlc pickles a HistoryBuffer
+without that table instead (it is rebuilt by ``HistoryBuffer.__init__`` and by
+the registrations that run at import; ``__setstate__`` accepts a state without
+it).
 """
 import copyreg
 from typing import Callable, Dict, List, Tuple
@@ -24,13 +26,16 @@ from mmengine.logging import HistoryBuffer
 
 
 def _numpy_array_globals() -> List:
-    """Globals numpy uses to pickle arrays and scalars of the dtypes mmengine logs."""
+    """Globals numpy uses to pickle arrays and scalars of the dtypes mmengine
+    logs."""
     try:
         from numpy._core.multiarray import _reconstruct, scalar
     except ImportError:  # numpy < 2
         from numpy.core.multiarray import _reconstruct, scalar
-    dtype_classes = [type(np.dtype(name)) for name in
-                     ('float64', 'float32', 'int64', 'int32', 'bool')]
+    dtype_classes = [
+        type(np.dtype(name))
+        for name in ('float64', 'float32', 'int64', 'int32', 'bool')
+    ]
     return [_reconstruct, scalar, np.ndarray, np.dtype, *dtype_classes]
 
 
@@ -43,9 +48,14 @@ def mmengine_safe_globals() -> List:
     return [HistoryBuffer, *_numpy_array_globals()]
 
 
-def _reduce_history_buffer(buffer: HistoryBuffer) -> Tuple[Callable, tuple, Dict]:
-    """Pickle a HistoryBuffer as ``HistoryBuffer()`` + its data, no method table."""
-    state = {key: value for key, value in vars(buffer).items() if key != 'statistics_methods'}
+def _reduce_history_buffer(
+        buffer: HistoryBuffer) -> Tuple[Callable, tuple, Dict]:
+    """Pickle a HistoryBuffer as ``HistoryBuffer()`` + its data, no method
+    table."""
+    state = {
+        key: value
+        for key, value in vars(buffer).items() if key != 'statistics_methods'
+    }
     return HistoryBuffer, (), state
 
 
@@ -57,6 +67,7 @@ def allow_mmengine_checkpoints() -> None:
     """
     copyreg.pickle(HistoryBuffer, _reduce_history_buffer)
     add_safe_globals = getattr(torch.serialization, 'add_safe_globals', None)
-    if add_safe_globals is None:  # torch < 2.4 has no weights_only default to satisfy
+    # torch < 2.4 has no weights_only default to satisfy
+    if add_safe_globals is None:
         return
     add_safe_globals(mmengine_safe_globals())

@@ -8,20 +8,22 @@ from mmengine.fileio import LocalBackend, register_backend
 
 
 def is_remote(path: Optional[str]) -> bool:
-    """A URI such as ``s3://...`` rather than a local path (None counts as local)."""
+    """A URI such as ``s3://...`` rather than a local path (None counts as
+    local)."""
     return path is not None and '://' in str(path)
 
 
 def atomic_write(path: str, write: Callable[[str], None]) -> None:
-    """Write through a temporary file in the same folder, then rename over ``path``.
+    """Write through a temporary file in the same folder, then rename over
+    ``path``.
 
     A crash or an error leaves either the old file or no file, never a
     truncated one; the temporary file is removed on error.
     """
     folder = osp.dirname(osp.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    fd, tmp_path = tempfile.mkstemp(prefix=f'.{osp.basename(path)}.', suffix='.tmp',
-                                    dir=folder)
+    fd, tmp_path = tempfile.mkstemp(
+        prefix=f'.{osp.basename(path)}.', suffix='.tmp', dir=folder)
     os.close(fd)
     try:
         _use_default_permissions(tmp_path)
@@ -36,15 +38,16 @@ def atomic_write(path: str, write: Callable[[str], None]) -> None:
 
 
 def _use_default_permissions(path: str) -> None:
-    """``mkstemp`` creates 0600 files; give the mode ``open`` would (0666 minus umask),
-    so checkpoints stay readable to the group on shared clusters."""
+    """``mkstemp`` creates 0600 files; give the mode ``open`` would (0666 minus
+    umask), so checkpoints stay readable to the group on shared clusters."""
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(path, 0o666 & ~umask)
 
 
 def _fsync_dir(folder: str) -> None:
-    """Make the rename durable (best effort: not every platform can open a folder)."""
+    """Make the rename durable (best effort: not every platform can open a
+    folder)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -59,14 +62,17 @@ def _fsync_dir(folder: str) -> None:
 
 def write_text(path: str, text: str) -> None:
     """Atomically write a text file (UTF-8)."""
+
     def write(tmp: str) -> None:
         with open(tmp, 'w', encoding='utf-8') as f:
             f.write(text)
+
     atomic_write(path, write)
 
 
 def write_json(path: str, obj, indent: int = 2) -> None:
-    """Atomically write ``obj`` as JSON (keys sorted, so files diff cleanly)."""
+    """Atomically write ``obj`` as JSON (keys sorted, so files diff
+    cleanly)."""
     import json
     write_text(path, json.dumps(obj, indent=indent, sort_keys=True) + '\n')
 
@@ -81,15 +87,19 @@ class AtomicLocalBackend(LocalBackend):
     """
 
     def put(self, obj: bytes, filepath) -> None:
+
         def write(tmp: str) -> None:
             with open(tmp, 'wb') as f:
                 f.write(obj)
+
         atomic_write(str(filepath), write)
 
     def put_text(self, obj: str, filepath, encoding: str = 'utf-8') -> None:
+
         def write(tmp: str) -> None:
             with open(tmp, 'w', encoding=encoding) as f:
                 f.write(obj)
+
         atomic_write(str(filepath), write)
 
 

@@ -13,8 +13,8 @@ def _read_status_kb(field: str) -> int:
 def reset_peak_memory(device: str) -> int:
     """Start a new peak-memory window; returns the current usage in bytes.
 
-    On the CPU this resets the kernel's peak-RSS mark (``/proc/self/clear_refs``,
-    Linux >= 4.0) and reads the resident set size.
+    On the CPU this resets the kernel's peak-RSS mark
+    (``/proc/self/clear_refs``, Linux >= 4.0) and reads the resident set size.
     """
     if str(device).startswith('cuda'):
         torch.cuda.synchronize()
@@ -26,8 +26,8 @@ def reset_peak_memory(device: str) -> int:
 
 
 def peak_memory(device: str) -> int:
-    """Peak usage in bytes since :func:`reset_peak_memory` (CUDA max-allocated or
-    peak RSS)."""
+    """Peak usage in bytes since :func:`reset_peak_memory` (CUDA max-allocated
+    or peak RSS)."""
     if str(device).startswith('cuda'):
         torch.cuda.synchronize()
         return torch.cuda.max_memory_allocated()

@@ -1,4 +1,5 @@
-"""Every benchmark config loads, inherits the installed mmdet/mmseg config, builds."""
+"""Every benchmark config loads, inherits the installed mmdet/mmseg config,
+builds."""
 import glob
 import os.path as osp
 
@@ -7,33 +8,42 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope, init_default_scope
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CONFIGS = sorted(p for p in glob.glob(osp.join(REPO, 'configs', 'benchmarks', '*', '*.py'))
-                 if '_base_' not in p)
+CONFIGS = sorted(
+    p for p in glob.glob(osp.join(REPO, 'configs', 'benchmarks', '*', '*.py'))
+    if '_base_' not in p)
 
 
 def test_the_toy_benchmarks_fit_the_toy_recipe_and_the_cpu():
-    toy = {osp.basename(p): Config.fromfile(p) for p in CONFIGS if '/toy/' in p}
-    assert set(toy) == {'faster-rcnn_r18_fpn_toy-voc.py', 'fcn_r18-d16-frozen_toy-voc.py'}
+    toy = {
+        osp.basename(p): Config.fromfile(p)
+        for p in CONFIGS if '/toy/' in p
+    }
+    assert set(toy) == {
+        'faster-rcnn_r18_fpn_toy-voc.py', 'fcn_r18-d16-frozen_toy-voc.py'
+    }
     for cfg in toy.values():
         backbone = cfg.model.backbone
         assert backbone.depth == 18 and backbone.get('base_channels', 64) == 64
         assert cfg.train_cfg.max_iters <= 1000 and cfg.val_cfg is None
     frozen = toy['fcn_r18-d16-frozen_toy-voc.py'].model.backbone
-    # the frozen segmentor reads the backbone exactly as the toy recipe pretrained it
+    # the frozen segmentor reads the backbone exactly as the toy recipe
+    # pretrained it
     assert (frozen.strides, frozen.dilations) == ((1, 2, 2, 1), (1, 1, 1, 2))
     assert frozen.contract_dilation is False and frozen.frozen_stages == 4
 
 
 def test_the_paper_benchmarks_are_all_there():
     names = {osp.basename(p) for p in CONFIGS}
-    for expected in ('retinanet_r50-syncbn_fpn_1x_coco.py', 'mask-rcnn_r50-syncbn_fpn_1x_coco.py',
+    for expected in ('retinanet_r50-syncbn_fpn_1x_coco.py',
+                     'mask-rcnn_r50-syncbn_fpn_1x_coco.py',
                      'mask-rcnn_r50-syncbn_fpn_2x_coco.py',
                      'mask-rcnn_r50-syncbn_fpn_1x_coco-5pct.py',
                      'mask-rcnn_r50-syncbn_fpn_1x_coco-10pct.py',
                      'faster-rcnn_r50-syncbn_fpn_1x_voc0712.py',
                      'fcn_r50-d8_4xb4-20k_voc12aug-512x512.py',
                      'fcn_r50-d8_4xb2-40k_cityscapes-512x1024.py',
-                     'retinanet_r50-frozen_fpn_1x_coco.py', 'mask-rcnn_r50-frozen_fpn_1x_coco.py',
+                     'retinanet_r50-frozen_fpn_1x_coco.py',
+                     'mask-rcnn_r50-frozen_fpn_1x_coco.py',
                      'faster-rcnn_r50-frozen_fpn_1x_voc0712.py',
                      'fcn_r50-d8-frozen_4xb4-20k_voc12aug-512x512.py',
                      'fcn_r50-d8-frozen_4xb2-40k_cityscapes-512x1024.py'):
@@ -61,7 +71,8 @@ def test_config_builds_with_plain_resnet_and_guard(path):
     with DefaultScope.overwrite_default_scope(cfg.default_scope):
         model = MODELS.build(cfg.model)
     assert type(model.backbone).__name__ == 'ResNet'
-    assert model.backbone.deep_stem is False  # the plain stem a converted ResNet-50 has
+    # the plain stem a converted ResNet-50 has
+    assert model.backbone.deep_stem is False
     if 'frozen' in osp.basename(path):
         model.train()
         assert all(not p.requires_grad for p in model.backbone.parameters())
@@ -69,7 +80,8 @@ def test_config_builds_with_plain_resnet_and_guard(path):
 
 def test_mini_coco_configs_point_at_seeded_subsets():
     for pct in (5, 10):
-        cfg = Config.fromfile(osp.join(REPO, 'configs', 'benchmarks', 'mmdetection',
-                                       f'mask-rcnn_r50-syncbn_fpn_1x_coco-{pct}pct.py'))
+        cfg = Config.fromfile(
+            osp.join(REPO, 'configs', 'benchmarks', 'mmdetection',
+                     f'mask-rcnn_r50-syncbn_fpn_1x_coco-{pct}pct.py'))
         assert cfg.train_dataloader.dataset.ann_file == \
             f'annotations/instances_train2017_{pct}pct_seed0.json'

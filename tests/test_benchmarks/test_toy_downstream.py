@@ -1,5 +1,6 @@
 """Benchmarks on the embedded toy dataset: a few iterations, a real evaluation
-through mmdet's / mmseg's evaluators, the converted checkpoint loaded and verified."""
+through mmdet's / mmseg's evaluators, the converted checkpoint loaded and
+verified."""
 import json
 import os.path as osp
 
@@ -7,47 +8,67 @@ import pytest
 import torch
 from mmengine.config import ConfigDict
 
-from mmlc.apis.benchmark import load_benchmark_config, train_and_test, write_results
+from mmlc.apis.benchmark import (load_benchmark_config, train_and_test,
+                                 write_results)
 from mmlc.datasets import TOY_CLASSES
 
 SIZE = (96, 96)
 
 
 def _small_schedule(cfg, iters=2):
-    cfg.train_cfg = ConfigDict(type='IterBasedTrainLoop', max_iters=iters, val_interval=1000)
+    cfg.train_cfg = ConfigDict(
+        type='IterBasedTrainLoop', max_iters=iters, val_interval=1000)
     cfg.param_scheduler = None
-    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=1000, by_epoch=False)
+    cfg.default_hooks.checkpoint = dict(
+        type='CheckpointHook', interval=1000, by_epoch=False)
     cfg.default_hooks.logger = dict(type='LoggerHook', interval=1)
     cfg.log_processor = dict(by_epoch=False)
     cfg.log_level = 'WARNING'
     cfg.pop('visualizer', None)
     cfg.default_hooks.pop('visualization', None)
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        cfg[loader].update(num_workers=0, persistent_workers=False, batch_size=2)
+        cfg[loader].update(
+            num_workers=0, persistent_workers=False, batch_size=2)
         cfg[loader].sampler = dict(type='DefaultSampler', shuffle=False)
     cfg.train_dataloader.pop('batch_sampler', None)
     cfg.test_dataloader = cfg.val_dataloader
     cfg.test_evaluator = cfg.val_evaluator
-    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None  # test once, after training
+    # test once, after training
+    cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
 
 
 def voc_detection_cfg(config, toy_root, checkpoint, work_dir):
     cfg = load_benchmark_config(config, checkpoint, work_dir=str(work_dir))
-    voc = dict(type='VOCDataset', data_root=osp.join(toy_root, 'VOCdevkit'),
-               data_prefix=dict(sub_data_root='VOC2007/'), metainfo=dict(classes=TOY_CLASSES))
-    train_pipeline = [dict(type='LoadImageFromFile'), dict(type='LoadAnnotations', with_bbox=True),
-                      dict(type='Resize', scale=SIZE, keep_ratio=True),
-                      dict(type='PackDetInputs')]
-    test_pipeline = [dict(type='LoadImageFromFile'), dict(type='Resize', scale=SIZE,
-                                                          keep_ratio=True),
-                     dict(type='LoadAnnotations', with_bbox=True),
-                     dict(type='PackDetInputs', meta_keys=('img_id', 'img_path', 'ori_shape',
-                                                           'img_shape', 'scale_factor'))]
-    cfg.train_dataloader.dataset = dict(voc, ann_file='VOC2007/ImageSets/Main/train.txt',
-                                        filter_cfg=dict(filter_empty_gt=True),
-                                        pipeline=train_pipeline)
-    cfg.val_dataloader.dataset = dict(voc, ann_file='VOC2007/ImageSets/Main/test.txt',
-                                      test_mode=True, pipeline=test_pipeline)
+    voc = dict(
+        type='VOCDataset',
+        data_root=osp.join(toy_root, 'VOCdevkit'),
+        data_prefix=dict(sub_data_root='VOC2007/'),
+        metainfo=dict(classes=TOY_CLASSES))
+    train_pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='LoadAnnotations', with_bbox=True),
+        dict(type='Resize', scale=SIZE, keep_ratio=True),
+        dict(type='PackDetInputs')
+    ]
+    test_pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='Resize', scale=SIZE, keep_ratio=True),
+        dict(type='LoadAnnotations', with_bbox=True),
+        dict(
+            type='PackDetInputs',
+            meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
+                       'scale_factor'))
+    ]
+    cfg.train_dataloader.dataset = dict(
+        voc,
+        ann_file='VOC2007/ImageSets/Main/train.txt',
+        filter_cfg=dict(filter_empty_gt=True),
+        pipeline=train_pipeline)
+    cfg.val_dataloader.dataset = dict(
+        voc,
+        ann_file='VOC2007/ImageSets/Main/test.txt',
+        test_mode=True,
+        pipeline=test_pipeline)
     cfg.model.roi_head.bbox_head.num_classes = len(TOY_CLASSES)
     _small_schedule(cfg)
     return cfg
@@ -55,25 +76,42 @@ def voc_detection_cfg(config, toy_root, checkpoint, work_dir):
 
 def coco_instance_cfg(config, toy_root, checkpoint, work_dir):
     cfg = load_benchmark_config(config, checkpoint, work_dir=str(work_dir))
-    coco = dict(type='CocoDataset', data_root=osp.join(toy_root, 'coco'),
-                metainfo=dict(classes=TOY_CLASSES))
-    load = [dict(type='LoadImageFromFile'),
-            dict(type='LoadAnnotations', with_bbox=True, with_mask=True),
-            dict(type='Resize', scale=SIZE, keep_ratio=True)]
+    coco = dict(
+        type='CocoDataset',
+        data_root=osp.join(toy_root, 'coco'),
+        metainfo=dict(classes=TOY_CLASSES))
+    load = [
+        dict(type='LoadImageFromFile'),
+        dict(type='LoadAnnotations', with_bbox=True, with_mask=True),
+        dict(type='Resize', scale=SIZE, keep_ratio=True)
+    ]
     cfg.train_dataloader.dataset = dict(
-        coco, ann_file='annotations/instances_train.json', data_prefix=dict(img='train/'),
-        filter_cfg=dict(filter_empty_gt=True), pipeline=load + [dict(type='PackDetInputs')])
+        coco,
+        ann_file='annotations/instances_train.json',
+        data_prefix=dict(img='train/'),
+        filter_cfg=dict(filter_empty_gt=True),
+        pipeline=load + [dict(type='PackDetInputs')])
     cfg.val_dataloader.dataset = dict(
-        coco, ann_file='annotations/instances_val.json', data_prefix=dict(img='val/'),
-        test_mode=True, pipeline=load + [dict(type='PackDetInputs', meta_keys=(
-            'img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor'))])
-    cfg.val_evaluator = dict(type='CocoMetric', metric=['bbox', 'segm'],
-                             ann_file=osp.join(toy_root, 'coco', 'annotations',
-                                               'instances_val.json'))
+        coco,
+        ann_file='annotations/instances_val.json',
+        data_prefix=dict(img='val/'),
+        test_mode=True,
+        pipeline=load + [
+            dict(
+                type='PackDetInputs',
+                meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
+                           'scale_factor'))
+        ])
+    cfg.val_evaluator = dict(
+        type='CocoMetric',
+        metric=['bbox', 'segm'],
+        ann_file=osp.join(toy_root, 'coco', 'annotations',
+                          'instances_val.json'))
     cfg.model.roi_head.bbox_head.num_classes = len(TOY_CLASSES)
     cfg.model.roi_head.mask_head.num_classes = len(TOY_CLASSES)
     # after two iterations the classifier saturates on background (foreground
-    # softmax scores of exactly 0); keep every box so the COCO evaluation has input
+    # softmax scores of exactly 0); keep every box so the COCO evaluation has
+    # input
     cfg.model.test_cfg.rcnn.score_thr = -1.0
     _small_schedule(cfg)
     return cfg
@@ -82,16 +120,26 @@ def coco_instance_cfg(config, toy_root, checkpoint, work_dir):
 def voc_segmentation_cfg(config, toy_root, checkpoint, work_dir):
     cfg = load_benchmark_config(config, checkpoint, work_dir=str(work_dir))
     classes = ('background', ) + TOY_CLASSES
-    seg = dict(type='BaseSegDataset', data_root=osp.join(toy_root, 'VOCdevkit', 'VOC2007'),
-               data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClass'),
-               img_suffix='.jpg', seg_map_suffix='.png',
-               metainfo=dict(classes=classes, palette=[[i * 30] * 3 for i in range(len(classes))]))
-    pipeline = [dict(type='LoadImageFromFile'), dict(type='Resize', scale=SIZE, keep_ratio=False),
-                dict(type='LoadAnnotations'), dict(type='PackSegInputs')]
-    cfg.train_dataloader.dataset = dict(seg, ann_file='ImageSets/Segmentation/train.txt',
-                                        pipeline=pipeline)
-    cfg.val_dataloader.dataset = dict(seg, ann_file='ImageSets/Segmentation/val.txt',
-                                      pipeline=pipeline)
+    seg = dict(
+        type='BaseSegDataset',
+        data_root=osp.join(toy_root, 'VOCdevkit', 'VOC2007'),
+        data_prefix=dict(
+            img_path='JPEGImages', seg_map_path='SegmentationClass'),
+        img_suffix='.jpg',
+        seg_map_suffix='.png',
+        metainfo=dict(
+            classes=classes,
+            palette=[[i * 30] * 3 for i in range(len(classes))]))
+    pipeline = [
+        dict(type='LoadImageFromFile'),
+        dict(type='Resize', scale=SIZE, keep_ratio=False),
+        dict(type='LoadAnnotations'),
+        dict(type='PackSegInputs')
+    ]
+    cfg.train_dataloader.dataset = dict(
+        seg, ann_file='ImageSets/Segmentation/train.txt', pipeline=pipeline)
+    cfg.val_dataloader.dataset = dict(
+        seg, ann_file='ImageSets/Segmentation/val.txt', pipeline=pipeline)
     cfg.model.data_preprocessor.size = SIZE
     cfg.model.decode_head.num_classes = len(classes)
     cfg.model.auxiliary_head.num_classes = len(classes)
@@ -112,14 +160,18 @@ def _assert_loaded_and_frozen(runner, checkpoint, before_neck):
     assert all(not p.requires_grad for p in model.backbone.parameters())
     expected = _file_backbone(checkpoint)
     for key, value in model.backbone.state_dict().items():
-        assert torch.equal(value, expected[key]), key  # bit-identical after training
-    after_neck = _states(model.neck if hasattr(model, 'neck') else model.decode_head)
-    assert any(not torch.equal(after_neck[k], before_neck[k]) for k in before_neck
-               if before_neck[k].is_floating_point())
+        assert torch.equal(value,
+                           expected[key]), key  # bit-identical after training
+    after_neck = _states(
+        model.neck if hasattr(model, 'neck') else model.decode_head)
+    assert any(not torch.equal(after_neck[k], before_neck[k])
+               for k in before_neck if before_neck[k].is_floating_point())
 
 
-def test_frozen_faster_rcnn_on_toy_voc(benchmark_dir, toy_root, converted_r50, tmp_path):
-    config = osp.join(benchmark_dir, 'mmdetection', 'faster-rcnn_r50-frozen_fpn_1x_voc0712.py')
+def test_frozen_faster_rcnn_on_toy_voc(benchmark_dir, toy_root, converted_r50,
+                                       tmp_path):
+    config = osp.join(benchmark_dir, 'mmdetection',
+                      'faster-rcnn_r50-frozen_fpn_1x_voc0712.py')
     cfg = voc_detection_cfg(config, toy_root, converted_r50, tmp_path)
     from mmengine.runner import Runner
     probe = Runner.from_cfg(cfg.copy())
@@ -128,24 +180,30 @@ def test_frozen_faster_rcnn_on_toy_voc(benchmark_dir, toy_root, converted_r50, t
     del probe
     runner, metrics = train_and_test(cfg)
     assert runner.iter == 2
-    assert 'pascal_voc/mAP' in metrics and 0.0 <= metrics['pascal_voc/mAP'] <= 1.0
+    assert 'pascal_voc/mAP' in metrics and 0.0 <= metrics[
+        'pascal_voc/mAP'] <= 1.0
     _assert_loaded_and_frozen(runner, converted_r50, before_neck)
     path = write_results(cfg, metrics, 1.0)
     record = json.load(open(path))
-    assert record['checkpoint'] == converted_r50 and 'pascal_voc/mAP' in record['metrics']
+    assert record['checkpoint'] == converted_r50
+    assert 'pascal_voc/mAP' in record['metrics']
 
 
-def test_mask_rcnn_full_finetune_on_toy_coco(benchmark_dir, toy_root, converted_r50, tmp_path):
-    config = osp.join(benchmark_dir, 'mmdetection', 'mask-rcnn_r50-syncbn_fpn_1x_coco.py')
+def test_mask_rcnn_full_finetune_on_toy_coco(benchmark_dir, toy_root,
+                                             converted_r50, tmp_path):
+    config = osp.join(benchmark_dir, 'mmdetection',
+                      'mask-rcnn_r50-syncbn_fpn_1x_coco.py')
     cfg = coco_instance_cfg(config, toy_root, converted_r50, tmp_path)
     runner, metrics = train_and_test(cfg)
     assert {'coco/bbox_mAP', 'coco/segm_mAP'} <= set(metrics)
     # fine-tuned: the backbone started from the file and moved
     expected = _file_backbone(converted_r50)
-    assert not torch.equal(runner.model.backbone.conv1.weight, expected['conv1.weight'])
+    assert not torch.equal(runner.model.backbone.conv1.weight,
+                           expected['conv1.weight'])
 
 
-def test_frozen_fcn_on_toy_voc_segmentation(benchmark_dir, toy_root, converted_r50, tmp_path):
+def test_frozen_fcn_on_toy_voc_segmentation(benchmark_dir, toy_root,
+                                            converted_r50, tmp_path):
     config = osp.join(benchmark_dir, 'mmsegmentation',
                       'fcn_r50-d8-frozen_4xb4-20k_voc12aug-512x512.py')
     cfg = voc_segmentation_cfg(config, toy_root, converted_r50, tmp_path)
@@ -158,20 +216,27 @@ def test_frozen_fcn_on_toy_voc_segmentation(benchmark_dir, toy_root, converted_r
     _assert_loaded_and_frozen(runner, converted_r50, before_head)
 
 
-def test_guard_names_the_missing_backbone_key(benchmark_dir, toy_root, converted_r50, tmp_path):
+def test_guard_names_the_missing_backbone_key(benchmark_dir, toy_root,
+                                              converted_r50, tmp_path):
     state = _file_backbone(converted_r50)
     del state['layer3.2.bn2.running_mean']
     broken = str(tmp_path / 'broken.pth')
     torch.save({'state_dict': state}, broken)
-    config = osp.join(benchmark_dir, 'mmdetection', 'faster-rcnn_r50-frozen_fpn_1x_voc0712.py')
+    config = osp.join(benchmark_dir, 'mmdetection',
+                      'faster-rcnn_r50-frozen_fpn_1x_voc0712.py')
     cfg = voc_detection_cfg(config, toy_root, broken, tmp_path / 'work')
-    with pytest.raises(RuntimeError, match=r'1 missing: layer3\.2\.bn2\.running_mean'):
+    with pytest.raises(
+            RuntimeError, match=r'1 missing: layer3\.2\.bn2\.running_mean'):
         train_and_test(cfg)
 
 
-def test_guard_requires_a_checkpoint(benchmark_dir, toy_root, converted_r50, tmp_path):
-    config = osp.join(benchmark_dir, 'mmdetection', 'faster-rcnn_r50-frozen_fpn_1x_voc0712.py')
+def test_guard_requires_a_checkpoint(benchmark_dir, toy_root, converted_r50,
+                                     tmp_path):
+    config = osp.join(benchmark_dir, 'mmdetection',
+                      'faster-rcnn_r50-frozen_fpn_1x_voc0712.py')
     cfg = voc_detection_cfg(config, toy_root, converted_r50, tmp_path)
     cfg.model.backbone.init_cfg.checkpoint = None
-    with pytest.raises(RuntimeError, match='model.backbone.init_cfg.checkpoint is not set'):
+    with pytest.raises(
+            RuntimeError,
+            match='model.backbone.init_cfg.checkpoint is not set'):
         train_and_test(cfg)

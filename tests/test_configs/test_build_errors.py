@@ -17,7 +17,8 @@ def toy_cfg(repo_root):
 
 
 def test_the_toy_config_itself_builds(toy_cfg):
-    assert type(MODELS.build(copy.deepcopy(toy_cfg.model))).__name__ == 'LCBYOL'
+    assert type(MODELS.build(copy.deepcopy(
+        toy_cfg.model))).__name__ == 'LCBYOL'
     check_train_config(toy_cfg)
 
 
@@ -33,26 +34,37 @@ def test_alpha_outside_the_unit_interval(toy_cfg, alpha):
 def test_non_positive_temperature(toy_cfg, tau):
     model = copy.deepcopy(toy_cfg.model)
     model.local_head.loss.temperature = tau
-    with pytest.raises(ValueError, match=r'model\.local_head: .*temperature \(tau\) must be > 0'):
+    with pytest.raises(
+            ValueError,
+            match=r'model\.local_head: .*temperature \(tau\) must be > 0'):
         MODELS.build(model)
 
 
 def test_local_neck_channels_that_do_not_match_the_backbone_stage(toy_cfg):
     model = copy.deepcopy(toy_cfg.model)
     model.local_neck.in_channels = 64  # the toy ResNet-18's last stage has 128
-    with pytest.raises(ValueError, match=r'model\.local_neck\.in_channels=64 but backbone '
-                                         r'output -1 \(stage 4 .*\) has 128 channels'):
+    with pytest.raises(
+            ValueError,
+            match=r'model\.local_neck\.in_channels=64 but backbone '
+            r'output -1 \(stage 4 .*\) has 128 channels'):
         MODELS.build(model)
 
 
 def test_multi_scale_neck_on_the_wrong_stage(toy_cfg):
     model = copy.deepcopy(toy_cfg.model)
     model.backbone.out_indices = (2, 3)
-    neck = dict(type='LocalProjectionNeck', hid_channels=32, out_channels=16,
-                norm_cfg=dict(type='BN'))
-    model.local_neck = [dict(neck, in_channels=64, in_index=0),
-                        dict(neck, in_channels=64, in_index=1)]
-    with pytest.raises(ValueError, match=r'model\.local_neck\[1\]\.in_channels=64 .*has 128'):
+    neck = dict(
+        type='LocalProjectionNeck',
+        hid_channels=32,
+        out_channels=16,
+        norm_cfg=dict(type='BN'))
+    model.local_neck = [
+        dict(neck, in_channels=64, in_index=0),
+        dict(neck, in_channels=64, in_index=1)
+    ]
+    with pytest.raises(
+            ValueError,
+            match=r'model\.local_neck\[1\]\.in_channels=64 .*has 128'):
         MODELS.build(model)
     model.local_neck[1]['in_channels'] = 128
     MODELS.build(model)
@@ -62,11 +74,16 @@ def test_pipeline_without_geometry(toy_cfg):
     cfg = copy.deepcopy(toy_cfg)
     cfg.train_dataloader.dataset.pipeline = [
         dict(type='LoadImageFromFileChecked'),
-        dict(type='MultiView', num_views=2, transforms=[[dict(type='RandomResizedCrop',
-                                                               scale=96)]]),
-        dict(type='PackInputs')]
-    with pytest.raises(ValueError, match=r'train_dataloader\.dataset\.pipeline has no '
-                                         r'MultiViewWithGeometry'):
+        dict(
+            type='MultiView',
+            num_views=2,
+            transforms=[[dict(type='RandomResizedCrop', scale=96)]]),
+        dict(type='PackInputs')
+    ]
+    with pytest.raises(
+            ValueError,
+            match=r'train_dataloader\.dataset\.pipeline has no '
+            r'MultiViewWithGeometry'):
         check_train_config(cfg)
 
 
@@ -78,21 +95,30 @@ def test_untracked_crop_inside_the_views_and_unpacked_geometry(toy_cfg):
     with pytest.raises(ValueError) as error:
         check_train_config(cfg)
     message = str(error.value)
-    assert r'train_dataloader.dataset.pipeline[1].transforms[1][1] is RandomFlip' in message
+    assert (r'train_dataloader.dataset.pipeline[1].transforms[1][1] is '
+            'RandomFlip') in message
     assert "missing ['view_boxes', 'view_flips']" in message
 
 
 def test_pipeline_inside_a_dataset_wrapper_is_found(toy_cfg):
     cfg = copy.deepcopy(toy_cfg)
     inner = cfg.train_dataloader.dataset
-    inner.pipeline = [dict(type='LoadImageFromFileChecked'), dict(type='PackInputs')]
-    cfg.train_dataloader.dataset = dict(type='RepeatDataset', times=2, dataset=inner)
-    with pytest.raises(ValueError, match=r'train_dataloader\.dataset\.dataset\.pipeline'):
+    inner.pipeline = [
+        dict(type='LoadImageFromFileChecked'),
+        dict(type='PackInputs')
+    ]
+    cfg.train_dataloader.dataset = dict(
+        type='RepeatDataset', times=2, dataset=inner)
+    with pytest.raises(
+            ValueError, match=r'train_dataloader\.dataset\.dataset\.pipeline'):
         check_train_config(cfg)
 
 
 def test_byol_is_not_held_to_the_geometry_rule(repo_root):
-    cfg = Config.fromfile(osp.join(repo_root, 'configs/byol/byol_resnet18_1xb16-300iter_toy.py'))
-    cfg.train_dataloader.dataset.pipeline = [dict(type='LoadImageFromFileChecked'),
-                                             dict(type='PackInputs')]
+    cfg = Config.fromfile(
+        osp.join(repo_root, 'configs/byol/byol_resnet18_1xb16-300iter_toy.py'))
+    cfg.train_dataloader.dataset.pipeline = [
+        dict(type='LoadImageFromFileChecked'),
+        dict(type='PackInputs')
+    ]
     check_train_config(cfg)

@@ -1,4 +1,5 @@
-"""Every shipped pretraining config builds and trains one iteration on the CPU."""
+"""Every shipped pretraining config builds and trains one iteration on the
+CPU."""
 import glob
 import math
 import os.path as osp
@@ -8,10 +9,10 @@ from mmengine.config import Config
 
 from mmlc.apis import build_runner
 
-
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CONFIGS = sorted(glob.glob(osp.join(REPO, 'configs', 'lc_byol', '*.py')) +
-                 glob.glob(osp.join(REPO, 'configs', 'byol', '*.py')))
+CONFIGS = sorted(
+    glob.glob(osp.join(REPO, 'configs', 'lc_byol', '*.py')) +
+    glob.glob(osp.join(REPO, 'configs', 'byol', '*.py')))
 
 
 def test_configs_exist():
@@ -24,9 +25,11 @@ def one_iteration_cfg(path, toy_root, work_dir):
     cfg = Config.fromfile(path)
     cfg.work_dir = str(work_dir)
     loader = cfg.train_dataloader
-    loader.batch_size, loader.num_workers, loader.persistent_workers = 2, 0, False
+    loader.batch_size, loader.num_workers = 2, 0
+    loader.persistent_workers = False
     dataset = loader.dataset
-    dataset.type, dataset.data_root = 'CustomDataset', osp.join(toy_root, 'imagenet')
+    dataset.type, dataset.data_root = 'CustomDataset', osp.join(
+        toy_root, 'imagenet')
     dataset.data_prefix, dataset.ann_file = 'train', 'meta/train.txt'
     dataset.pop('split', None)
     dataset.indices = 2

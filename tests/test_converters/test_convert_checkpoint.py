@@ -12,8 +12,9 @@ import torchvision
 
 from mmlc.converters import ConversionError, convert_checkpoint, read_backbone
 
-TOOL = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'tools',
-                'model_converters', 'convert_checkpoint.py')
+TOOL = osp.join(
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'tools',
+    'model_converters', 'convert_checkpoint.py')
 
 
 def random_resnet_state(depth=50, seed=0):
@@ -31,16 +32,22 @@ def backbone_only(state):
 
 
 def detectron2_resnet50_table():
-    """detectron2's R-50 names and shapes, written from its ResNet definition."""
+    """detectron2's R-50 names and shapes, written from its ResNet
+    definition."""
     table = {'stem.conv1.weight': (64, 3, 7, 7)}
     for p in ('weight', 'bias', 'running_mean', 'running_var'):
         table[f'stem.conv1.norm.{p}'] = (64, )
     in_ch = 64
-    for stage, (blocks, mid) in enumerate([(3, 64), (4, 128), (6, 256), (3, 512)], start=2):
+    for stage, (blocks, mid) in enumerate([(3, 64), (4, 128), (6, 256),
+                                           (3, 512)],
+                                          start=2):
         out = mid * 4
         for b in range(blocks):
-            convs = {'conv1': (mid, in_ch, 1, 1), 'conv2': (mid, mid, 3, 3),
-                     'conv3': (out, mid, 1, 1)}
+            convs = {
+                'conv1': (mid, in_ch, 1, 1),
+                'conv2': (mid, mid, 3, 3),
+                'conv3': (out, mid, 1, 1)
+            }
             if b == 0:
                 convs['shortcut'] = (out, in_ch, 1, 1)
             for name, shape in convs.items():
@@ -57,10 +64,12 @@ def mmlc_checkpoint(tmp_path_factory, repo_root):
     from mmengine.config import Config
 
     from mmlc.registry import MODELS
-    cfg = Config.fromfile(osp.join(repo_root, 'configs', 'lc_byol',
-                                   'lc-byol_resnet50_16xb256-coslr-400e_in1k.py'))
+    cfg = Config.fromfile(
+        osp.join(repo_root, 'configs', 'lc_byol',
+                 'lc-byol_resnet50_16xb256-coslr-400e_in1k.py'))
     cfg.model.backbone.norm_cfg = dict(type='BN')
-    cfg.model.neck.norm_cfg = cfg.model.head.predictor.norm_cfg = dict(type='BN1d')
+    cfg.model.neck.norm_cfg = cfg.model.head.predictor.norm_cfg = dict(
+        type='BN1d')
     cfg.model.local_neck.norm_cfg = dict(type='BN')
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
@@ -70,11 +79,19 @@ def mmlc_checkpoint(tmp_path_factory, repo_root):
         model.target_net.module[0].conv1.weight.mul_(-1)
     path = str(tmp_path_factory.mktemp('ckpt') / 'lc-byol.pth')
     torch.save({'meta': {'iter': 1}, 'state_dict': model.state_dict()}, path)
-    return path, {k: v.clone() for k, v in model.backbone.state_dict().items()}, \
-        {k: v.clone() for k, v in model.target_net.module[0].state_dict().items()}
+    online = model.backbone.state_dict()
+    target = model.target_net.module[0].state_dict()
+    return (path, {
+        k: v.clone()
+        for k, v in online.items()
+    }, {
+        k: v.clone()
+        for k, v in target.items()
+    })
 
 
-def test_mmlc_to_openmmlab_loads_into_mmdet_and_mmseg_resnet(mmlc_checkpoint, tmp_path):
+def test_mmlc_to_openmmlab_loads_into_mmdet_and_mmseg_resnet(
+        mmlc_checkpoint, tmp_path):
     from mmdet.models.backbones import ResNet as DetResNet
     from mmseg.models.backbones import ResNet as SegResNet
     src, online, _ = mmlc_checkpoint
@@ -82,7 +99,8 @@ def test_mmlc_to_openmmlab_loads_into_mmdet_and_mmseg_resnet(mmlc_checkpoint, tm
     convert_checkpoint(src, dst, to='openmmlab')
     assert set(torch.load(dst, weights_only=True)) == {'state_dict', 'meta'}
     for resnet_cls in (DetResNet, SegResNet):
-        backbone = resnet_cls(depth=50, init_cfg=dict(type='Pretrained', checkpoint=dst))
+        backbone = resnet_cls(
+            depth=50, init_cfg=dict(type='Pretrained', checkpoint=dst))
         backbone.init_weights()
         state = backbone.state_dict()
         assert set(state) == set(online)
@@ -93,7 +111,8 @@ def test_mmlc_to_openmmlab_loads_into_mmdet_and_mmseg_resnet(mmlc_checkpoint, tm
 def test_target_branch_is_the_ema_copy(mmlc_checkpoint):
     src, online, target = mmlc_checkpoint
     backbone = read_backbone(src, branch='target')
-    torch.testing.assert_close(backbone['conv1.weight'], target['conv1.weight'])
+    torch.testing.assert_close(backbone['conv1.weight'],
+                               target['conv1.weight'])
     assert not torch.equal(backbone['conv1.weight'], online['conv1.weight'])
 
 
@@ -102,12 +121,15 @@ def test_to_torchvision_loads_with_only_fc_missing(mmlc_checkpoint, tmp_path):
     dst = str(tmp_path / 'tv.pth')
     convert_checkpoint(src, dst, to='torchvision')
     model = torchvision.models.resnet50(weights=None)
-    missing, unexpected = model.load_state_dict(torch.load(dst, weights_only=True), strict=False)
+    missing, unexpected = model.load_state_dict(
+        torch.load(dst, weights_only=True), strict=False)
     assert sorted(missing) == ['fc.bias', 'fc.weight'] and unexpected == []
-    torch.testing.assert_close(model.layer4[2].conv3.weight, online['layer4.2.conv3.weight'])
+    torch.testing.assert_close(model.layer4[2].conv3.weight,
+                               online['layer4.2.conv3.weight'])
 
 
-def test_to_detectron2_has_exactly_its_names_and_shapes(mmlc_checkpoint, tmp_path):
+def test_to_detectron2_has_exactly_its_names_and_shapes(
+        mmlc_checkpoint, tmp_path):
     src, online, _ = mmlc_checkpoint
     dst = str(tmp_path / 'd2.pkl')
     convert_checkpoint(src, dst, to='detectron2')
@@ -117,8 +139,9 @@ def test_to_detectron2_has_exactly_its_names_and_shapes(mmlc_checkpoint, tmp_pat
     table = detectron2_resnet50_table()
     assert {k: tuple(v.shape) for k, v in obj['model'].items()} == table
     assert all(isinstance(v, np.ndarray) for v in obj['model'].values())
-    np.testing.assert_array_equal(obj['model']['res3.0.shortcut.norm.running_var'],
-                                  online['layer2.0.downsample.1.running_var'].numpy())
+    np.testing.assert_array_equal(
+        obj['model']['res3.0.shortcut.norm.running_var'],
+        online['layer2.0.downsample.1.running_var'].numpy())
     # and back: detectron2 -> canonical gives the same tensors
     back = read_backbone(dst)
     for key, value in online.items():
@@ -130,28 +153,71 @@ def third_party_layouts(state):
     backbone = backbone_only(state)
     head = {'fc.weight': state['fc.weight'], 'fc.bias': state['fc.bias']}
     other = {k: v + 1 for k, v in backbone.items()}
+    d2_weights = {
+        _d2(k): v.numpy()
+        for k, v in backbone.items() if not k.endswith('num_batches_tracked')
+    }
     return {
         'torchvision': state,
-        'pixpro': {'model': {**{f'module.encoder.{k}': v for k, v in backbone.items()},
-                             **{f'module.encoder_k.{k}': v for k, v in other.items()},
-                             'module.projector.linear1.weight': torch.ones(4, 4)},
-                   'optimizer': {}, 'epoch': 400},
-        'densecl': {'state_dict': state, 'meta': {'epoch': 200}},
-        'moco': {'state_dict': {**{f'module.encoder_q.{k}': v for k, v in state.items()},
-                                **{f'module.encoder_k.{k}': v for k, v in other.items()},
-                                'module.queue': torch.zeros(8, 4)},
-                 'arch': 'resnet50'},
-        'swav': {**{f'module.{k}': v for k, v in backbone.items()},
-                 'module.projection_head.0.weight': torch.ones(3, 3),
-                 'module.prototypes.weight': torch.ones(3, 3)},
-        'solo-learn': {'state_dict': {**{f'backbone.{k}': v for k, v in backbone.items()},
-                                      'projector.0.weight': torch.ones(2, 2), **{
-                                          f'momentum_backbone.{k}': v
-                                          for k, v in other.items()}}},
-        'detectron2': {'model': {
-            **{_d2(k): v.numpy() for k, v in backbone.items()
-               if not k.endswith('num_batches_tracked')}, 'fc1000.weight': np.ones(2)},
-            '__author__': 'torchvision', 'matching_heuristics': True},
+        'pixpro': {
+            'model': {
+                **{
+                    f'module.encoder.{k}': v
+                    for k, v in backbone.items()
+                },
+                **{
+                    f'module.encoder_k.{k}': v
+                    for k, v in other.items()
+                }, 'module.projector.linear1.weight': torch.ones(4, 4)
+            },
+            'optimizer': {},
+            'epoch': 400
+        },
+        'densecl': {
+            'state_dict': state,
+            'meta': {
+                'epoch': 200
+            }
+        },
+        'moco': {
+            'state_dict': {
+                **{
+                    f'module.encoder_q.{k}': v
+                    for k, v in state.items()
+                },
+                **{
+                    f'module.encoder_k.{k}': v
+                    for k, v in other.items()
+                }, 'module.queue': torch.zeros(8, 4)
+            },
+            'arch': 'resnet50'
+        },
+        'swav': {
+            **{
+                f'module.{k}': v
+                for k, v in backbone.items()
+            }, 'module.projection_head.0.weight': torch.ones(3, 3),
+            'module.prototypes.weight': torch.ones(3, 3)
+        },
+        'solo-learn': {
+            'state_dict': {
+                **{
+                    f'backbone.{k}': v
+                    for k, v in backbone.items()
+                }, 'projector.0.weight': torch.ones(2, 2),
+                **{
+                    f'momentum_backbone.{k}': v
+                    for k, v in other.items()
+                }
+            }
+        },
+        'detectron2': {
+            'model': {
+                **d2_weights, 'fc1000.weight': np.ones(2)
+            },
+            '__author__': 'torchvision',
+            'matching_heuristics': True
+        },
     }, head
 
 
@@ -160,8 +226,10 @@ def _d2(key):
     return canonical_to_detectron2(key)
 
 
-@pytest.mark.parametrize('layout', ['torchvision', 'pixpro', 'densecl', 'moco', 'swav',
-                                    'solo-learn', 'detectron2'])
+@pytest.mark.parametrize('layout', [
+    'torchvision', 'pixpro', 'densecl', 'moco', 'swav', 'solo-learn',
+    'detectron2'
+])
 def test_third_party_layouts_convert_to_the_same_tensors(layout, tmp_path):
     state = random_resnet_state()
     sources, _ = third_party_layouts(state)
@@ -183,7 +251,8 @@ def test_third_party_layouts_convert_to_the_same_tensors(layout, tmp_path):
 
 def load_tool():
     import importlib.util
-    spec = importlib.util.spec_from_file_location('convert_checkpoint_tool', TOOL)
+    spec = importlib.util.spec_from_file_location('convert_checkpoint_tool',
+                                                  TOOL)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -199,9 +268,15 @@ def assert_refused(code, stderr, tmp_path, before, message):
 
 def test_cli_entry_point_reports_and_exits_2(tmp_path):
     (tmp_path / 'noise.pth').write_bytes(b'not a checkpoint at all')
-    out = subprocess.run([sys.executable, TOOL, str(tmp_path / 'noise.pth'),
-                          str(tmp_path / 'out.pth')], capture_output=True, text=True)
-    assert_refused(out.returncode, out.stderr, tmp_path, ['noise.pth'], 'noise.pth')
+    out = subprocess.run([
+        sys.executable, TOOL,
+        str(tmp_path / 'noise.pth'),
+        str(tmp_path / 'out.pth')
+    ],
+                         capture_output=True,
+                         text=True)
+    assert_refused(out.returncode, out.stderr, tmp_path, ['noise.pth'],
+                   'noise.pth')
 
 
 def test_refusals_exit_2_and_leave_no_file(tmp_path, capsys):
@@ -213,8 +288,11 @@ def test_refusals_exit_2_and_leave_no_file(tmp_path, capsys):
     torch.save(random_resnet_state(), good)
     (tmp_path / 'truncated.pth').write_bytes(good.read_bytes()[:5000])
     import argparse
-    torch.save({'state_dict': backbone_only(random_resnet_state()),
-                'args': argparse.Namespace(arch='resnet50')}, tmp_path / 'namespace.pth')
+    torch.save(
+        {
+            'state_dict': backbone_only(random_resnet_state()),
+            'args': argparse.Namespace(arch='resnet50')
+        }, tmp_path / 'namespace.pth')
     before = sorted(os.listdir(tmp_path))
     cases = [
         (['unknown.pth'], 'unknown checkpoint layout'),
@@ -224,12 +302,17 @@ def test_refusals_exit_2_and_leave_no_file(tmp_path, capsys):
     ]
     for args, message in cases:
         code = tool.main([str(tmp_path / args[0]), str(tmp_path / 'out.pth')])
-        assert_refused(code, capsys.readouterr().err, tmp_path, before, message)
+        assert_refused(code,
+                       capsys.readouterr().err, tmp_path, before, message)
     code = tool.main([str(good), str(good)])
-    assert_refused(code, capsys.readouterr().err, tmp_path, before, 'same file as SRC')
+    assert_refused(code,
+                   capsys.readouterr().err, tmp_path, before,
+                   'same file as SRC')
     # the trusted path works for the namespace file, and DST loads weights-only
-    code = tool.main([str(tmp_path / 'namespace.pth'), str(tmp_path / 'out.pth'),
-                      '--trust-pickle'])
+    code = tool.main([
+        str(tmp_path / 'namespace.pth'),
+        str(tmp_path / 'out.pth'), '--trust-pickle'
+    ])
     assert code == 0, capsys.readouterr().err
     assert 'state_dict' in torch.load(tmp_path / 'out.pth', weights_only=True)
 
@@ -237,7 +320,8 @@ def test_refusals_exit_2_and_leave_no_file(tmp_path, capsys):
 def test_wrong_depth_lists_the_keys():
     with pytest.raises(ConversionError, match='missing') as err:
         from mmlc.converters import validate_backbone
-        validate_backbone(backbone_only(random_resnet_state(depth=18)), depth=50)
+        validate_backbone(
+            backbone_only(random_resnet_state(depth=18)), depth=50)
     assert 'layer1.0.conv3.weight' in str(err.value)
 
 

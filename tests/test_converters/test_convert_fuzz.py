@@ -1,4 +1,5 @@
-"""The conversion CLI under fuzzing: exit 2, one line, no traceback, nothing written."""
+"""The conversion CLI under fuzzing: exit 2, one line, no traceback, nothing
+written."""
 import importlib.util
 import io
 import os
@@ -13,13 +14,15 @@ import torchvision
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-TOOL = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'tools',
-                'model_converters', 'convert_checkpoint.py')
+TOOL = osp.join(
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'tools',
+    'model_converters', 'convert_checkpoint.py')
 EXAMPLES = 150
 
 
 def load_tool():
-    spec = importlib.util.spec_from_file_location('convert_checkpoint_fuzz', TOOL)
+    spec = importlib.util.spec_from_file_location('convert_checkpoint_fuzz',
+                                                  TOOL)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -40,12 +43,14 @@ VALID = _valid_checkpoint_bytes()
 
 
 def convert_bytes(data: bytes, capsys, extra=()):
-    """Write ``data`` as SRC in a fresh folder, run the CLI, check the refusal."""
+    """Write ``data`` as SRC in a fresh folder, run the CLI, check the
+    refusal."""
     with tempfile.TemporaryDirectory() as folder:
         src = osp.join(folder, 'src.pth')
         with open(src, 'wb') as f:
             f.write(data)
-        code = TOOL_MODULE.main([src, osp.join(folder, 'out.pth'), '--depth', '18', *extra])
+        code = TOOL_MODULE.main(
+            [src, osp.join(folder, 'out.pth'), '--depth', '18', *extra])
         err = capsys.readouterr().err
         assert_refused(code, err, folder, ['src.pth'])
         with open(src, 'rb') as f:
@@ -59,14 +64,18 @@ def assert_refused(code, err, folder, expected_files):
     assert sorted(os.listdir(folder)) == expected_files
 
 
-FUZZ = settings(max_examples=EXAMPLES, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture, HealthCheck.too_slow
+    ])
 
 
 @FUZZ
-@given(data=st.binary(max_size=4096),
-       prefix=st.sampled_from([b'', b'PK\x03\x04', b'\x80\x02', b'\x80\x04\x95']))
+@given(
+    data=st.binary(max_size=4096),
+    prefix=st.sampled_from([b'', b'PK\x03\x04', b'\x80\x02', b'\x80\x04\x95']))
 def test_random_bytes(capsys, data, prefix):
     convert_bytes(prefix + data, capsys)
 
@@ -78,10 +87,14 @@ def test_truncated_archive(capsys, cut):
 
 
 @settings(FUZZ, max_examples=EXAMPLES // 3)
-@given(position=st.one_of(st.integers(0, 4095), st.integers(len(VALID) - 4096, len(VALID) - 1)),
-       value=st.integers(0, 255))
+@given(
+    position=st.one_of(
+        st.integers(0, 4095), st.integers(len(VALID) - 4096,
+                                          len(VALID) - 1)),
+    value=st.integers(0, 255))
 def test_one_corrupted_byte_in_the_archive_structure(capsys, position, value):
-    """The pickled object list at the start and the zip directory at the end."""
+    """The pickled object list at the start and the zip directory at the
+    end."""
     data = bytearray(VALID)
     if data[position] == value:
         return
@@ -100,14 +113,16 @@ def test_one_corrupted_byte_in_the_archive_structure(capsys, position, value):
         capsys.readouterr()
 
 
-values = st.recursive(st.one_of(st.text(max_size=20), st.integers(), st.none(), st.booleans()),
-                      lambda inner: st.dictionaries(st.text(max_size=20), inner, max_size=4),
-                      max_leaves=12)
+values = st.recursive(
+    st.one_of(st.text(max_size=20), st.integers(), st.none(), st.booleans()),
+    lambda inner: st.dictionaries(st.text(max_size=20), inner, max_size=4),
+    max_leaves=12)
 
 
 @FUZZ
-@given(state=st.dictionaries(st.text(max_size=30), values, max_size=8),
-       wrap=st.sampled_from([None, 'state_dict', 'model', 'module']))
+@given(
+    state=st.dictionaries(st.text(max_size=30), values, max_size=8),
+    wrap=st.sampled_from([None, 'state_dict', 'model', 'module']))
 def test_state_dict_of_strings_and_other_non_tensors(capsys, state, wrap):
     buffer = io.BytesIO()
     torch.save({wrap: state} if wrap else state, buffer)
@@ -117,11 +132,16 @@ def test_state_dict_of_strings_and_other_non_tensors(capsys, state, wrap):
 def test_directory_as_source_or_destination(tmp_path, capsys):
     (tmp_path / 'a_dir').mkdir()
     (tmp_path / 'good.pth').write_bytes(VALID)
-    code = TOOL_MODULE.main([str(tmp_path / 'a_dir'), str(tmp_path / 'out.pth')])
-    assert_refused(code, capsys.readouterr().err, tmp_path, ['a_dir', 'good.pth'])
-    code = TOOL_MODULE.main([str(tmp_path / 'good.pth'), str(tmp_path / 'a_dir'),
-                             '--depth', '18'])
-    assert_refused(code, capsys.readouterr().err, tmp_path, ['a_dir', 'good.pth'])
+    code = TOOL_MODULE.main(
+        [str(tmp_path / 'a_dir'),
+         str(tmp_path / 'out.pth')])
+    assert_refused(code,
+                   capsys.readouterr().err, tmp_path, ['a_dir', 'good.pth'])
+    code = TOOL_MODULE.main(
+        [str(tmp_path / 'good.pth'),
+         str(tmp_path / 'a_dir'), '--depth', '18'])
+    assert_refused(code,
+                   capsys.readouterr().err, tmp_path, ['a_dir', 'good.pth'])
     assert os.listdir(tmp_path / 'a_dir') == []
 
 
@@ -132,7 +152,11 @@ def test_real_process_prints_one_line(tmp_path, name):
         src.mkdir()
     else:
         src.write_bytes(os.urandom(3000))
-    out = subprocess.run([sys.executable, TOOL, str(src), str(tmp_path / 'out.pth')],
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, TOOL,
+         str(src), str(tmp_path / 'out.pth')],
+        capture_output=True,
+        text=True,
+        timeout=300)
     assert_refused(out.returncode, out.stderr, tmp_path, ['src'])
     assert out.stdout == ''

@@ -18,20 +18,28 @@ def planted_image(h=90, w=130, x=37.5, y=52.5):
 
 
 def build_views(flip_prob):
-    return TRANSFORMS.build(dict(
-        type='MultiViewWithGeometry', num_views=[1, 1],
-        transforms=[
-            [dict(type='Resize', scale=(VIEW, VIEW), keep_ratio=False)],
-            [dict(type='RandomResizedCropWithBox', scale=VIEW, crop_ratio_range=(0.2, 1.0)),
-             dict(type='RandomFlipWithGeometry', prob=flip_prob)],
-        ]))
+    return TRANSFORMS.build(
+        dict(
+            type='MultiViewWithGeometry',
+            num_views=[1, 1],
+            transforms=[
+                [dict(type='Resize', scale=(VIEW, VIEW), keep_ratio=False)],
+                [
+                    dict(
+                        type='RandomResizedCropWithBox',
+                        scale=VIEW,
+                        crop_ratio_range=(0.2, 1.0)),
+                    dict(type='RandomFlipWithGeometry', prob=flip_prob)
+                ],
+            ]))
 
 
 def bright_centroid(view):
     gray = view.astype(np.float64).mean(-1)
     ys, xs = np.nonzero(gray > 0.5 * gray.max())
     weights = gray[ys, xs]
-    return (np.average(xs, weights=weights) + 0.5, np.average(ys, weights=weights) + 0.5)
+    return (np.average(xs, weights=weights) + 0.5,
+            np.average(ys, weights=weights) + 0.5)
 
 
 @pytest.mark.parametrize('flip_prob', [0.0, 1.0])
@@ -46,32 +54,46 @@ def test_planted_square_found_at_mapped_position(flip_prob):
         assert results['ori_hw'].tolist() == [90, 130]
         assert boxes[0].tolist() == [0, 0, 130, 90] and not flips[0]
         assert bool(flips[1]) == (flip_prob == 1.0)
-        uv = image_to_view(torch.tensor([[[37.5, 52.5]]]).expand(2, 1, 2), boxes, flips)[:, 0]
+        uv = image_to_view(
+            torch.tensor([[[37.5, 52.5]]]).expand(2, 1, 2), boxes, flips)[:, 0]
         for view, (u, v) in zip(results['img'], uv.tolist()):
             # only check squares well inside the view (not cut by the crop)
             if not (0.1 < u < 0.9 and 0.1 < v < 0.9):
                 continue
             cx, cy = bright_centroid(view)
-            assert abs(cx - u * VIEW) < 1.5 and abs(cy - v * VIEW) < 1.5, (seed, u, v, cx, cy)
+            assert abs(cx - u * VIEW) < 1.5 and abs(cy - v * VIEW) < 1.5, (
+                seed, u, v, cx, cy)
             found += 1
     assert found > 40  # the whole-image view always, plenty of crops too
 
 
 def test_crop_box_matches_pixels_exactly_without_resize_blur():
-    # a crop of scale 1 and aspect ratio 1 on a square image: the box is the image
-    transform = TRANSFORMS.build(dict(
-        type='MultiViewWithGeometry', num_views=1,
-        transforms=[[dict(type='RandomResizedCropWithBox', scale=32,
-                          crop_ratio_range=(1.0, 1.0), aspect_ratio_range=(1.0, 1.0))]]))
+    # a crop of scale 1 and aspect ratio 1 on a square image: the box is the
+    # image
+    transform = TRANSFORMS.build(
+        dict(
+            type='MultiViewWithGeometry',
+            num_views=1,
+            transforms=[[
+                dict(
+                    type='RandomResizedCropWithBox',
+                    scale=32,
+                    crop_ratio_range=(1.0, 1.0),
+                    aspect_ratio_range=(1.0, 1.0))
+            ]]))
     results = transform(dict(img=np.zeros((32, 32, 3), np.uint8)))
     assert results['view_boxes'].tolist() == [[0, 0, 32, 32]]
 
 
 def test_crop_after_flip_is_refused():
-    transform = TRANSFORMS.build(dict(
-        type='MultiViewWithGeometry', num_views=1,
-        transforms=[[dict(type='RandomFlipWithGeometry', prob=1.0),
-                     dict(type='RandomResizedCropWithBox', scale=16)]]))
+    transform = TRANSFORMS.build(
+        dict(
+            type='MultiViewWithGeometry',
+            num_views=1,
+            transforms=[[
+                dict(type='RandomFlipWithGeometry', prob=1.0),
+                dict(type='RandomResizedCropWithBox', scale=16)
+            ]]))
     with pytest.raises(ValueError, match='crop first'):
         transform(dict(img=np.zeros((32, 32, 3), np.uint8)))
 
@@ -85,12 +107,17 @@ def test_geometry_transform_outside_the_wrapper_is_a_clear_error():
 def test_packed_sample_carries_geometry():
     pipeline = [
         build_views(0.5),
-        TRANSFORMS.build(dict(type='PackInputs',
-                              algorithm_keys=['view_boxes', 'view_flips', 'ori_hw'])),
+        TRANSFORMS.build(
+            dict(
+                type='PackInputs',
+                algorithm_keys=['view_boxes', 'view_flips', 'ori_hw'])),
     ]
     results = dict(img=planted_image())
     for t in pipeline:
         results = t(results)
     sample = results['data_samples']
-    assert len(results['inputs']) == 2 and results['inputs'][0].shape == (3, VIEW, VIEW)
-    assert sample.view_boxes.shape == (2, 4) and sample.view_flips.shape == (2, )
+    assert len(
+        results['inputs']) == 2 and results['inputs'][0].shape == (3, VIEW,
+                                                                   VIEW)
+    assert sample.view_boxes.shape == (2,
+                                       4) and sample.view_flips.shape == (2, )

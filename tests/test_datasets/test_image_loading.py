@@ -1,4 +1,5 @@
-"""Bad image files: handled correctly, or refused naming the file and the reason."""
+"""Bad image files: handled correctly, or refused naming the file and the
+reason."""
 import io
 
 import cv2
@@ -47,7 +48,8 @@ def test_bad_file_is_refused_with_its_name_and_reason(tmp_path, name):
     assert path.read_bytes() == data  # nothing touched
 
 
-def test_truncation_is_refused_even_where_the_decoder_would_accept_it(tmp_path, monkeypatch):
+def test_truncation_is_refused_even_where_the_decoder_would_accept_it(
+        tmp_path, monkeypatch):
     # a process that sets Pillow's LOAD_TRUNCATED_IMAGES (some libraries do)
     # decodes a cut JPEG into a partly grey image without any error
     import mmcv
@@ -71,15 +73,17 @@ def test_missing_file_and_directory_are_refused(tmp_path):
 def test_skip_policy_counts_and_warns(tmp_path, monkeypatch):
     from mmlc.datasets.transforms import loading
     logged = []
-    monkeypatch.setattr(loading, 'print_log', lambda msg, **kwargs: logged.append(msg))
+    monkeypatch.setattr(loading, 'print_log',
+                        lambda msg, **kwargs: logged.append(msg))
     transform = LoadImageFromFileChecked(on_error='skip')
     for index in range(3):
         path = tmp_path / f'empty{index}.png'
         path.write_bytes(b'')
         assert transform(dict(img_path=str(path))) is None
     assert transform.num_skipped == 3
-    assert logged[-1] == (f'skipped {tmp_path}/empty2.png: zero-byte file (3 skipped by this '
-                          'loader process)')
+    assert logged[-1] == (
+        f'skipped {tmp_path}/empty2.png: zero-byte file (3 skipped by this '
+        'loader process)')
     good = tmp_path / 'good.png'
     good.write_bytes(PNG)
     assert transform(dict(img_path=str(good)))['img'].shape == (40, 60, 3)
@@ -92,14 +96,19 @@ def test_skipped_sample_is_replaced_by_the_dataset(tmp_path):
     for index in range(4):
         (folder / f'{index}.png').write_bytes(PNG)
     (folder / 'broken.png').write_bytes(PNG[:100])
-    dataset = DATASETS.build(dict(
-        type='CustomDataset', data_root=str(tmp_path), data_prefix='train',
-        pipeline=[dict(type='LoadImageFromFileChecked', on_error='skip'),
-                  dict(type='PackInputs')]))
+    dataset = DATASETS.build(
+        dict(
+            type='CustomDataset',
+            data_root=str(tmp_path),
+            data_prefix='train',
+            pipeline=[
+                dict(type='LoadImageFromFileChecked', on_error='skip'),
+                dict(type='PackInputs')
+            ]))
     assert len(dataset) == 5
     samples = [dataset[index] for index in range(len(dataset))]
-    assert all(s['data_samples'].img_path.endswith(('0.png', '1.png', '2.png', '3.png'))
-               for s in samples)
+    assert all(s['data_samples'].img_path.endswith(('0.png', '1.png', '2.png',
+                                                    '3.png')) for s in samples)
     assert dataset.pipeline.transforms[0].num_skipped >= 1
 
 
@@ -118,8 +127,12 @@ def test_grayscale_16bit_rgba_and_tiny_images_load_as_bgr_uint8(tmp_path):
     (tmp_path / 'tiny.png').write_bytes(encode(RGB[:3, :5]))
 
     bgr = RGB[..., ::-1]
-    expected = {'gray': np.repeat(gray[..., None], 3, axis=2), 'deep': bgr, 'rgba': bgr,
-                'tiny': bgr[:3, :5]}
+    expected = {
+        'gray': np.repeat(gray[..., None], 3, axis=2),
+        'deep': bgr,
+        'rgba': bgr,
+        'tiny': bgr[:3, :5]
+    }
     for name, pixels in expected.items():
         results = load(tmp_path / f'{name}.png')
         assert results['img'].dtype == np.uint8, name
@@ -137,13 +150,16 @@ def exif_rotated_jpeg(path, stored, orientation):
 def bright_centroid(view):
     gray = view.astype(np.float64).mean(-1)
     ys, xs = np.nonzero(gray > 0.5 * gray.max())
-    return np.average(xs, weights=gray[ys, xs]) + 0.5, np.average(ys, weights=gray[ys, xs]) + 0.5
+    return np.average(
+        xs, weights=gray[ys, xs]) + 0.5, np.average(
+            ys, weights=gray[ys, xs]) + 0.5
 
 
-def test_exif_rotation_is_applied_and_the_view_geometry_matches_the_pixels(tmp_path):
-    # stored 120 x 80 (w x h) with a bright 9 x 9 square centred at (30.5, 20.5);
-    # orientation 6 displays it rotated 90 degrees clockwise: 80 x 120, and a
-    # stored (x, y) appears at (h - y, x) = (59.5, 30.5)
+def test_exif_rotation_is_applied_and_the_view_geometry_matches_the_pixels(
+        tmp_path):
+    # stored 120 x 80 (w x h) with a bright 9 x 9 square centred at (30.5,
+    # 20.5); orientation 6 displays it rotated 90 degrees clockwise: 80 x 120,
+    # and a stored (x, y) appears at (h - y, x) = (59.5, 30.5)
     stored = np.zeros((80, 120, 3), np.uint8)
     stored[16:25, 26:35] = 255
     path = tmp_path / 'rotated.jpg'
@@ -151,41 +167,61 @@ def test_exif_rotation_is_applied_and_the_view_geometry_matches_the_pixels(tmp_p
     results = load(path)
     assert results['img_shape'] == (120, 80)
     upright_centre = (59.5, 30.5)
-    assert np.allclose(bright_centroid(results['img']), upright_centre, atol=0.6)
+    assert np.allclose(
+        bright_centroid(results['img']), upright_centre, atol=0.6)
 
-    views = TRANSFORMS.build(dict(
-        type='MultiViewWithGeometry', num_views=[1, 1],
-        transforms=[[dict(type='Resize', scale=(64, 64), keep_ratio=False)],
-                    [dict(type='RandomResizedCropWithBox', scale=64, crop_ratio_range=(0.3, 1.)),
-                     dict(type='RandomFlipWithGeometry', prob=0.5)]]))
+    views = TRANSFORMS.build(
+        dict(
+            type='MultiViewWithGeometry',
+            num_views=[1, 1],
+            transforms=[[
+                dict(type='Resize', scale=(64, 64), keep_ratio=False)
+            ],
+                        [
+                            dict(
+                                type='RandomResizedCropWithBox',
+                                scale=64,
+                                crop_ratio_range=(0.3, 1.)),
+                            dict(type='RandomFlipWithGeometry', prob=0.5)
+                        ]]))
     checked = 0
     for seed in range(30):
         np.random.seed(seed)
         out = views(dict(results))
         assert out['ori_hw'].tolist() == [120, 80]
-        uv = image_to_view(torch.tensor([[upright_centre]]).expand(2, 1, 2),
-                           torch.from_numpy(out['view_boxes']),
-                           torch.from_numpy(out['view_flips']))[:, 0]
+        uv = image_to_view(
+            torch.tensor([[upright_centre]]).expand(2, 1, 2),
+            torch.from_numpy(out['view_boxes']),
+            torch.from_numpy(out['view_flips']))[:, 0]
         for view, (u, v) in zip(out['img'], uv.tolist()):
             if 0.15 < u < 0.85 and 0.15 < v < 0.85:
                 cx, cy = bright_centroid(view)
-                assert abs(cx - 64 * u) < 2 and abs(cy - 64 * v) < 2, (seed, u, v, cx, cy)
+                assert abs(cx - 64 * u) < 2 and abs(cy - 64 * v) < 2, (seed, u,
+                                                                       v, cx,
+                                                                       cy)
                 checked += 1
     assert checked > 30
 
 
-def test_image_smaller_than_the_crop_is_upsampled_with_matching_geometry(tmp_path):
+def test_image_smaller_than_the_crop_is_upsampled_with_matching_geometry(
+        tmp_path):
     small = np.zeros((12, 16, 3), np.uint8)
     small[5:8, 9:12] = 255  # centre (10.5, 6.5)
     path = tmp_path / 'small.png'
     path.write_bytes(encode(small))
-    crop = TRANSFORMS.build(dict(
-        type='MultiViewWithGeometry', num_views=1,
-        transforms=[[dict(type='RandomResizedCropWithBox', scale=96,
-                          crop_ratio_range=(1.0, 1.0), aspect_ratio_range=(4 / 3, 4 / 3))]]))
+    crop = TRANSFORMS.build(
+        dict(
+            type='MultiViewWithGeometry',
+            num_views=1,
+            transforms=[[
+                dict(
+                    type='RandomResizedCropWithBox',
+                    scale=96,
+                    crop_ratio_range=(1.0, 1.0),
+                    aspect_ratio_range=(4 / 3, 4 / 3))
+            ]]))
     out = crop(load(path))
     assert out['img'][0].shape == (96, 96, 3)
     np.testing.assert_allclose(out['view_boxes'][0], [0, 0, 16, 12])
     cx, cy = bright_centroid(out['img'][0])
     assert abs(cx - 96 * 10.5 / 16) < 2 and abs(cy - 96 * 6.5 / 12) < 2
-

@@ -1,4 +1,5 @@
-"""The embedded toy dataset: deterministic, and its annotations are consistent."""
+"""The embedded toy dataset: deterministic, and its annotations are
+consistent."""
 import hashlib
 import json
 import os
@@ -21,9 +22,12 @@ def _digest(root):
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
-    a = make_toy_dataset(str(tmp_path / 'a'), num_images=6, seed=3, size=(48, 48))
-    b = make_toy_dataset(str(tmp_path / 'b'), num_images=6, seed=3, size=(48, 48))
-    c = make_toy_dataset(str(tmp_path / 'c'), num_images=6, seed=4, size=(48, 48))
+    a = make_toy_dataset(
+        str(tmp_path / 'a'), num_images=6, seed=3, size=(48, 48))
+    b = make_toy_dataset(
+        str(tmp_path / 'b'), num_images=6, seed=3, size=(48, 48))
+    c = make_toy_dataset(
+        str(tmp_path / 'c'), num_images=6, seed=4, size=(48, 48))
     for key in a:
         assert _digest(a[key]) == _digest(b[key])
         assert _digest(a[key]) != _digest(c[key])
@@ -36,15 +40,18 @@ def test_scene_masks_are_disjoint_and_match_semantic_map():
     for inst in scene.instances:
         union += inst.mask
         assert (scene.semantic[inst.mask] == inst.label + 1).all()
-    assert union.max() <= 1  # occlusion: each pixel belongs to one object at most
+    assert union.max(
+    ) <= 1  # occlusion: each pixel belongs to one object at most
     assert ((scene.semantic > 0) == (union > 0)).all()
 
 
 def test_coco_annotations_load_with_pycocotools(toy_root):
     from pycocotools import mask as mask_utils
     from pycocotools.coco import COCO
-    coco = COCO(osp.join(toy_root, 'coco', 'annotations', 'instances_train.json'))
-    assert [c['name'] for c in coco.loadCats(coco.getCatIds())] == list(TOY_CLASSES)
+    coco = COCO(
+        osp.join(toy_root, 'coco', 'annotations', 'instances_train.json'))
+    assert [c['name']
+            for c in coco.loadCats(coco.getCatIds())] == list(TOY_CLASSES)
     ann_ids = coco.getAnnIds()
     assert len(ann_ids) > 0
     for ann in coco.loadAnns(ann_ids[:20]):
@@ -53,23 +60,30 @@ def test_coco_annotations_load_with_pycocotools(toy_root):
         x, y, w, h = ann['bbox']
         assert (x, y) == (xs.min(), ys.min())
         assert (x + w, y + h) == (xs.max() + 1, ys.max() + 1)
-        assert ann['area'] == mask.sum() == mask_utils.area(ann['segmentation'])
-    info = json.load(open(osp.join(toy_root, 'coco', 'annotations', 'instances_val.json')))
+        assert ann['area'] == mask.sum() == mask_utils.area(
+            ann['segmentation'])
+    info = json.load(
+        open(osp.join(toy_root, 'coco', 'annotations', 'instances_val.json')))
     assert info['info']['seed'] == 0
 
 
 def test_voc_layout_boxes_and_segmentation_agree(toy_root):
     voc = osp.join(toy_root, 'VOCdevkit', 'VOC2007')
-    names = open(osp.join(voc, 'ImageSets', 'Main', 'trainval.txt')).read().split()
+    names = open(osp.join(voc, 'ImageSets', 'Main',
+                          'trainval.txt')).read().split()
     assert len(names) == 24
     for name in names[:8]:
         tree = ET.parse(osp.join(voc, 'Annotations', f'{name}.xml'))
-        seg = np.array(Image.open(osp.join(voc, 'SegmentationClass', f'{name}.png')))
+        seg = np.array(
+            Image.open(osp.join(voc, 'SegmentationClass', f'{name}.png')))
         for obj in tree.findall('object'):
             label = TOY_CLASSES.index(obj.find('name').text) + 1
-            box = {k: int(obj.find('bndbox').find(k).text)
-                   for k in ('xmin', 'ymin', 'xmax', 'ymax')}
-            inside = seg[box['ymin'] - 1:box['ymax'], box['xmin'] - 1:box['xmax']]
+            box = {
+                k: int(obj.find('bndbox').find(k).text)
+                for k in ('xmin', 'ymin', 'xmax', 'ymax')
+            }
+            inside = seg[box['ymin'] - 1:box['ymax'],
+                         box['xmin'] - 1:box['xmax']]
             assert (inside == label).any()
 
 
@@ -84,12 +98,15 @@ def test_imagenet_folder_matches_meta_file(toy_root):
 
 
 def test_coco_voc_and_semantic_maps_describe_the_same_objects(toy_root):
-    """Per image: COCO masks painted by category equal the VOC segmentation PNG,
-    and the VOC xml boxes equal the COCO boxes (1-based inclusive vs. xywh)."""
+    """Per image: COCO masks painted by category equal the VOC segmentation
+    PNG, and the VOC xml boxes equal the COCO boxes (1-based inclusive vs.
+    xywh)."""
     from pycocotools.coco import COCO
     voc = osp.join(toy_root, 'VOCdevkit', 'VOC2007')
     for split in ('train', 'val'):
-        coco = COCO(osp.join(toy_root, 'coco', 'annotations', f'instances_{split}.json'))
+        coco = COCO(
+            osp.join(toy_root, 'coco', 'annotations',
+                     f'instances_{split}.json'))
         for image in coco.loadImgs(coco.getImgIds()):
             name = osp.splitext(image['file_name'])[0]
             painted = np.zeros((image['height'], image['width']), np.uint8)
@@ -99,21 +116,33 @@ def test_coco_voc_and_semantic_maps_describe_the_same_objects(toy_root):
                 assert not painted[mask].any()  # visible parts never overlap
                 painted[mask] = ann['category_id']
                 x, y, w, h = ann['bbox']
-                coco_boxes.append((TOY_CLASSES[ann['category_id'] - 1], x + 1, y + 1, x + w, y + h))
-            seg = np.array(Image.open(osp.join(voc, 'SegmentationClass', f'{name}.png')))
+                coco_boxes.append((TOY_CLASSES[ann['category_id'] - 1], x + 1,
+                                   y + 1, x + w, y + h))
+            seg = np.array(
+                Image.open(osp.join(voc, 'SegmentationClass', f'{name}.png')))
             assert (seg == painted).all(), name
             xml = ET.parse(osp.join(voc, 'Annotations', f'{name}.xml'))
-            voc_boxes = [(obj.find('name').text, *(int(obj.find('bndbox').find(k).text)
-                                                   for k in ('xmin', 'ymin', 'xmax', 'ymax')))
+            voc_boxes = [(obj.find('name').text,
+                          *(int(obj.find('bndbox').find(k).text)
+                            for k in ('xmin', 'ymin', 'xmax', 'ymax')))
                          for obj in xml.findall('object')]
             assert voc_boxes == coco_boxes, name
 
 
 def test_a_scene_does_not_depend_on_how_many_are_generated(tmp_path):
-    small = make_toy_dataset(str(tmp_path / 'a'), num_images=3, seed=5, size=(40, 40),
-                             val_fraction=0.34, formats=['voc'])
-    large = make_toy_dataset(str(tmp_path / 'b'), num_images=5, seed=5, size=(40, 40),
-                             formats=['voc'])
+    small = make_toy_dataset(
+        str(tmp_path / 'a'),
+        num_images=3,
+        seed=5,
+        size=(40, 40),
+        val_fraction=0.34,
+        formats=['voc'])
+    large = make_toy_dataset(
+        str(tmp_path / 'b'),
+        num_images=5,
+        seed=5,
+        size=(40, 40),
+        formats=['voc'])
     for i in range(3):
         rel = osp.join('VOC2007', 'SegmentationClass', f'toy_{i:06d}.png')
         a = np.array(Image.open(osp.join(small['voc'], rel)))
@@ -123,12 +152,18 @@ def test_a_scene_does_not_depend_on_how_many_are_generated(tmp_path):
 
 def test_dataset_records_its_version_and_arguments(toy_root):
     meta = json.load(open(osp.join(toy_root, 'toy_dataset.json')))
-    assert meta == dict(version=2, num_images=24, seed=0, size=[64, 64], val_fraction=0.2,
-                        classes=list(TOY_CLASSES))
+    assert meta == dict(
+        version=2,
+        num_images=24,
+        seed=0,
+        size=[64, 64],
+        val_fraction=0.2,
+        classes=list(TOY_CLASSES))
 
 
 def test_object_paint_is_drawn_per_instance_not_per_class():
-    """The same class appears in different colours (a version-1 class had one colour)."""
+    """The same class appears in different colours (a version-1 class had one
+    colour)."""
     colours = {label: [] for label in range(len(TOY_CLASSES))}
     for index in range(60):
         scene = make_scene(np.random.default_rng([9, index]), (64, 64))

@@ -8,8 +8,12 @@ from mmlc.engine import CPUAutocastOptimWrapper
 
 
 def _wrapper(model, **kwargs):
-    return build_optim_wrapper(model, dict(type='CPUAutocastOptimWrapper',
-                                           optimizer=dict(type='SGD', lr=0.1), **kwargs))
+    return build_optim_wrapper(
+        model,
+        dict(
+            type='CPUAutocastOptimWrapper',
+            optimizer=dict(type='SGD', lr=0.1),
+            **kwargs))
 
 
 def test_forward_runs_in_bfloat16_inside_the_context_only():
@@ -32,10 +36,11 @@ def test_step_updates_float32_weights_like_the_bfloat16_gradient_says():
         loss = model(x).float().pow(2).mean()
     wrapper.update_params(loss)
     assert model.weight.dtype == torch.float32
-    # the float32 gradient of mean((x w)^2) is 2 mean(x (x w)); bfloat16 keeps ~3 digits
+    # the float32 gradient of mean((x w)^2) is 2 mean(x (x w)); bfloat16 keeps
+    # ~3 digits
     expected = 2 * (x * (x @ before.T)).mean(0, keepdim=True)
-    torch.testing.assert_close(before - model.weight.detach(), 0.1 * expected,
-                               rtol=3e-2, atol=1e-3)
+    torch.testing.assert_close(
+        before - model.weight.detach(), 0.1 * expected, rtol=3e-2, atol=1e-3)
 
 
 def test_an_unsupported_dtype_names_the_config_key():

@@ -1,4 +1,5 @@
-"""The resumed data stream continues with the batch an uninterrupted run would load."""
+"""The resumed data stream continues with the batch an uninterrupted run would
+load."""
 import numpy as np
 import pytest
 import torch
@@ -11,8 +12,8 @@ from mmlc.utils import get_rng_state
 
 
 class Noisy(Dataset):
-    """Item i -> (i, a NumPy draw, a torch draw): the batches show the data order
-    and the generator states the loading ran with."""
+    """Item i -> (i, a NumPy draw, a torch draw): the batches show the data
+    order and the generator states the loading ran with."""
 
     def __len__(self):
         return 11
@@ -48,16 +49,20 @@ def test_sampler_skips_once_then_serves_whole_epochs():
         sampler.skip_next(12)
 
 
-@pytest.mark.parametrize('done', [2, 3, 6, 7])  # mid-epoch and at epoch boundaries (3 per epoch)
+@pytest.mark.parametrize(
+    'done', [2, 3, 6, 7])  # mid-epoch and at epoch boundaries (3 per epoch)
 def test_resumed_stream_equals_the_uninterrupted_one(done):
     expected, _ = uninterrupted(done + 4)
     uninterrupted(done)
     state = get_rng_state()  # what the checkpoint after `done` batches holds
-    np.random.seed(123)  # a new process: generators seeded afresh, model built, ...
+    np.random.seed(
+        123)  # a new process: generators seeded afresh, model built, ...
     torch.manual_seed(123)
     resumed = ResumedDataIterator(loader(), done, state)
-    assert all(next(resumed) is None for _ in range(done))  # mmengine's skipping calls
-    assert as_lists([next(resumed) for _ in range(4)]) == as_lists(expected[done:])
+    assert all(next(resumed) is None
+               for _ in range(done))  # mmengine's skipping calls
+    assert as_lists([next(resumed)
+                     for _ in range(4)]) == as_lists(expected[done:])
 
 
 def test_sampler_that_cannot_seek_is_fast_forwarded_by_loading():
@@ -67,4 +72,5 @@ def test_sampler_that_cannot_seek_is_fast_forwarded_by_loading():
     state = get_rng_state()
     resumed = ResumedDataIterator(loader(DefaultSampler), 5, state)
     assert all(next(resumed) is None for _ in range(5))
-    assert as_lists([next(resumed) for _ in range(2)]) == as_lists(expected[5:])
+    assert as_lists([next(resumed)
+                     for _ in range(2)]) == as_lists(expected[5:])

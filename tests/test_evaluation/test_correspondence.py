@@ -1,4 +1,5 @@
-"""Correspondence accuracy: perfect features, uninformative features, the flip mapping."""
+"""Correspondence accuracy: perfect features, uninformative features, the flip
+mapping."""
 import pytest
 import torch
 
@@ -24,8 +25,9 @@ def test_flip_mapping_on_a_non_square_grid():
 
 @pytest.mark.parametrize('grid', [(3, 5), (7, 7), (4, 6)])
 def test_position_encoding_features_score_100(grid):
-    acc = flip_correspondence_accuracy(position_features(*grid, flipped=False),
-                                       position_features(*grid, flipped=True))
+    acc = flip_correspondence_accuracy(
+        position_features(*grid, flipped=False),
+        position_features(*grid, flipped=True))
     assert acc.tolist() == [1.0]
 
 
@@ -43,8 +45,10 @@ def test_constant_features_score_chance(grid):
     constant = torch.ones(2, 8, h, w)
     acc = flip_correspondence_accuracy(constant, constant)
     assert torch.allclose(acc, torch.full((2, ), 1 / (h * w)))
-    # with one cell of tolerance, chance is the share of cells within one cell of (0, 0)
+    # with one cell of tolerance, chance is the share of cells within one cell
+    # of (0, 0)
     truth = flip_ground_truth(grid)
-    near_origin = ((truth - torch.tensor([0, 0])).abs().max(-1).values <= 1).float().mean()
+    near_origin = ((truth - torch.tensor([0, 0])).abs().max(-1).values
+                   <= 1).float().mean()
     acc_tol = flip_correspondence_accuracy(constant, constant, tolerance=1)
     assert torch.allclose(acc_tol, near_origin.expand(2))

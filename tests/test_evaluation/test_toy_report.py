@@ -1,28 +1,43 @@
-"""The toy study's bookkeeping: grouping over seeds, the paper-ordering verdict,
-the learning-rate choice, and the pictures."""
+"""The toy study's bookkeeping: grouping over seeds, the paper-ordering
+verdict, the learning-rate choice, and the pictures."""
 import importlib.util
 import json
 import os.path as osp
 
 import pytest
 
-from mmlc.evaluation.toy_report import (group_values, load_toy_records, mean_sd,
-                                        paper_ordering, summary_markdown)
+from mmlc.evaluation.toy_report import (group_values, load_toy_records,
+                                        mean_sd, paper_ordering,
+                                        summary_markdown)
 
 
 def _record(run, task, value, seed=0):
-    metric = {'correspondence': 'accuracy', 'detection': 'pascal_voc/mAP'}.get(task, 'mIoU')
-    return dict(task=task, method=run, seed=seed, checkpoint='x', metrics={metric: value})
+    metric = {
+        'correspondence': 'accuracy',
+        'detection': 'pascal_voc/mAP'
+    }.get(task, 'mIoU')
+    return dict(
+        task=task,
+        method=run,
+        seed=seed,
+        checkpoint='x',
+        metrics={metric: value})
 
 
 def _values(lc, byol, random):
     records = []
     for seed, (a, b, c) in enumerate(zip(lc, byol, random)):
         for task in ('frozen-seg', 'linear-probe'):
-            records += [_record(f'lc_{seed}', task, a, seed), _record(f'byol_{seed}', task, b, seed),
-                        _record(f'rand_{seed}', task, c, seed)]
-    groups = {f'{name}_{s}': label for s in range(len(lc))
-              for name, label in (('lc', 'LC'), ('byol', 'BYOL'), ('rand', 'random'))}
+            records += [
+                _record(f'lc_{seed}', task, a, seed),
+                _record(f'byol_{seed}', task, b, seed),
+                _record(f'rand_{seed}', task, c, seed)
+            ]
+    groups = {
+        f'{name}_{s}': label
+        for s in range(len(lc))
+        for name, label in (('lc', 'LC'), ('byol', 'BYOL'), ('rand', 'random'))
+    }
     return group_values(records, groups)
 
 
@@ -32,29 +47,42 @@ def test_mean_and_sample_sd_by_hand():
 
 
 def test_grouping_orders_seeds_and_scales_headlines():
-    records = [_record('a_1', 'correspondence', 0.5, seed=1),
-               _record('a_0', 'correspondence', 0.25, seed=0)]
+    records = [
+        _record('a_1', 'correspondence', 0.5, seed=1),
+        _record('a_0', 'correspondence', 0.25, seed=0)
+    ]
     values = group_values(records, {'a_0': 'A', 'a_1': 'A'})
-    assert values == {'A': {'correspondence': [25.0, 50.0]}}  # fractions shown in %
+    assert values == {
+        'A': {
+            'correspondence': [25.0, 50.0]
+        }
+    }  # fractions shown in %
     table = summary_markdown(values, ['A', 'missing'])
-    assert '| A | 37.5 ± 17.7 (n=2) | - | - | - |' in table and 'missing' not in table
+    assert '| A | 37.5 ± 17.7 (n=2) | - | - | - |' in table
+    assert 'missing' not in table
 
 
 def test_verdict_follows_the_measured_order_and_the_sd_margin():
-    clear = paper_ordering(_values([60, 62, 61], [50, 51, 49], [30, 31, 29]),
-                           'LC', 'BYOL', 'random')
-    assert len(clear) == 6 and all(s.startswith('as in the paper') for s in clear)
+    clear = paper_ordering(
+        _values([60, 62, 61], [50, 51, 49], [30, 31, 29]), 'LC', 'BYOL',
+        'random')
+    assert len(clear) == 6 and all(
+        s.startswith('as in the paper') for s in clear)
     assert all('by more than one sd' in s for s in clear)
-    close = paper_ordering(_values([51, 49, 53], [50, 48, 52], [30, 31, 29]),
-                           'LC', 'BYOL', 'random')
-    assert 'as in the paper: LC > BYOL on frozen seg mIoU (+1.0, within one sd)' in close
-    reversed_ = paper_ordering(_values([20, 21, 22], [50, 51, 49], [30, 31, 29]),
-                               'LC', 'BYOL', 'random')
-    assert 'NOT as in the paper: LC < BYOL on frozen seg mIoU (-29.0)' in reversed_
-    assert 'NOT as in the paper: LC < random on linear probe mIoU (-9.0)' in reversed_
+    close = paper_ordering(
+        _values([51, 49, 53], [50, 48, 52], [30, 31, 29]), 'LC', 'BYOL',
+        'random')
+    assert ('as in the paper: LC > BYOL on frozen seg mIoU (+1.0, within one '
+            'sd)') in close
+    reversed_ = paper_ordering(
+        _values([20, 21, 22], [50, 51, 49], [30, 31, 29]), 'LC', 'BYOL',
+        'random')
+    not_as = 'NOT as in the paper: '
+    assert not_as + 'LC < BYOL on frozen seg mIoU (-29.0)' in reversed_
+    assert not_as + 'LC < random on linear probe mIoU (-9.0)' in reversed_
     single = paper_ordering(_values([60], [50], [30]), 'LC', 'BYOL', 'random')
-    assert 'as in the paper: LC > BYOL on frozen seg mIoU (+10.0, one seed: no sd to compare ' \
-        'with)' in single
+    assert ('as in the paper: LC > BYOL on frozen seg mIoU (+10.0, one seed: '
+            'no sd to compare with)') in single
 
 
 @pytest.fixture
@@ -74,30 +102,39 @@ def _write(results, record):
         json.dump(record, f)
 
 
-def test_learning_rate_is_chosen_by_byol_frozen_segmentation_once_the_sweep_is_done(
+def test_lr_is_chosen_by_byol_frozen_segmentation_once_the_sweep_is_done(
         toy_study, tmp_path):
     results = str(tmp_path)
     scores = dict(zip(toy_study.LR_SWEEP, (40.0, 55.0, 50.0)))
     for lr, score in list(scores.items())[:-1]:
-        _write(results, _record(toy_study.lr_run(lr).name, 'frozen-seg', score))
-    assert toy_study.chosen_lr(load_toy_records(results)) is None  # one run missing
+        _write(results,
+               _record(toy_study.lr_run(lr).name, 'frozen-seg', score))
+    assert toy_study.chosen_lr(
+        load_toy_records(results)) is None  # one run missing
     last = toy_study.LR_SWEEP[-1]
-    _write(results, _record(toy_study.lr_run(last).name, 'frozen-seg', scores[last]))
+    _write(results,
+           _record(toy_study.lr_run(last).name, 'frozen-seg', scores[last]))
     # a better linear probe at another lr does not change the choice
     _write(results, _record(toy_study.lr_run(last).name, 'linear-probe', 99.0))
-    assert toy_study.chosen_lr(load_toy_records(results)) == toy_study.LR_SWEEP[1]
+    assert toy_study.chosen_lr(
+        load_toy_records(results)) == toy_study.LR_SWEEP[1]
 
 
-def test_report_writes_tables_and_pictures_from_result_files(toy_study, tmp_path):
+def test_report_writes_tables_and_pictures_from_result_files(
+        toy_study, tmp_path):
     results = str(tmp_path)
     lr = toy_study.LR_SWEEP[0]
     for sweep_lr in toy_study.LR_SWEEP:
-        _write(results, _record(toy_study.lr_run(sweep_lr).name, 'frozen-seg',
-                                60.0 if sweep_lr == lr else 10.0))
+        _write(
+            results,
+            _record(
+                toy_study.lr_run(sweep_lr).name, 'frozen-seg',
+                60.0 if sweep_lr == lr else 10.0))
     for seed in (0, 1):
         for run in toy_study.main_runs(lr, [seed]):
             base = {'byol': 40.0, 'lc-byol': 50.0}.get(run.method, 20.0) + seed
-            for task in ('correspondence', 'linear-probe', 'frozen-seg', 'detection'):
+            for task in ('correspondence', 'linear-probe', 'frozen-seg',
+                         'detection'):
                 scale = 0.01 if task in ('correspondence', 'detection') else 1
                 _write(results, _record(run.name, task, base * scale, seed))
     alpha_run = toy_study.alpha_runs(lr)[0]
@@ -105,6 +142,7 @@ def test_report_writes_tables_and_pictures_from_result_files(toy_study, tmp_path
     markdown = toy_study.report(results, [0, 1])
     assert '| LC-BYOL | 50.5 ± 0.7 (n=2) |' in markdown
     assert 'NOT as in the paper' not in markdown
-    assert '| 0.3 | 70.0 | - | - |' in markdown  # the alpha table reads the sweep run
+    # the alpha table reads the sweep run
+    assert '| 0.3 | 70.0 | - | - |' in markdown
     for picture in ('study.png', 'alpha.png'):
         assert osp.getsize(osp.join(results, picture)) > 1000

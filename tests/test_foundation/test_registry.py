@@ -11,10 +11,11 @@ from mmlc.registry import HOOKS, MODELS, TRANSFORMS
 def test_mmlc_types_resolve_in_mmpretrain_scope():
     import mmpretrain.registry as mp
     assert MODELS is mp.MODELS and TRANSFORMS is mp.TRANSFORMS
-    for name in ('LCBYOL', 'LocalProjectionNeck', 'LCHead', 'LocalContrastiveLoss',
-                 'LocalMSELoss'):
+    for name in ('LCBYOL', 'LocalProjectionNeck', 'LCHead',
+                 'LocalContrastiveLoss', 'LocalMSELoss'):
         assert mp.MODELS.get(name) is not None, name
-    for name in ('MultiViewWithGeometry', 'RandomResizedCropWithBox', 'RandomFlipWithGeometry'):
+    for name in ('MultiViewWithGeometry', 'RandomResizedCropWithBox',
+                 'RandomFlipWithGeometry'):
         assert mp.TRANSFORMS.get(name) is not None, name
 
 
@@ -22,14 +23,18 @@ def test_mmlc_hook_is_visible_from_every_downstream_scope():
     import mmdet.registry
     import mmpretrain.registry
     import mmseg.registry
+
     from mmlc.engine import PretrainedBackboneCheckHook
     assert HOOKS.scope == 'mmengine'
-    for registry in (mmdet.registry.HOOKS, mmseg.registry.HOOKS, mmpretrain.registry.HOOKS):
-        assert registry.get('PretrainedBackboneCheckHook') is PretrainedBackboneCheckHook
+    for registry in (mmdet.registry.HOOKS, mmseg.registry.HOOKS,
+                     mmpretrain.registry.HOOKS):
+        assert registry.get(
+            'PretrainedBackboneCheckHook') is PretrainedBackboneCheckHook
 
 
 def test_config_inheriting_mmpretrain_builds_lc_byol(repo_root):
-    path = osp.join(repo_root, 'configs', 'lc_byol', 'lc-byol_resnet18_1xb16-300iter_toy.py')
+    path = osp.join(repo_root, 'configs', 'lc_byol',
+                    'lc-byol_resnet18_1xb16-300iter_toy.py')
     cfg = Config.fromfile(path)
     # dicts that come from the mmpretrain:: base carry its scope
     assert cfg.model.get('_scope_') == 'mmpretrain'

@@ -1,4 +1,5 @@
-"""LCBYOL: gradients, EMA, equivalence with BYOL at alpha = 0, checkpoint keys."""
+"""LCBYOL: gradients, EMA, equivalence with BYOL at alpha = 0, checkpoint
+keys."""
 import copy
 import math
 
@@ -17,40 +18,70 @@ def tiny_byol_cfg(**overrides):
     cfg = dict(
         type='BYOL',
         base_momentum=0.004,
-        backbone=dict(type='ResNet', depth=18, stem_channels=8, base_channels=4,
-                      strides=(1, 2, 2, 1)),
-        neck=dict(type='NonLinearNeck', in_channels=FEAT, hid_channels=32, out_channels=16,
-                  num_layers=2, with_bias=True, with_last_bn=False, with_avg_pool=True),
-        head=dict(type='LatentPredictHead',
-                  predictor=dict(type='NonLinearNeck', in_channels=16, hid_channels=32,
-                                 out_channels=16, num_layers=2, with_bias=True,
-                                 with_last_bn=False, with_avg_pool=False),
-                  loss=dict(type='CosineSimilarityLoss')),
-        data_preprocessor=dict(type='SelfSupDataPreprocessor', mean=[0, 0, 0], std=[1, 1, 1]))
+        backbone=dict(
+            type='ResNet',
+            depth=18,
+            stem_channels=8,
+            base_channels=4,
+            strides=(1, 2, 2, 1)),
+        neck=dict(
+            type='NonLinearNeck',
+            in_channels=FEAT,
+            hid_channels=32,
+            out_channels=16,
+            num_layers=2,
+            with_bias=True,
+            with_last_bn=False,
+            with_avg_pool=True),
+        head=dict(
+            type='LatentPredictHead',
+            predictor=dict(
+                type='NonLinearNeck',
+                in_channels=16,
+                hid_channels=32,
+                out_channels=16,
+                num_layers=2,
+                with_bias=True,
+                with_last_bn=False,
+                with_avg_pool=False),
+            loss=dict(type='CosineSimilarityLoss')),
+        data_preprocessor=dict(
+            type='SelfSupDataPreprocessor', mean=[0, 0, 0], std=[1, 1, 1]))
     cfg.update(overrides)
     return cfg
 
 
 def tiny_lc_cfg(alpha=0.1, **overrides):
-    cfg = tiny_byol_cfg(type='LCBYOL', alpha=alpha,
-                        local_neck=dict(type='LocalProjectionNeck', in_channels=FEAT,
-                                        hid_channels=FEAT, out_channels=8,
-                                        norm_cfg=dict(type='BN')),
-                        local_head=dict(type='LCHead',
-                                        loss=dict(type='LocalContrastiveLoss', temperature=0.2)))
+    cfg = tiny_byol_cfg(
+        type='LCBYOL',
+        alpha=alpha,
+        local_neck=dict(
+            type='LocalProjectionNeck',
+            in_channels=FEAT,
+            hid_channels=FEAT,
+            out_channels=8,
+            norm_cfg=dict(type='BN')),
+        local_head=dict(
+            type='LCHead',
+            loss=dict(type='LocalContrastiveLoss', temperature=0.2)))
     cfg.update(overrides)
     return cfg
 
 
 def make_batch(batch=4, size=32, seed=0, num_views=2):
     g = torch.Generator().manual_seed(seed)
-    views = [torch.randn(batch, 3, size, size, generator=g) for _ in range(num_views)]
+    views = [
+        torch.randn(batch, 3, size, size, generator=g)
+        for _ in range(num_views)
+    ]
     samples = []
     for _ in range(batch):
         sample = DataSample()
-        boxes = np.array([[0, 0, 64, 64]] + [[8, 4, 40, 48]] * (num_views - 1), np.float32)
+        boxes = np.array([[0, 0, 64, 64]] + [[8, 4, 40, 48]] * (num_views - 1),
+                         np.float32)
         sample.set_field(boxes, 'view_boxes')
-        sample.set_field(np.array([False] + [True] * (num_views - 1)), 'view_flips')
+        sample.set_field(
+            np.array([False] + [True] * (num_views - 1)), 'view_flips')
         samples.append(sample)
     return views, samples
 
@@ -68,14 +99,17 @@ def test_alpha_zero_equals_mmpretrain_byol():
     byol = MODELS.build(tiny_byol_cfg())
     missing, unexpected = byol.load_state_dict(lc.state_dict(), strict=False)
     assert missing == []
-    assert unexpected and all(k.startswith(('local_neck.', 'target_net.module.2.'))
-                              for k in unexpected)
+    assert unexpected and all(
+        k.startswith(('local_neck.', 'target_net.module.2.'))
+        for k in unexpected)
     views, samples = make_batch()
     lc_losses = lc.loss([v.clone() for v in views], samples)
     byol_losses = byol.loss([v.clone() for v in views], samples)
     total = sum(v for k, v in lc_losses.items() if 'loss' in k)
-    torch.testing.assert_close(total, byol_losses['loss'], rtol=1e-6, atol=1e-6)
-    torch.testing.assert_close(lc_losses['l_g'], byol_losses['loss'], rtol=1e-6, atol=1e-6)
+    torch.testing.assert_close(
+        total, byol_losses['loss'], rtol=1e-6, atol=1e-6)
+    torch.testing.assert_close(
+        lc_losses['l_g'], byol_losses['loss'], rtol=1e-6, atol=1e-6)
 
 
 def test_byol_checkpoint_loads_with_only_local_branch_missing():
@@ -83,8 +117,8 @@ def test_byol_checkpoint_loads_with_only_local_branch_missing():
     lc = MODELS.build(tiny_lc_cfg())
     missing, unexpected = lc.load_state_dict(byol.state_dict(), strict=False)
     assert unexpected == []
-    assert missing and all(k.startswith(('local_neck.', 'target_net.module.2.'))
-                           for k in missing)
+    assert missing and all(
+        k.startswith(('local_neck.', 'target_net.module.2.')) for k in missing)
 
 
 def test_total_is_weighted_sum_and_logged_terms():
@@ -104,7 +138,8 @@ def test_local_loss_reaches_online_backbone_and_local_neck_not_target():
     losses['loss_lc'].backward()
     assert lc.backbone.layer4[0].conv1.weight.grad.abs().sum() > 0
     assert lc.local_neck.conv1.weight.grad.abs().sum() > 0
-    assert lc.neck.fc0.weight.grad is None  # the global projector is not in L_LC
+    # the global projector is not in L_LC
+    assert lc.neck.fc0.weight.grad is None
     assert all(p.grad is None for p in lc.target_net.parameters())
 
 
@@ -135,14 +170,16 @@ def test_target_moves_by_ema_after_a_step():
     lc.loss(*batch)  # the update happens at the start of every loss()
     momentum = 0.004 * (math.cos(math.pi * steps / 100) + 1) / 2
     expected = target_before * (1 - momentum) + online_now * momentum
-    torch.testing.assert_close(lc.target_net.module[2].conv1.weight.data, expected)
+    torch.testing.assert_close(lc.target_net.module[2].conv1.weight.data,
+                               expected)
 
 
 def test_three_view_variant_uses_crops_for_global_loss():
     torch.manual_seed(5)
     lc = MODELS.build(tiny_lc_cfg(global_views=(1, 2), local_views=(0, 1)))
     losses = lc.loss(*make_batch(num_views=3))
-    assert torch.isfinite(losses['loss_global']) and torch.isfinite(losses['loss_lc'])
+    assert torch.isfinite(losses['loss_global']) and torch.isfinite(
+        losses['loss_lc'])
 
 
 def test_missing_geometry_is_a_clear_error():
@@ -163,15 +200,26 @@ def test_multi_scale_local_loss_on_two_stages():
     cfg = tiny_lc_cfg(local_weights=(0.25, 0.75))
     cfg['backbone'] = dict(cfg['backbone'], out_indices=(2, 3))
     cfg['local_neck'] = [
-        dict(type='LocalProjectionNeck', in_channels=FEAT // 2, hid_channels=16, out_channels=8,
-             in_index=0, norm_cfg=dict(type='BN')),
-        dict(type='LocalProjectionNeck', in_channels=FEAT, hid_channels=16, out_channels=8,
-             in_index=1, norm_cfg=dict(type='BN')),
+        dict(
+            type='LocalProjectionNeck',
+            in_channels=FEAT // 2,
+            hid_channels=16,
+            out_channels=8,
+            in_index=0,
+            norm_cfg=dict(type='BN')),
+        dict(
+            type='LocalProjectionNeck',
+            in_channels=FEAT,
+            hid_channels=16,
+            out_channels=8,
+            in_index=1,
+            norm_cfg=dict(type='BN')),
     ]
     lc = MODELS.build(cfg)
     losses = lc.loss(*make_batch())
-    torch.testing.assert_close(losses['l_lc'], 0.25 * losses['l_lc_scale0'] +
-                               0.75 * losses['l_lc_scale1'])
+    torch.testing.assert_close(
+        losses['l_lc'],
+        0.25 * losses['l_lc_scale0'] + 0.75 * losses['l_lc_scale1'])
     losses['loss_lc'].backward()
     for neck in lc.local_neck:
         assert neck.conv1.weight.grad.abs().sum() > 0

@@ -16,39 +16,55 @@ def load_tool(repo_root, name):
     return module
 
 
-def test_correspondence_tool_is_deterministic_and_writes_json(repo_root, toy_root, tmp_path):
+def test_correspondence_tool_is_deterministic_and_writes_json(
+        repo_root, toy_root, tmp_path):
     tool = load_tool(repo_root, 'correspondence_accuracy')
     images = osp.join(toy_root, 'imagenet', 'val')
     args = ['random', images, '--img-size', '64', '--seed', '3', *TOY_NET]
     first = tool.main(args + ['--out', str(tmp_path / 'a.json')])
     second = tool.main(args)
-    assert first['metrics'] == second['metrics'] and first['per_image'] == second['per_image']
-    assert 0.0 <= first['metrics']['accuracy'] <= 1.0 and first['grid'] == [4, 4]
+    assert first['metrics'] == second['metrics'] and first[
+        'per_image'] == second['per_image']
+    assert 0.0 <= first['metrics']['accuracy'] <= 1.0 and first['grid'] == [
+        4, 4
+    ]
     assert json.load(open(tmp_path / 'a.json'))['task'] == 'correspondence'
 
 
 def test_visualize_tool_writes_a_png(repo_root, toy_root, tmp_path):
     tool = load_tool(repo_root, 'visualize_correspondence')
-    image = osp.join(toy_root, 'VOCdevkit', 'VOC2007', 'JPEGImages', 'toy_000000.jpg')
+    image = osp.join(toy_root, 'VOCdevkit', 'VOC2007', 'JPEGImages',
+                     'toy_000000.jpg')
     for mode in ('flip', 'crop'):
-        accuracy = tool.main(['random', image, '--out', str(tmp_path / f'{mode}.png'),
-                              '--mode', mode, '--show-gt', '--img-size', '64', *TOY_NET])
+        accuracy = tool.main([
+            'random', image, '--out',
+            str(tmp_path / f'{mode}.png'), '--mode', mode, '--show-gt',
+            '--img-size', '64', *TOY_NET
+        ])
         assert 0.0 <= accuracy <= 1.0
-        assert open(tmp_path / f'{mode}.png', 'rb').read(8) == b'\x89PNG\r\n\x1a\n'
+        assert open(tmp_path / f'{mode}.png',
+                    'rb').read(8) == b'\x89PNG\r\n\x1a\n'
 
 
 def test_fewshot_tool_caches_features(repo_root, toy_root, tmp_path):
     tool = load_tool(repo_root, 'fewshot_eval')
-    args = ['random', osp.join(toy_root, 'imagenet', 'train'), '--n-way', '2', '--k-shot', '1',
-            '--n-query', '1', '--episodes', '5', '--img-size', '48', '--cache',
-            str(tmp_path / 'feats.npz'), *TOY_NET]
+    args = [
+        'random',
+        osp.join(toy_root, 'imagenet',
+                 'train'), '--n-way', '2', '--k-shot', '1', '--n-query', '1',
+        '--episodes', '5', '--img-size', '48', '--cache',
+        str(tmp_path / 'feats.npz'), *TOY_NET
+    ]
     first = tool.main(args + ['--out', str(tmp_path / 'fewshot.json')])
     assert osp.isfile(tmp_path / 'feats.npz')
     second = tool.main(args)  # from the cache
     assert first['metrics'] == second['metrics'] and first['episodes'] == 5
     collect = load_tool(repo_root, 'collect_results')
-    markdown = collect.main([str(tmp_path), '--markdown', str(tmp_path / 't.md')])
-    assert 'fewshot-2way1shot acc' in markdown and open(tmp_path / 't.md').read() == markdown
+    markdown = collect.main(
+        [str(tmp_path), '--markdown',
+         str(tmp_path / 't.md')])
+    assert 'fewshot-2way1shot acc' in markdown and open(
+        tmp_path / 't.md').read() == markdown
 
 
 def test_fewshot_tool_refuses_a_flat_folder(repo_root, tmp_path):
@@ -57,12 +73,16 @@ def test_fewshot_tool_refuses_a_flat_folder(repo_root, tmp_path):
         tool.main(['random', str(tmp_path)])
 
 
-def test_linear_probe_tool_writes_a_result_the_tables_read(repo_root, toy_root, tmp_path):
+def test_linear_probe_tool_writes_a_result_the_tables_read(
+        repo_root, toy_root, tmp_path):
     from mmlc.evaluation.toy_report import headline, load_toy_records
     tool = load_tool(repo_root, 'linear_probe')
     voc = osp.join(toy_root, 'VOCdevkit', 'VOC2007')
-    record = tool.main(['random', voc, '--num-classes', '7', '--img-size', '64', '--epochs', '2',
-                        '--last-dilation', '2', *TOY_NET, '--out', str(tmp_path / 'p.json')])
+    record = tool.main([
+        'random', voc, '--num-classes', '7', '--img-size', '64', '--epochs',
+        '2', '--last-dilation', '2', *TOY_NET, '--out',
+        str(tmp_path / 'p.json')
+    ])
     assert record['grid'] == [4, 4] and record['num_val'] == 5
     loaded, = load_toy_records(str(tmp_path))
     assert headline(loaded) == pytest.approx(record['metrics']['mIoU'])

@@ -1,5 +1,5 @@
-"""A shortened demo (a few iterations) runs end to end; reruns reuse results; its
-schedule scaling."""
+"""A shortened demo (a few iterations) runs end to end; reruns reuse results;
+its schedule scaling."""
 import os
 import os.path as osp
 
@@ -9,39 +9,56 @@ from mmlc.apis.demo import ToyBudget, run_demo, scale_schedule
 
 
 def test_short_demo_end_to_end(toy_root, tmp_path):
-    budget = ToyBudget(pretrain_iters=2, downstream_iters=2, probe_epochs=1, max_eval_images=4)
-    markdown = run_demo(str(tmp_path), data_root=toy_root, budget=budget, num_images=24,
-                        image_size=64)
+    budget = ToyBudget(
+        pretrain_iters=2,
+        downstream_iters=2,
+        probe_epochs=1,
+        max_eval_images=4)
+    markdown = run_demo(
+        str(tmp_path),
+        data_root=toy_root,
+        budget=budget,
+        num_images=24,
+        image_size=64)
     lines = markdown.strip().splitlines()
-    assert lines[0] == ('| method | correspondence acc | linear probe mIoU | frozen seg mIoU '
-                        '| det AP50 |')
-    assert [line.split('|')[1].strip() for line in lines[2:5]] == [
-        'BYOL', 'LC-BYOL', 'random init']
-    assert all(cell.strip() != '-' for line in lines[2:5] for cell in line.split('|')[2:-1])
+    assert lines[0] == (
+        '| method | correspondence acc | linear probe mIoU | frozen seg mIoU '
+        '| det AP50 |')
+    assert [line.split('|')[1].strip()
+            for line in lines[2:5]] == ['BYOL', 'LC-BYOL', 'random init']
+    assert all(cell.strip() != '-' for line in lines[2:5]
+               for cell in line.split('|')[2:-1])
     # one sentence per claim of the paper, each saying whether it held
     verdict = [line for line in lines if line.startswith('- ')]
     assert len(verdict) == 9
-    assert all(line.startswith(('- as in the paper: ', '- NOT as in the paper: '))
-               for line in verdict)
+    assert all(
+        line.startswith(('- as in the paper: ', '- NOT as in the paper: '))
+        for line in verdict)
     for name in ('table.md', 'table.png'):
         assert osp.getsize(tmp_path / name) > 0
     for run in ('byol', 'lc-byol', 'random-init'):
-        for evaluation in ('correspondence', 'linear-probe', 'frozen-seg', 'detection'):
-            assert osp.isfile(tmp_path / 'results' / run / f'{evaluation}.json')
+        for evaluation in ('correspondence', 'linear-probe', 'frozen-seg',
+                           'detection'):
+            assert osp.isfile(tmp_path / 'results' / run /
+                              f'{evaluation}.json')
     assert osp.isfile(tmp_path / 'results' / 'lc-byol' / 'pretrain.json')
 
 
 def test_a_rerun_reuses_every_finished_result(toy_root, tmp_path, monkeypatch):
     from mmlc.apis import demo
-    run = demo.ToyRun('random-init', demo.RANDOM_INIT, evaluations=('correspondence', ))
+    run = demo.ToyRun(
+        'random-init', demo.RANDOM_INIT, evaluations=('correspondence', ))
     budget = ToyBudget(max_eval_images=2)
-    first = demo.run_toy(run, toy_root, str(tmp_path), str(tmp_path / 'results'), budget)
+    first = demo.run_toy(run, toy_root, str(tmp_path),
+                         str(tmp_path / 'results'), budget)
 
     def fail(*args, **kwargs):
         raise AssertionError('a finished evaluation ran again')
+
     monkeypatch.setattr(demo, 'measure_correspondence', fail)
     monkeypatch.setattr(demo, 'pretrained_backbone', fail)
-    again = demo.run_toy(run, toy_root, str(tmp_path), str(tmp_path / 'results'), budget)
+    again = demo.run_toy(run, toy_root, str(tmp_path),
+                         str(tmp_path / 'results'), budget)
     assert again == first
 
 
@@ -53,18 +70,46 @@ def test_a_different_dataset_under_the_root_is_refused_and_kept(toy_root):
 
 
 def test_schedule_stretches_with_the_iteration_budget():
-    schedule = [dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=30),
-                dict(type='CosineAnnealingLR', T_max=270, by_epoch=False, begin=30, end=300)]
+    schedule = [
+        dict(
+            type='LinearLR',
+            start_factor=1e-3,
+            by_epoch=False,
+            begin=0,
+            end=30),
+        dict(
+            type='CosineAnnealingLR',
+            T_max=270,
+            by_epoch=False,
+            begin=30,
+            end=300)
+    ]
     assert scale_schedule(schedule, 2.0) == [
-        dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=60),
-        dict(type='CosineAnnealingLR', T_max=540, by_epoch=False, begin=60, end=600)]
+        dict(
+            type='LinearLR',
+            start_factor=1e-3,
+            by_epoch=False,
+            begin=0,
+            end=60),
+        dict(
+            type='CosineAnnealingLR',
+            T_max=540,
+            by_epoch=False,
+            begin=60,
+            end=600)
+    ]
     # 3 iterations instead of 300: every phase keeps at least one iteration
     assert scale_schedule(schedule, 0.01) == [
-        dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=1),
-        dict(type='CosineAnnealingLR', T_max=3, by_epoch=False, begin=0, end=3)]
+        dict(
+            type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0,
+            end=1),
+        dict(
+            type='CosineAnnealingLR', T_max=3, by_epoch=False, begin=0, end=3)
+    ]
     assert schedule[0]['end'] == 30  # the input is not modified
 
 
 def test_epoch_based_schedule_cannot_be_stretched_to_iterations():
     with pytest.raises(ValueError, match='by_epoch=False'):
-        scale_schedule([dict(type='LinearLR', by_epoch=True, begin=0, end=10)], 2.0)
+        scale_schedule([dict(type='LinearLR', by_epoch=True, begin=0, end=10)],
+                       2.0)

@@ -1,4 +1,5 @@
-"""Collect result JSONs (benchmarks, correspondence, few-shot) into paper-style tables.
+"""Collect result JSONs (benchmarks, correspondence, few-shot) into paper-style
+tables.
 
     python tools/analysis_tools/collect_results.py WORK_DIR [WORK_DIR ...] \
         [--markdown table.md] [--csv table.csv]
@@ -11,7 +12,8 @@ from mmlc.utils import write_text
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('work_dirs', nargs='+', help='folders (searched recursively) or files')
+    parser.add_argument(
+        'work_dirs', nargs='+', help='folders (searched recursively) or files')
     parser.add_argument('--markdown', help='write the Markdown table here')
     parser.add_argument('--csv', help='write the CSV table here')
     return parser.parse_args(argv)

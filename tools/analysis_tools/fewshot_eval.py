@@ -11,8 +11,8 @@ import os.path as osp
 
 import numpy as np
 
-from mmlc.evaluation import (evaluate_episodes, extract_features, fewshot_summary, image_folder,
-                             sample_episodes)
+from mmlc.evaluation import (evaluate_episodes, extract_features,
+                             fewshot_summary, image_folder, sample_episodes)
 from mmlc.evaluation.backbone import add_backbone_arguments, backbone_from_args
 from mmlc.utils import atomic_write, write_json
 
@@ -29,7 +29,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--img-size', type=int, default=224)
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--batch-size', type=int, default=32)
-    parser.add_argument('--cache', help='.npz file to keep/reuse the features of this run')
+    parser.add_argument(
+        '--cache', help='.npz file to keep/reuse the features of this run')
     parser.add_argument('--out', help='write the result JSON here')
     add_backbone_arguments(parser)
     return parser.parse_args(argv)
@@ -42,22 +43,35 @@ def main(argv=None) -> dict:
         features = np.load(args.cache)['features']
     else:
         backbone = backbone_from_args(args)
-        features = extract_features(backbone, paths, img_size=args.img_size, device=args.device,
-                                    batch_size=args.batch_size)
+        features = extract_features(
+            backbone,
+            paths,
+            img_size=args.img_size,
+            device=args.device,
+            batch_size=args.batch_size)
         if args.cache:
+
             def write(tmp: str) -> None:
                 with open(tmp, 'wb') as f:
                     np.savez(f, features=features)
+
             atomic_write(args.cache, write)
-    episodes = sample_episodes(labels, args.n_way, args.k_shot, args.n_query, args.episodes,
-                               args.seed)
-    summary = fewshot_summary(evaluate_episodes(features, episodes), args.n_way, args.k_shot,
-                              args.n_query, args.seed)
-    record = dict(task=f'fewshot-{args.n_way}way{args.k_shot}shot', checkpoint=args.checkpoint,
-                  metrics=dict(accuracy=summary.pop('accuracy'), ci95=summary.pop('ci95')),
-                  classes=classes, **summary)
-    print(f'{record["task"]}: {100 * record["metrics"]["accuracy"]:.2f} '
-          f'± {100 * record["metrics"]["ci95"]:.2f} % over {record["episodes"]} episodes')
+    episodes = sample_episodes(labels, args.n_way, args.k_shot, args.n_query,
+                               args.episodes, args.seed)
+    summary = fewshot_summary(
+        evaluate_episodes(features, episodes), args.n_way, args.k_shot,
+        args.n_query, args.seed)
+    record = dict(
+        task=f'fewshot-{args.n_way}way{args.k_shot}shot',
+        checkpoint=args.checkpoint,
+        metrics=dict(
+            accuracy=summary.pop('accuracy'), ci95=summary.pop('ci95')),
+        classes=classes,
+        **summary)
+    print(
+        f'{record["task"]}: {100 * record["metrics"]["accuracy"]:.2f} '
+        f'± {100 * record["metrics"]["ci95"]:.2f} % over {record["episodes"]} '
+        f'episodes')
     if args.out:
         write_json(args.out, record)
     return record

@@ -1,7 +1,8 @@
 """Dense linear probe of a frozen backbone on a VOC-style segmentation root.
 
-    python tools/analysis_tools/linear_probe.py CHECKPOINT data/toy/VOCdevkit/VOC2007 \
-        --num-classes 7 --img-size 128 --depth 18 --last-stride 1 --last-dilation 2 \
+    python tools/analysis_tools/linear_probe.py CHECKPOINT \
+        data/toy/VOCdevkit/VOC2007 --num-classes 7 --img-size 128 \
+        --depth 18 --last-stride 1 --last-dilation 2 \
         --out linear_probe.json
 
 Fits a 1 x 1 linear map on the standardised final-stage features of the
@@ -19,9 +20,13 @@ from mmlc.utils import write_json
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('checkpoint', help='checkpoint file, or "random"')
-    parser.add_argument('voc_root', help='holds JPEGImages, SegmentationClass, ImageSets')
-    parser.add_argument('--num-classes', type=int, required=True,
-                        help='classes including background (21 for PASCAL VOC)')
+    parser.add_argument(
+        'voc_root', help='holds JPEGImages, SegmentationClass, ImageSets')
+    parser.add_argument(
+        '--num-classes',
+        type=int,
+        required=True,
+        help='classes including background (21 for PASCAL VOC)')
     parser.add_argument('--img-size', type=int, default=224)
     parser.add_argument('--epochs', type=int, default=30)
     parser.add_argument('--seed', type=int, default=0)
@@ -32,11 +37,21 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    result = linear_probe_on_voc(backbone_from_args(args), args.voc_root, args.num_classes,
-                                 img_size=args.img_size, epochs=args.epochs, seed=args.seed)
+    result = linear_probe_on_voc(
+        backbone_from_args(args),
+        args.voc_root,
+        args.num_classes,
+        img_size=args.img_size,
+        epochs=args.epochs,
+        seed=args.seed)
     metrics = {key: result.pop(key) for key in ('mIoU', 'aAcc')}
-    record = dict(task='linear-probe', checkpoint=args.checkpoint, metrics=metrics, **result)
-    print(f'linear probe mIoU {metrics["mIoU"]:.1f} (aAcc {metrics["aAcc"]:.1f}) on '
+    record = dict(
+        task='linear-probe',
+        checkpoint=args.checkpoint,
+        metrics=metrics,
+        **result)
+    print(f'linear probe mIoU {metrics["mIoU"]:.1f} (aAcc '
+          f'{metrics["aAcc"]:.1f}) on '
           f'{result["num_val"]} images, grid {result["grid"]}')
     if args.out:
         write_json(args.out, record)

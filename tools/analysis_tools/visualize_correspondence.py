@@ -1,10 +1,12 @@
-"""Draw feature correspondences between two views (the pictures of Figs. 4 and 5).
+"""Draw feature correspondences between two views (the pictures of Figs. 4 and
+5).
 
     # an image and its flipped copy (the Sec. 4.6 protocol)
-    python tools/analysis_tools/visualize_correspondence.py CHECKPOINT IMAGE --out flip.png
+    python tools/analysis_tools/visualize_correspondence.py CHECKPOINT IMAGE \
+        --out flip.png
     # a crop + flip pair, ground truth from the recorded geometry
-    python tools/analysis_tools/visualize_correspondence.py CHECKPOINT IMAGE --out crop.png \
-        --mode crop --seed 3 --show-gt
+    python tools/analysis_tools/visualize_correspondence.py CHECKPOINT IMAGE \
+        --out crop.png --mode crop --seed 3 --show-gt
 
 Lines join each cell of the first view to its most similar cell in the second:
 green where the match is correct, red where it is not; --show-gt adds the true
@@ -33,8 +35,10 @@ def main(argv=None) -> float:
     args = parse_args(argv)
     backbone = backbone_from_args(args)
     pair = make_view_pair(args.image, args.mode, args.img_size, args.seed)
-    accuracy = draw_correspondence(backbone, pair, args.out, show_gt=args.show_gt)
-    print(f'{args.out}: {100 * accuracy:.1f}% of the valid cells matched correctly')
+    accuracy = draw_correspondence(
+        backbone, pair, args.out, show_gt=args.show_gt)
+    print(f'{args.out}: {100 * accuracy:.1f}% of the valid cells matched '
+          f'correctly')
     return accuracy
 
 

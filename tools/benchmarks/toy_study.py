@@ -1,8 +1,9 @@
-"""The toy study: BYOL, LC-BYOL and a random network on the toy data, over seeds.
+"""The toy study: BYOL, LC-BYOL and a random network on the toy data, over
+seeds.
 
-    python tools/benchmarks/toy_study.py                 # every stage, in order
+    python tools/benchmarks/toy_study.py          # every stage, in order
     python tools/benchmarks/toy_study.py --stages lr-sweep
-    python tools/benchmarks/toy_study.py --stages report # tables and pictures only
+    python tools/benchmarks/toy_study.py --stages report  # tables, pictures
 
 Stages (each run writes one small JSON per evaluation under --results, and a
 run whose result files all exist is skipped, so the study resumes from them,
@@ -34,10 +35,11 @@ import platform
 import time
 from typing import Dict, List, Optional
 
-from mmlc.apis.demo import (METHOD_LABELS, RANDOM_INIT, ToyBudget, ToyRun, ensure_toy_dataset,
-                            run_toy)
-from mmlc.evaluation.toy_report import (HEADLINE, alpha_curve, bar_chart, group_values,
-                                        headline, load_toy_records, loss_curve_chart,
+from mmlc.apis.demo import (METHOD_LABELS, RANDOM_INIT, ToyBudget, ToyRun,
+                            ensure_toy_dataset, run_toy)
+from mmlc.evaluation.toy_report import (HEADLINE, alpha_curve, bar_chart,
+                                        group_values, headline,
+                                        load_toy_records, loss_curve_chart,
                                         paper_ordering, summary_markdown)
 from mmlc.utils import write_json, write_text
 
@@ -47,7 +49,9 @@ PAPER_ALPHA = 0.1
 SWEEP_EVALUATIONS = ('correspondence', 'linear-probe', 'frozen-seg')
 # AdamW at batch 32; the supervised ceiling (stage ``ceiling``) trains with
 # the same optimiser
-OPTIMIZER_SWEEP = {'adamw-lr-0.001': dict(type='AdamW', lr=1e-3, weight_decay=1e-4)}
+OPTIMIZER_SWEEP = {
+    'adamw-lr-0.001': dict(type='AdamW', lr=1e-3, weight_decay=1e-4)
+}
 CEILING_ITERS = 600
 SUPERVISED = 'supervised'
 STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'main', 'alpha', 'report')
@@ -60,17 +64,24 @@ def lr_run(lr: float, seed: int = 0, evaluations=SWEEP_EVALUATIONS) -> ToyRun:
 
 
 def optimizer_runs(seed: int = 0) -> List[ToyRun]:
-    return [ToyRun(f'byol_{name}_seed-{seed}', 'byol', seed,
-                   {'optim_wrapper.optimizer': dict(optimizer, _delete_=True)},
-                   SWEEP_EVALUATIONS) for name, optimizer in OPTIMIZER_SWEEP.items()]
+    return [
+        ToyRun(f'byol_{name}_seed-{seed}', 'byol', seed,
+               {'optim_wrapper.optimizer': dict(optimizer, _delete_=True)},
+               SWEEP_EVALUATIONS)
+        for name, optimizer in OPTIMIZER_SWEEP.items()
+    ]
 
 
 def ceiling_run(seed: int = 0) -> ToyRun:
-    return ToyRun(f'{SUPERVISED}-ceiling_seed-{seed}', SUPERVISED, seed, {}, SWEEP_EVALUATIONS)
+    return ToyRun(f'{SUPERVISED}-ceiling_seed-{seed}', SUPERVISED, seed, {},
+                  SWEEP_EVALUATIONS)
 
 
-def train_supervised_backbone(voc_root: str, out_file: str, iters: int = CEILING_ITERS,
-                              batch_size: int = 32, seed: int = 0) -> Dict:
+def train_supervised_backbone(voc_root: str,
+                              out_file: str,
+                              iters: int = CEILING_ITERS,
+                              batch_size: int = 32,
+                              seed: int = 0) -> Dict:
     """Train the toy backbone end to end on the ``train`` split's label maps.
 
     A 1 x 1 classifier on the final stage [B, 512, 8, 8] gives per-cell logits,
@@ -91,14 +102,17 @@ def train_supervised_backbone(voc_root: str, out_file: str, iters: int = CEILING
     from mmlc.evaluation import load_resnet
     from mmlc.evaluation.backbone import normalise
     from mmlc.evaluation.images import load_rgb
-    from mmlc.evaluation.linear_probe import load_label_maps, voc_segmentation_split
+    from mmlc.evaluation.linear_probe import (load_label_maps,
+                                              voc_segmentation_split)
     image_paths, label_paths = voc_segmentation_split(voc_root, 'train')
-    images = torch.from_numpy(np.stack([load_rgb(p, TOY_SIZE) for p in image_paths]))
+    images = torch.from_numpy(
+        np.stack([load_rgb(p, TOY_SIZE) for p in image_paths]))
     images = images.permute(0, 3, 1, 2).contiguous()
     labels = load_label_maps(label_paths, TOY_SIZE)
     backbone = load_resnet(None, seed=seed, **TOY_BACKBONE)
     backbone.train()
-    classifier = torch.nn.Conv2d(backbone.feat_dim, len(TOY_CLASSES) + 1, kernel_size=1)
+    classifier = torch.nn.Conv2d(
+        backbone.feat_dim, len(TOY_CLASSES) + 1, kernel_size=1)
     params = dict(OPTIMIZER_SWEEP['adamw-lr-0.001'])
     optimiser = getattr(torch.optim, params.pop('type'))(
         list(backbone.parameters()) + list(classifier.parameters()), **params)
@@ -107,14 +121,20 @@ def train_supervised_backbone(voc_root: str, out_file: str, iters: int = CEILING
     for step in range(1, iters + 1):
         batch = torch.randint(len(images), (batch_size, ), generator=generator)
         flip = torch.rand(batch_size, generator=generator) < 0.5
-        batch_images = torch.where(flip.view(-1, 1, 1, 1), images[batch].flip(-1),
-                                   images[batch])
-        batch_labels = torch.where(flip.view(-1, 1, 1), labels[batch].flip(-1), labels[batch])
+        batch_images = torch.where(
+            flip.view(-1, 1, 1, 1), images[batch].flip(-1), images[batch])
+        batch_labels = torch.where(
+            flip.view(-1, 1, 1), labels[batch].flip(-1), labels[batch])
         with torch.autocast('cpu', dtype=torch.bfloat16):
             logits = classifier(backbone(normalise(batch_images))[-1])
-        loss = F.cross_entropy(F.interpolate(logits.float(), size=batch_labels.shape[-2:],
-                                             mode='bilinear', align_corners=False),
-                               batch_labels, ignore_index=255)
+        loss = F.cross_entropy(
+            F.interpolate(
+                logits.float(),
+                size=batch_labels.shape[-2:],
+                mode='bilinear',
+                align_corners=False),
+            batch_labels,
+            ignore_index=255)
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
@@ -123,20 +143,35 @@ def train_supervised_backbone(voc_root: str, out_file: str, iters: int = CEILING
             curve['loss'].append(round(loss.item(), 4))
     os.makedirs(osp.dirname(out_file), exist_ok=True)
     torch.save({'state_dict': backbone.state_dict()}, out_file)
-    return dict(iters=iters, batch_size=batch_size, optimizer=OPTIMIZER_SWEEP['adamw-lr-0.001'],
-                wall_time_s=round(time.perf_counter() - start, 1), curves=curve)
+    return dict(
+        iters=iters,
+        batch_size=batch_size,
+        optimizer=OPTIMIZER_SWEEP['adamw-lr-0.001'],
+        wall_time_s=round(time.perf_counter() - start, 1),
+        curves=curve)
 
 
-def run_ceiling(data_root: str, work_dir: str, results_dir: str, seed: int = 0) -> None:
-    """Train the supervised backbone (once) and run the sweep's evaluations on it."""
+def run_ceiling(data_root: str,
+                work_dir: str,
+                results_dir: str,
+                seed: int = 0) -> None:
+    """Train the supervised backbone (once) and run the sweep's evaluations on
+    it."""
     run = ceiling_run(seed)
     checkpoint = osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
     if not osp.isfile(checkpoint):
-        details = train_supervised_backbone(osp.join(data_root, 'VOCdevkit', 'VOC2007'),
-                                            checkpoint, seed=seed)
-        write_json(osp.join(results_dir, run.name, 'pretrain.json'), dict(
-            task='pretrain', method=run.name, seed=seed, checkpoint=checkpoint, metrics={},
-            date=time.strftime('%Y-%m-%d'), **details))
+        details = train_supervised_backbone(
+            osp.join(data_root, 'VOCdevkit', 'VOC2007'), checkpoint, seed=seed)
+        write_json(
+            osp.join(results_dir, run.name, 'pretrain.json'),
+            dict(
+                task='pretrain',
+                method=run.name,
+                seed=seed,
+                checkpoint=checkpoint,
+                metrics={},
+                date=time.strftime('%Y-%m-%d'),
+                **details))
     run_toy(run, data_root, work_dir, results_dir)
 
 
@@ -145,15 +180,19 @@ def main_runs(lr: float, seeds: List[int]) -> List[ToyRun]:
     for seed in seeds:
         runs.append(ToyRun(f'random-init_seed-{seed}', RANDOM_INIT, seed))
         for method in ('byol', 'lc-byol'):
-            runs.append(ToyRun(f'{method}_lr-{lr:g}_seed-{seed}', method, seed,
-                               {'optim_wrapper.optimizer.lr': lr}))
+            runs.append(
+                ToyRun(f'{method}_lr-{lr:g}_seed-{seed}', method, seed,
+                       {'optim_wrapper.optimizer.lr': lr}))
     return runs
 
 
 def alpha_runs(lr: float) -> List[ToyRun]:
-    return [ToyRun(f'lc-byol_alpha-{alpha:g}_lr-{lr:g}_seed-0', 'lc-byol', 0,
-                   {'optim_wrapper.optimizer.lr': lr, 'model.alpha': alpha},
-                   SWEEP_EVALUATIONS) for alpha in ALPHA_SWEEP]
+    return [
+        ToyRun(f'lc-byol_alpha-{alpha:g}_lr-{lr:g}_seed-0', 'lc-byol', 0, {
+            'optim_wrapper.optimizer.lr': lr,
+            'model.alpha': alpha
+        }, SWEEP_EVALUATIONS) for alpha in ALPHA_SWEEP
+    ]
 
 
 def sweep_values(records) -> Dict[float, Dict[str, float]]:
@@ -162,13 +201,14 @@ def sweep_values(records) -> Dict[float, Dict[str, float]]:
     values: Dict[float, Dict[str, float]] = {}
     for record in records:
         if record['method'] in names:
-            values.setdefault(names[record['method']], {})[record['task']] = headline(record)
+            values.setdefault(names[record['method']],
+                              {})[record['task']] = headline(record)
     return values
 
 
 def chosen_lr(records) -> Optional[float]:
-    """The sweep's learning rate with BYOL's best frozen-segmentation mIoU, once every
-    sweep run has that result (None before)."""
+    """The sweep's learning rate with BYOL's best frozen-segmentation mIoU,
+    once every sweep run has that result (None before)."""
     values = sweep_values(records)
     if any('frozen-seg' not in values.get(lr, {}) for lr in LR_SWEEP):
         return None
@@ -176,57 +216,76 @@ def chosen_lr(records) -> Optional[float]:
 
 
 def alpha_points(records, lr: float) -> Dict[float, Dict[str, float]]:
-    """``{alpha: {evaluation: value}}`` on seed 0 (0: BYOL; 0.1: the main LC-BYOL run)."""
-    names = {run.name: alpha for run, alpha in zip(alpha_runs(lr), ALPHA_SWEEP)}
+    """``{alpha: {evaluation: value}}`` on seed 0 (0: BYOL; 0.1: the main
+    LC-BYOL run)."""
+    names = {
+        run.name: alpha
+        for run, alpha in zip(alpha_runs(lr), ALPHA_SWEEP)
+    }
     names[f'byol_lr-{lr:g}_seed-0'] = 0.0
     names[f'lc-byol_lr-{lr:g}_seed-0'] = PAPER_ALPHA
     points: Dict[float, Dict[str, float]] = {}
     for record in records:
         if record['method'] in names and record['task'] in SWEEP_EVALUATIONS:
-            points.setdefault(names[record['method']], {})[record['task']] = headline(record)
+            points.setdefault(names[record['method']],
+                              {})[record['task']] = headline(record)
     return points
 
 
-def diagnostic_values(records, lr: Optional[float]) -> Dict[str, Dict[str, float]]:
-    """``{run name: {evaluation: value}}`` of seed 0's runs that bound the benchmark:
-    random init, the SGD runs at ``lr``, the optimiser sweep and the supervised
-    ceiling."""
+def diagnostic_values(records,
+                      lr: Optional[float]) -> Dict[str, Dict[str, float]]:
+    """``{run name: {evaluation: value}}`` of seed 0's runs that bound the
+    benchmark: random init, the SGD runs at ``lr``, the optimiser sweep and the
+    supervised ceiling."""
     names = [f'{RANDOM_INIT}_seed-0'] + [run.name for run in optimizer_runs()]
     names += [ceiling_run().name]
     if lr is not None:
-        names[1:1] = [f'{method}_lr-{lr:g}_seed-0' for method in ('byol', 'lc-byol')]
+        names[1:1] = [
+            f'{method}_lr-{lr:g}_seed-0' for method in ('byol', 'lc-byol')
+        ]
     values: Dict[str, Dict[str, float]] = {}
     for record in records:
         if record['method'] in names and record['task'] in SWEEP_EVALUATIONS:
-            values.setdefault(record['method'], {})[record['task']] = headline(record)
+            values.setdefault(record['method'],
+                              {})[record['task']] = headline(record)
     return {name: values[name] for name in names if name in values}
 
 
 def _table(rows: Dict, key_name: str, evaluations) -> str:
-    lines = [f'| {key_name} | ' + ' | '.join(HEADLINE[e][2] for e in evaluations) + ' |',
-             '|' + '---|' * (len(evaluations) + 1)]
+    lines = [
+        f'| {key_name} | ' + ' | '.join(HEADLINE[e][2]
+                                        for e in evaluations) + ' |',
+        '|' + '---|' * (len(evaluations) + 1)
+    ]
     numeric = all(not isinstance(key, str) for key in rows)
     for key in sorted(rows) if numeric else rows:
-        cells = [f'{rows[key][e]:.1f}' if e in rows[key] else '-' for e in evaluations]
+        cells = [
+            f'{rows[key][e]:.1f}' if e in rows[key] else '-'
+            for e in evaluations
+        ]
         lines.append(f'| {key:g} | ' if numeric else f'| {key} | ')
         lines[-1] += ' | '.join(cells) + ' |'
     return '\n'.join(lines) + '\n'
 
 
-def _loss_curves(results_dir: str, lr: float) -> Dict[str, Dict[str, List[float]]]:
+def _loss_curves(results_dir: str,
+                 lr: float) -> Dict[str, Dict[str, List[float]]]:
     curves = {}
     for method in ('byol', 'lc-byol'):
-        path = osp.join(results_dir, f'{method}_lr-{lr:g}_seed-0', 'pretrain.json')
+        path = osp.join(results_dir, f'{method}_lr-{lr:g}_seed-0',
+                        'pretrain.json')
         if osp.isfile(path):
             with open(path, encoding='utf-8') as f:
                 curves[GROUPS[method]] = json.load(f)['curves']
     return curves
 
 
-def correspondence_figure(work_dir: str, data_root: str, lr: float, out_file: str) -> bool:
-    """The paper's Fig. 4 on the toy data: one validation image and its flipped copy,
-    matched by the seed-0 BYOL and LC-BYOL backbones side by side. Needs their
-    checkpoints under ``work_dir``; returns whether it drew the picture."""
+def correspondence_figure(work_dir: str, data_root: str, lr: float,
+                          out_file: str) -> bool:
+    """The paper's Fig. 4 on the toy data: one validation image and its flipped
+    copy, matched by the seed-0 BYOL and LC-BYOL backbones side by side. Needs
+    their checkpoints under ``work_dir``; returns whether it drew the
+    picture."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -235,19 +294,26 @@ def correspondence_figure(work_dir: str, data_root: str, lr: float, out_file: st
     from mmlc.evaluation import load_resnet
     from mmlc.evaluation.images import list_images
     from mmlc.evaluation.visualize import draw_correspondence, make_view_pair
-    checkpoints = {method: osp.join(work_dir, 'checkpoints', f'{method}_lr-{lr:g}_seed-0.pth')
-                   for method in ('byol', 'lc-byol')}
+    checkpoints = {
+        method: osp.join(work_dir, 'checkpoints',
+                         f'{method}_lr-{lr:g}_seed-0.pth')
+        for method in ('byol', 'lc-byol')
+    }
     if not all(osp.isfile(path) for path in checkpoints.values()):
         return False
     image = list_images(osp.join(data_root, 'imagenet', 'val'))[0]
     pair = make_view_pair(image, 'flip', TOY_SIZE, seed=0)
     fig, axes = plt.subplots(1, 2, figsize=(12, 3.6), dpi=100)
     for ax, (method, checkpoint) in zip(axes, checkpoints.items()):
-        single = osp.join(osp.dirname(out_file), f'correspondence_{method}.png')
-        accuracy = draw_correspondence(load_resnet(checkpoint, **TOY_BACKBONE), pair, single)
+        single = osp.join(
+            osp.dirname(out_file), f'correspondence_{method}.png')
+        accuracy = draw_correspondence(
+            load_resnet(checkpoint, **TOY_BACKBONE), pair, single)
         ax.imshow(plt.imread(single))
-        ax.set_title(f'{GROUPS[method]}: {100 * accuracy:.0f}% of cells matched to the '
-                     'mirrored cell', fontsize=9)
+        ax.set_title(
+            f'{GROUPS[method]}: {100 * accuracy:.0f}% of cells matched to the '
+            'mirrored cell',
+            fontsize=9)
         ax.axis('off')
         os.remove(single)
     fig.tight_layout()
@@ -256,27 +322,34 @@ def correspondence_figure(work_dir: str, data_root: str, lr: float, out_file: st
     return True
 
 
-def report(results_dir: str, seeds: List[int], work_dir: Optional[str] = None,
+def report(results_dir: str,
+           seeds: List[int],
+           work_dir: Optional[str] = None,
            data_root: Optional[str] = None) -> str:
     """study.md plus study.png, alpha.png, losses.png (and, where the seed-0
-    checkpoints are in ``work_dir``, correspondence.png) under ``results_dir``."""
+    checkpoints are in ``work_dir``, correspondence.png) under
+    ``results_dir``."""
     records = load_toy_records(results_dir)
     lr = chosen_lr(records)
-    sections = ['# Toy study results\n',
-                '## Learning-rate sweep (BYOL, seed 0)\n',
-                _table(sweep_values(records), 'lr', SWEEP_EVALUATIONS),
-                f'Chosen: {lr if lr is not None else "(sweep not finished)"}\n',
-                '## What bounds the benchmark (seed 0)\n',
-                _table(diagnostic_values(records, lr), 'run', SWEEP_EVALUATIONS)]
+    sections = [
+        '# Toy study results\n', '## Learning-rate sweep (BYOL, seed 0)\n',
+        _table(sweep_values(records), 'lr', SWEEP_EVALUATIONS),
+        f'Chosen: {lr if lr is not None else "(sweep not finished)"}\n',
+        '## What bounds the benchmark (seed 0)\n',
+        _table(diagnostic_values(records, lr), 'run', SWEEP_EVALUATIONS)
+    ]
     if lr is not None:
         groups = {run.name: GROUPS[run.method] for run in main_runs(lr, seeds)}
         values = group_values(records, groups)
         order = list(GROUPS.values())
-        sections += ['## Main comparison (mean ± sd over seeds)\n',
-                     summary_markdown(values, order),
-                     '\n'.join(f'- {s}' for s in paper_ordering(values, lc='LC-BYOL', byol='BYOL', random='random init')) + '\n',
-                     '## Alpha sweep (seed 0)\n',
-                     _table(alpha_points(records, lr), 'alpha', SWEEP_EVALUATIONS)]
+        sections += [
+            '## Main comparison (mean ± sd over seeds)\n',
+            summary_markdown(values, order),
+            '\n'.join(f'- {s}' for s in paper_ordering(
+                values, lc='LC-BYOL', byol='BYOL', random='random init')) +
+            '\n', '## Alpha sweep (seed 0)\n',
+            _table(alpha_points(records, lr), 'alpha', SWEEP_EVALUATIONS)
+        ]
         bar_chart(values, order, osp.join(results_dir, 'study.png'),
                   f'toy study, lr {lr:g}, seeds {seeds} (toy scale, CPU)')
         points = alpha_points(records, lr)
@@ -297,15 +370,23 @@ def report(results_dir: str, seeds: List[int], work_dir: Optional[str] = None,
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--work-dir', default='work_dirs/toy_study',
-                        help='checkpoints and mmengine work dirs (large, not kept)')
-    parser.add_argument('--results', default='docs/toy_study',
-                        help='result files, study.md and pictures (small, committed)')
+    parser.add_argument(
+        '--work-dir',
+        default='work_dirs/toy_study',
+        help='checkpoints and mmengine work dirs (large, not kept)')
+    parser.add_argument(
+        '--results',
+        default='docs/toy_study',
+        help='result files, study.md and pictures (small, committed)')
     parser.add_argument('--data-root', default='data/toy')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
-    parser.add_argument('--stages', nargs='+', default=list(STAGES), choices=STAGES)
-    parser.add_argument('--lr', type=float, default=None,
-                        help='skip the sweep\'s choice and use this learning rate')
+    parser.add_argument(
+        '--stages', nargs='+', default=list(STAGES), choices=STAGES)
+    parser.add_argument(
+        '--lr',
+        type=float,
+        default=None,
+        help='skip the sweep\'s choice and use this learning rate')
     parser.add_argument('--pretrain-iters', type=int, default=None)
     parser.add_argument('--downstream-iters', type=int, default=None)
     return parser.parse_args(argv)
@@ -319,7 +400,10 @@ def main(argv=None) -> str:
 
     def run_all(runs):
         for run in runs:
-            print(f'\n[toy study | {time.perf_counter() - start:6.0f} s] {run.name}', flush=True)
+            print(
+                f'\n[toy study | {time.perf_counter() - start:6.0f} s] '
+                f'{run.name}',
+                flush=True)
             run_toy(run, args.data_root, args.work_dir, args.results, budget)
 
     if 'lr-sweep' in args.stages and args.lr is None:
@@ -330,16 +414,19 @@ def main(argv=None) -> str:
         run_ceiling(args.data_root, args.work_dir, args.results)
     lr = args.lr or chosen_lr(load_toy_records(args.results))
     if lr is None and {'main', 'alpha'} & set(args.stages):
-        raise SystemExit('the learning-rate sweep has not finished: run --stages lr-sweep '
-                         'first, or pass --lr')
+        raise SystemExit(
+            'the learning-rate sweep has not finished: run --stages lr-sweep '
+            'first, or pass --lr')
     if 'main' in args.stages:
         run_all(main_runs(lr, args.seeds))
     if 'alpha' in args.stages:
         run_all(alpha_runs(lr))
     markdown = report(args.results, args.seeds, args.work_dir, args.data_root)
     print(markdown)
-    print(f'{(time.perf_counter() - start) / 60:.0f} min on {platform.machine()}; '
-          f'{time.strftime("%Y-%m-%d")}; toy scale, CPU: not the paper\'s numbers')
+    print(f'{(time.perf_counter() - start) / 60:.0f} min on '
+          f'{platform.machine()}; '
+          f'{time.strftime("%Y-%m-%d")}; toy scale, CPU: not the paper\'s '
+          f'numbers')
     return markdown
 
 

@@ -1,6 +1,7 @@
 """Write the embedded toy dataset (image folder, COCO, VOC, semantic labels).
 
-    python tools/dataset_converters/make_toy_dataset.py data/toy --seed 0 --num-images 2000
+    python tools/dataset_converters/make_toy_dataset.py data/toy --seed 0 \
+        --num-images 2000
 
 Version 2: the class of an object is its shape; colour, texture and
 brightness are drawn per object from pools shared by every class, and the
@@ -17,17 +18,26 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('out_dir', help='output root (created if missing)')
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--num-images', type=int, default=2000)
-    parser.add_argument('--size', type=int, nargs=2, default=(128, 128), metavar=('H', 'W'))
-    parser.add_argument('--formats', nargs='+', default=None,
-                        choices=['imagenet', 'coco', 'voc'], help='default: all')
+    parser.add_argument(
+        '--size', type=int, nargs=2, default=(128, 128), metavar=('H', 'W'))
+    parser.add_argument(
+        '--formats',
+        nargs='+',
+        default=None,
+        choices=['imagenet', 'coco', 'voc'],
+        help='default: all')
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
     start = time.perf_counter()
-    roots = make_toy_dataset(args.out_dir, num_images=args.num_images, seed=args.seed,
-                             size=tuple(args.size), formats=args.formats)
+    roots = make_toy_dataset(
+        args.out_dir,
+        num_images=args.num_images,
+        seed=args.seed,
+        size=tuple(args.size),
+        formats=args.formats)
     for name, root in roots.items():
         print(f'{name:9s} -> {root}')
     print(f'{args.num_images} scenes in {time.perf_counter() - start:.1f} s')

@@ -1,14 +1,18 @@
-"""Convert a ResNet backbone checkpoint for mmdet/mmseg, torchvision or detectron2.
+"""Convert a ResNet backbone checkpoint for mmdet/mmseg, torchvision or
+detectron2.
 
-    python tools/model_converters/convert_checkpoint.py SRC DST [--to openmmlab]
+    python tools/model_converters/convert_checkpoint.py SRC DST \
+        [--to openmmlab]
         [--src-format auto] [--branch online] [--depth 50] [--trust-pickle]
 
-Exit status 2 with a one-line message on any bad input; nothing is written then.
+Exit status 2 with a one-line message on any bad input; nothing is written
+then.
 """
 import argparse
 import sys
 
-from mmlc.converters import LAYOUT_NAMES, TARGETS, ConversionError, convert_checkpoint
+from mmlc.converters import (LAYOUT_NAMES, TARGETS, ConversionError,
+                             convert_checkpoint)
 from mmlc.converters.convert import describe
 
 
@@ -17,32 +21,59 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('src', help='checkpoint to read')
     parser.add_argument('dst', help='file to write (atomically; never SRC)')
     parser.add_argument('--to', choices=TARGETS, default='openmmlab')
-    parser.add_argument('--src-format', choices=('auto', ) + LAYOUT_NAMES, default='auto')
-    parser.add_argument('--branch', choices=('online', 'target'), default='online',
-                        help='online network or its EMA (target) copy, for self-supervised '
-                        'checkpoints')
-    parser.add_argument('--depth', type=int, default=50, help='ResNet depth to validate against')
-    parser.add_argument('--base-channels', type=int, default=64,
-                        help='first-stage width (64 for standard ResNets; 16 for the toy configs)')
-    parser.add_argument('--trust-pickle', action='store_true',
-                        help='allow arbitrary unpickling (only for files you trust)')
+    parser.add_argument(
+        '--src-format', choices=('auto', ) + LAYOUT_NAMES, default='auto')
+    parser.add_argument(
+        '--branch',
+        choices=('online', 'target'),
+        default='online',
+        help='online network or its EMA (target) copy, for self-supervised '
+        'checkpoints')
+    parser.add_argument(
+        '--depth',
+        type=int,
+        default=50,
+        help='ResNet depth to validate against')
+    parser.add_argument(
+        '--base-channels',
+        type=int,
+        default=64,
+        help='first-stage width (64 for standard ResNets; 16 for the toy '
+        'configs)')
+    parser.add_argument(
+        '--trust-pickle',
+        action='store_true',
+        help='allow arbitrary unpickling (only for files you trust)')
     return parser.parse_args(argv)
+
+
+def first_line(err: Exception) -> str:
+    """The first line of an exception's message, or ``'no message'``."""
+    text = str(err).strip()
+    return text.splitlines()[0] if text else 'no message'
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
-        backbone = convert_checkpoint(args.src, args.dst, to=args.to, src_format=args.src_format,
-                                      branch=args.branch, depth=args.depth,
-                                      trust_pickle=args.trust_pickle,
-                                      base_channels=args.base_channels)
+        backbone = convert_checkpoint(
+            args.src,
+            args.dst,
+            to=args.to,
+            src_format=args.src_format,
+            branch=args.branch,
+            depth=args.depth,
+            trust_pickle=args.trust_pickle,
+            base_channels=args.base_channels)
     except ConversionError as err:
         print(f'error: {err}', file=sys.stderr)
         return 2
-    except Exception as err:  # anything else a malformed file triggers: still one line
-        print(f'error: {args.src}: cannot convert ({type(err).__name__}: '
-              f'{str(err).strip().splitlines()[0] if str(err).strip() else "no message"})',
-              file=sys.stderr)
+    # anything else a malformed file triggers: still one line
+    except Exception as err:
+        print(
+            f'error: {args.src}: cannot convert ({type(err).__name__}: '
+            f'{first_line(err)})',
+            file=sys.stderr)
         return 2
     print(f'wrote {args.dst} ({args.to}): {describe(backbone)}')
     return 0

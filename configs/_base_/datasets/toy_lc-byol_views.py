@@ -2,7 +2,7 @@
 #   python tools/dataset_converters/make_toy_dataset.py data/toy)
 # read as an image folder, with LC-BYOL's two views per image and their
 # geometry. The views are those of lc-byol_views_in1k.py scaled to 128 px:
-#   Ic  = T_c(I):  the whole image resized to 128 x 128, colour transforms only;
+#   Ic  = T_c(I):  the whole image resized to 128 x 128, colour only;
 #   Isc = T_sc(I): random-resized-crop + horizontal flip + colour.
 # What differs from ImageNet: the blur's sigma range is scaled by 128 / 224,
 # and crops cover at least 20 % of the image (8 % of a 128 px scene is smaller
@@ -10,33 +10,74 @@
 # data colour does not name the class, as in natural images.
 img_size = 128
 view_c = [
-    dict(type='Resize', scale=(img_size, img_size), keep_ratio=False,
-         interpolation='bicubic', backend='pillow'),
-    dict(type='RandomApply',
-         transforms=[dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.2,
-                          hue=0.1)],
-         prob=0.8),
-    dict(type='RandomGrayscale', prob=0.2, keep_channels=True,
-         channel_weights=(0.114, 0.587, 0.2989)),
-    dict(type='GaussianBlur', magnitude_range=(0.1, 1.1), magnitude_std='inf', prob=1.0),
+    dict(
+        type='Resize',
+        scale=(img_size, img_size),
+        keep_ratio=False,
+        interpolation='bicubic',
+        backend='pillow'),
+    dict(
+        type='RandomApply',
+        transforms=[
+            dict(
+                type='ColorJitter',
+                brightness=0.4,
+                contrast=0.4,
+                saturation=0.2,
+                hue=0.1)
+        ],
+        prob=0.8),
+    dict(
+        type='RandomGrayscale',
+        prob=0.2,
+        keep_channels=True,
+        channel_weights=(0.114, 0.587, 0.2989)),
+    dict(
+        type='GaussianBlur',
+        magnitude_range=(0.1, 1.1),
+        magnitude_std='inf',
+        prob=1.0),
 ]
 view_sc = [
-    dict(type='RandomResizedCropWithBox', scale=img_size, crop_ratio_range=(0.2, 1.0),
-         interpolation='bicubic', backend='pillow'),
+    dict(
+        type='RandomResizedCropWithBox',
+        scale=img_size,
+        crop_ratio_range=(0.2, 1.0),
+        interpolation='bicubic',
+        backend='pillow'),
     dict(type='RandomFlipWithGeometry', prob=0.5),
-    dict(type='RandomApply',
-         transforms=[dict(type='ColorJitter', brightness=0.4, contrast=0.4, saturation=0.2,
-                          hue=0.1)],
-         prob=0.8),
-    dict(type='RandomGrayscale', prob=0.2, keep_channels=True,
-         channel_weights=(0.114, 0.587, 0.2989)),
-    dict(type='GaussianBlur', magnitude_range=(0.1, 1.1), magnitude_std='inf', prob=0.1),
+    dict(
+        type='RandomApply',
+        transforms=[
+            dict(
+                type='ColorJitter',
+                brightness=0.4,
+                contrast=0.4,
+                saturation=0.2,
+                hue=0.1)
+        ],
+        prob=0.8),
+    dict(
+        type='RandomGrayscale',
+        prob=0.2,
+        keep_channels=True,
+        channel_weights=(0.114, 0.587, 0.2989)),
+    dict(
+        type='GaussianBlur',
+        magnitude_range=(0.1, 1.1),
+        magnitude_std='inf',
+        prob=0.1),
     dict(type='Solarize', thr=128, prob=0.2),
 ]
 lc_train_pipeline = [
     dict(type='LoadImageFromFileChecked'),
-    dict(type='MultiViewWithGeometry', num_views=[1, 1], transforms=[view_c, view_sc]),
-    dict(type='PackInputs', algorithm_keys=['view_boxes', 'view_flips', 'ori_hw']),
+    dict(
+        type='MultiViewWithGeometry',
+        num_views=[1, 1],
+        transforms=[view_c, view_sc]),
+    dict(
+        type='PackInputs',
+        algorithm_keys=['view_boxes', 'view_flips', 'ori_hw']),
 ]
 train_dataloader = dict(
     batch_size=32,
@@ -44,5 +85,9 @@ train_dataloader = dict(
     persistent_workers=False,
     sampler=dict(type='ResumableSampler', shuffle=True),
     collate_fn=dict(type='default_collate'),
-    dataset=dict(type='CustomDataset', data_root='data/toy/imagenet', data_prefix='train',
-                 ann_file='meta/train.txt', pipeline=lc_train_pipeline))
+    dataset=dict(
+        type='CustomDataset',
+        data_root='data/toy/imagenet',
+        data_prefix='train',
+        ann_file='meta/train.txt',
+        pipeline=lc_train_pipeline))

@@ -15,4 +15,6 @@ model = dict(
         out_channels=256,
         with_relu=True,
         norm_cfg=dict(type='BN')),
-    local_head=dict(type='LCHead', loss=dict(type='LocalContrastiveLoss', temperature=0.2)))
+    local_head=dict(
+        type='LCHead', loss=dict(type='LocalContrastiveLoss',
+                                 temperature=0.2)))

@@ -2,9 +2,9 @@
 # process, forward pass in bfloat16 autocast (CPUAutocastOptimWrapper: the
 # paper trains in fp16 AMP; bfloat16 takes a step from 3.0 s to 1.8 s here;
 # the local losses run in float32), linear warm-up over the first 5 % of the
-# iterations, then cosine decay to 0. The learning rate was chosen by a sweep on BYOL's own
-# downstream result (docs/evaluation.md, "Learning-rate sweep"), so the
-# baseline is not handicapped. Normalisation layers and biases have no
+# iterations, then cosine decay to 0. The learning rate was chosen by a sweep
+# on BYOL's own downstream result (docs/evaluation.md, "Learning-rate sweep"),
+# so the baseline is not handicapped. Normalisation layers and biases have no
 # weight decay, as in BYOL's LARS groups.
 max_iters = 600
 warmup_iters = 30
@@ -13,9 +13,18 @@ optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.05, momentum=0.9, weight_decay=1e-4),
     paramwise_cfg=dict(norm_decay_mult=0.0, bias_decay_mult=0.0))
 param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=warmup_iters),
-    dict(type='CosineAnnealingLR', T_max=max_iters - warmup_iters, by_epoch=False,
-         begin=warmup_iters, end=max_iters),
+    dict(
+        type='LinearLR',
+        start_factor=1e-3,
+        by_epoch=False,
+        begin=0,
+        end=warmup_iters),
+    dict(
+        type='CosineAnnealingLR',
+        T_max=max_iters - warmup_iters,
+        by_epoch=False,
+        begin=warmup_iters,
+        end=max_iters),
 ]
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters)
 # --auto-scale-lr: lr x (processes x batch per process) / 32

@@ -5,12 +5,13 @@
 #
 # The checkpoint reaches a benchmark by one route, the same everywhere:
 #   --cfg-options model.backbone.init_cfg.checkpoint=PATH
-# with PATH written by tools/model_converters/convert_checkpoint.py --to openmmlab
-# (tools/benchmarks/*/dist_train.sh pass it for you).
+# with PATH written by tools/model_converters/convert_checkpoint.py --to
+# openmmlab (tools/benchmarks/*/dist_train.sh pass it for you).
 custom_imports = dict(imports=['mmlc'], allow_failed_imports=False)
 custom_hooks = [dict(type='PretrainedBackboneCheckHook')]
 
-# full-network fine-tuning, SyncBN trained in the backbone (the paper's protocol)
+# full-network fine-tuning, SyncBN trained in the backbone (the paper's
+# protocol)
 finetune_resnet50 = dict(
     type='ResNet',
     depth=50,

@@ -1,4 +1,5 @@
-# Frozen backbone (Table 4): VOC Faster R-CNN R50-FPN, only FPN and heads trained.
+# Frozen backbone (Table 4): VOC Faster R-CNN R50-FPN, only FPN and heads
+# trained.
 _base_ = [
     'mmdet::pascal_voc/faster-rcnn_r50_fpn_1x_voc0712.py',
     '../_base_/pretrained_resnet50.py',

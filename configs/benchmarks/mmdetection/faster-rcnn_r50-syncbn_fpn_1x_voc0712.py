@@ -1,5 +1,5 @@
-# PASCAL VOC detection, Faster R-CNN R50-FPN on trainval07+12, evaluated on test07
-# (Tables 2, 12); full fine-tuning with SyncBN in the backbone and FPN.
+# PASCAL VOC detection, Faster R-CNN R50-FPN on trainval07+12, evaluated on
+# test07 (Tables 2, 12); full fine-tuning with SyncBN in the backbone and FPN.
 _base_ = [
     'mmdet::pascal_voc/faster-rcnn_r50_fpn_1x_voc0712.py',
     '../_base_/pretrained_resnet50.py',

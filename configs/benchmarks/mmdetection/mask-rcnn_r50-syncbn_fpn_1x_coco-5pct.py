@@ -1,8 +1,10 @@
-# mini-COCO (Table 9): Mask R-CNN R50-FPN 1x trained on 5% of train2017, evaluated on
-# the full val2017. Write the subset first (the seed is recorded in the file):
+# mini-COCO (Table 9): Mask R-CNN R50-FPN 1x trained on 5% of train2017,
+# evaluated on the full val2017. Write the subset first (the seed is recorded
+# in the file):
 #   python tools/dataset_converters/make_coco_subset.py \
 #       data/coco/annotations/instances_train2017.json \
-#       data/coco/annotations/instances_train2017_5pct_seed0.json --fraction 0.05 --seed 0
+# data/coco/annotations/instances_train2017_5pct_seed0.json --fraction 0.05
+# --seed 0
 _base_ = './mask-rcnn_r50-syncbn_fpn_1x_coco.py'
 
 train_dataloader = dict(

@@ -1,5 +1,5 @@
-# COCO detection, RetinaNet R50-FPN 1x (Table 1), full fine-tuning with SyncBN in the
-# backbone and FPN.
+# COCO detection, RetinaNet R50-FPN 1x (Table 1), full fine-tuning with SyncBN
+# in the backbone and FPN.
 _base_ = [
     'mmdet::retinanet/retinanet_r50_fpn_1x_coco.py',
     '../_base_/pretrained_resnet50.py',

@@ -1,5 +1,5 @@
-# PASCAL VOC semantic segmentation, FCN R50-D8 on train-aug 2012, 20k iterations
-# (Table 3), full fine-tuning with SyncBN.
+# PASCAL VOC semantic segmentation, FCN R50-D8 on train-aug 2012, 20k
+# iterations (Table 3), full fine-tuning with SyncBN.
 # mmseg's FCN uses ResNetV1c (deep stem) initialised from
 # open-mmlab://resnet50_v1c; a converted ResNet-50 has the plain stem, so the
 # backbone is a plain `ResNet` and `model.pretrained` is cleared (the

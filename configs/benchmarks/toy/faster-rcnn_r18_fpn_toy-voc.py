@@ -15,8 +15,10 @@ model = dict(
     rpn_head=dict(in_channels=128, feat_channels=128),
     roi_head=dict(
         bbox_roi_extractor=dict(out_channels=128),
-        bbox_head=dict(in_channels=128, fc_out_channels=512, num_classes=len(classes))),
-    # a few objects per 128 px image: far fewer proposals and sampled RoIs than COCO needs
+        bbox_head=dict(
+            in_channels=128, fc_out_channels=512, num_classes=len(classes))),
+    # a few objects per 128 px image: far fewer proposals and sampled RoIs than
+    # COCO needs
     train_cfg=dict(
         rpn_proposal=dict(nms_pre=300, max_per_img=100),
         rcnn=dict(sampler=dict(num=64))),
@@ -33,8 +35,10 @@ test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='Resize', scale=img_scale, keep_ratio=True),
     dict(type='LoadAnnotations', with_bbox=True),
-    dict(type='PackDetInputs',
-         meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape', 'scale_factor')),
+    dict(
+        type='PackDetInputs',
+        meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
+                   'scale_factor')),
 ]
 train_dataloader = dict(
     batch_size=8,
@@ -66,8 +70,13 @@ max_iters = 400
 train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters)
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=40),
-    dict(type='MultiStepLR', by_epoch=False, begin=0, end=max_iters, milestones=[320],
-         gamma=0.1),
+    dict(
+        type='MultiStepLR',
+        by_epoch=False,
+        begin=0,
+        end=max_iters,
+        milestones=[320],
+        gamma=0.1),
 ]
 optim_wrapper = dict(optimizer=dict(lr=0.02))
 default_hooks = dict(

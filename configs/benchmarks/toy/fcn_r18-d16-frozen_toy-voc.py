@@ -14,10 +14,14 @@ crop_size = (128, 128)
 model = dict(
     data_preprocessor=dict(size=crop_size),
     # dilated as in pretraining (mmpretrain dilates every block of the stage)
-    backbone=dict(depth=18, strides=(1, 2, 2, 1), dilations=(1, 1, 1, 2),
-                  contract_dilation=False),
+    backbone=dict(
+        depth=18,
+        strides=(1, 2, 2, 1),
+        dilations=(1, 1, 1, 2),
+        contract_dilation=False),
     decode_head=dict(in_channels=512, channels=128, num_classes=len(classes)),
-    auxiliary_head=dict(in_channels=256, channels=64, num_classes=len(classes)))
+    auxiliary_head=dict(
+        in_channels=256, channels=64, num_classes=len(classes)))
 
 pipeline = [
     dict(type='LoadImageFromFile'),
@@ -31,18 +35,21 @@ dataset = dict(
     data_prefix=dict(img_path='JPEGImages', seg_map_path='SegmentationClass'),
     img_suffix='.jpg',
     seg_map_suffix='.png',
-    metainfo=dict(classes=classes, palette=[[40 * i, 40 * i, 40 * i] for i in range(7)]),
+    metainfo=dict(
+        classes=classes, palette=[[40 * i, 40 * i, 40 * i] for i in range(7)]),
     pipeline=pipeline)
 train_dataloader = dict(
     batch_size=8,
     num_workers=0,
     persistent_workers=False,
-    dataset=dict(_delete_=True, ann_file='ImageSets/Segmentation/train.txt', **dataset))
+    dataset=dict(
+        _delete_=True, ann_file='ImageSets/Segmentation/train.txt', **dataset))
 val_dataloader = dict(
     batch_size=8,
     num_workers=0,
     persistent_workers=False,
-    dataset=dict(_delete_=True, ann_file='ImageSets/Segmentation/val.txt', **dataset))
+    dataset=dict(
+        _delete_=True, ann_file='ImageSets/Segmentation/val.txt', **dataset))
 test_dataloader = val_dataloader
 # test once after training instead of validating too
 val_dataloader = val_cfg = val_evaluator = None
@@ -50,7 +57,13 @@ val_dataloader = val_cfg = val_evaluator = None
 max_iters = 1000
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters)
 param_scheduler = [
-    dict(type='PolyLR', eta_min=1e-4, power=0.9, begin=0, end=max_iters, by_epoch=False),
+    dict(
+        type='PolyLR',
+        eta_min=1e-4,
+        power=0.9,
+        begin=0,
+        end=max_iters,
+        by_epoch=False),
 ]
 default_hooks = dict(
     logger=dict(interval=25),

@@ -22,7 +22,8 @@ class ResumableSampler(DefaultSampler):
         dataset (Sized): the dataset.
         shuffle (bool): shuffle each epoch. Defaults to True.
         seed (int, optional): shuffle seed; the Runner passes its own.
-        round_up (bool): pad so every rank gets as many samples. Defaults to True.
+        round_up (bool): pad so every rank gets as many samples. Defaults to
+            True.
     """
 
     def __init__(self, *args, **kwargs) -> None:
@@ -32,8 +33,9 @@ class ResumableSampler(DefaultSampler):
     def skip_next(self, num_indices: int) -> None:
         """Start the next pass after ``num_indices`` of this rank's indices."""
         if not 0 <= num_indices <= self.num_samples:
-            raise ValueError(f'cannot skip {num_indices} of the {self.num_samples} indices '
-                             'of an epoch on this rank')
+            raise ValueError(
+                f'cannot skip {num_indices} of the {self.num_samples} indices '
+                'of an epoch on this rank')
         self._skip = num_indices
 
     def __iter__(self) -> Iterator[int]:

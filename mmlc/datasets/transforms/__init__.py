@@ -1,7 +1,10 @@
-from .geometry import (MultiViewWithGeometry, RandomFlipWithGeometry, RandomResizedCropWithBox,
-                       init_view_geometry)
-from .loading import ImageLoadError, LoadImageFromFileChecked, truncation_problem
+from .geometry import (MultiViewWithGeometry, RandomFlipWithGeometry,
+                       RandomResizedCropWithBox, init_view_geometry)
+from .loading import (ImageLoadError, LoadImageFromFileChecked,
+                      truncation_problem)
 
-__all__ = ['ImageLoadError', 'LoadImageFromFileChecked', 'MultiViewWithGeometry',
-           'RandomFlipWithGeometry', 'RandomResizedCropWithBox', 'init_view_geometry',
-           'truncation_problem']
+__all__ = [
+    'ImageLoadError', 'LoadImageFromFileChecked', 'MultiViewWithGeometry',
+    'RandomFlipWithGeometry', 'RandomResizedCropWithBox', 'init_view_geometry',
+    'truncation_problem'
+]

@@ -28,35 +28,47 @@ def init_view_geometry(results: dict) -> dict:
 
 def _require_geometry(results: dict, name: str) -> None:
     if 'view_box' not in results:
-        raise KeyError(f'{name} needs `view_box` in the results: wrap the view '
-                       'pipeline in MultiViewWithGeometry')
+        raise KeyError(
+            f'{name} needs `view_box` in the results: wrap the view '
+            'pipeline in MultiViewWithGeometry')
 
 
 @TRANSFORMS.register_module()
 class RandomResizedCropWithBox(RandomResizedCrop):
     """mmpretrain's ``RandomResizedCrop`` that also updates ``view_box``.
 
-    Same arguments as :class:`mmpretrain.datasets.transforms.RandomResizedCrop`.
-    The crop must come before any flip of the same view.
+    Same arguments as
+    :class:`mmpretrain.datasets.transforms.RandomResizedCrop`. The crop must
+    come before any flip of the same view.
     """
 
     def transform(self, results: dict) -> dict:
         _require_geometry(results, type(self).__name__)
         if results['view_flip']:
-            raise ValueError('RandomResizedCropWithBox after a flip is not supported: '
-                             'put the crop first in the view pipeline')
+            raise ValueError(
+                'RandomResizedCropWithBox after a flip is not supported: '
+                'put the crop first in the view pipeline')
         img = results['img']
         cur_h, cur_w = img.shape[:2]
         offset_h, offset_w, target_h, target_w = self.rand_crop_params(img)
-        img = mmcv.imcrop(img, bboxes=np.array([offset_w, offset_h, offset_w + target_w - 1,
-                                                offset_h + target_h - 1]))
-        img = mmcv.imresize(img, tuple(self.scale[::-1]), interpolation=self.interpolation,
-                            backend=self.backend)
+        img = mmcv.imcrop(
+            img,
+            bboxes=np.array([
+                offset_w, offset_h, offset_w + target_w - 1,
+                offset_h + target_h - 1
+            ]))
+        img = mmcv.imresize(
+            img,
+            tuple(self.scale[::-1]),
+            interpolation=self.interpolation,
+            backend=self.backend)
         box = results['view_box']
         scale_x, scale_y = box[2] / cur_w, box[3] / cur_h
-        results['view_box'] = np.array([box[0] + offset_w * scale_x, box[1] + offset_h * scale_y,
-                                         target_w * scale_x, target_h * scale_y],
-                                        dtype=np.float32)
+        results['view_box'] = np.array([
+            box[0] + offset_w * scale_x, box[1] + offset_h * scale_y,
+            target_w * scale_x, target_h * scale_y
+        ],
+                                       dtype=np.float32)
         results['img'] = img
         results['img_shape'] = img.shape[:2]
         return results
@@ -100,15 +112,23 @@ class MultiViewWithGeometry(BaseTransform):
 
     def __init__(self, transforms: List[List[Union[dict, BaseTransform]]],
                  num_views: Union[int, Sequence[int]]) -> None:
-        num_views = [num_views] if isinstance(num_views, int) else list(num_views)
+        num_views = [num_views] if isinstance(num_views,
+                                              int) else list(num_views)
         if len(num_views) != len(transforms):
-            raise ValueError(f'num_views {num_views} must give one count per pipeline '
-                             f'({len(transforms)} pipelines)')
+            raise ValueError(
+                f'num_views {num_views} must give one count per pipeline '
+                f'({len(transforms)} pipelines)')
         self.num_views = num_views
-        self.pipelines = [Compose([TRANSFORMS.build(t) if isinstance(t, dict) else t
-                                   for t in pipeline]) for pipeline in transforms]
-        self.view_pipelines = [pipeline for pipeline, count in zip(self.pipelines, num_views)
-                               for _ in range(count)]
+        self.pipelines = [
+            Compose([
+                TRANSFORMS.build(t) if isinstance(t, dict) else t
+                for t in pipeline
+            ]) for pipeline in transforms
+        ]
+        self.view_pipelines = [
+            pipeline for pipeline, count in zip(self.pipelines, num_views)
+            for _ in range(count)
+        ]
 
     def transform(self, results: dict) -> dict:
         ori_hw = np.array(results['img'].shape[:2], dtype=np.int64)
@@ -125,4 +145,5 @@ class MultiViewWithGeometry(BaseTransform):
         return results
 
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(num_views={self.num_views}, pipelines={self.pipelines})'
+        return (f'{type(self).__name__}(num_views={self.num_views}, '
+                f'pipelines={self.pipelines})')

@@ -13,7 +13,8 @@ from mmlc.registry import TRANSFORMS
 
 
 class ImageLoadError(ValueError):
-    """An image file that cannot be used; the message names the file and why."""
+    """An image file that cannot be used; the message names the file and
+    why."""
 
 
 def truncation_problem(data: bytes) -> Optional[str]:
@@ -30,7 +31,8 @@ def truncation_problem(data: bytes) -> Optional[str]:
             return 'truncated PNG (no IEND chunk after the image data)'
     elif data.startswith(b'\xff\xd8'):
         if data.rfind(b'\xff\xd9') < data.rfind(b'\xff\xda'):
-            return 'truncated JPEG (no end-of-image marker after the last scan)'
+            return ('truncated JPEG (no end-of-image marker after the last '
+                    'scan)')
     return None
 
 
@@ -59,11 +61,14 @@ class LoadImageFromFileChecked(LoadImageFromFile):
 
     def __init__(self, on_error: str = 'raise', **kwargs) -> None:
         if kwargs.get('ignore_empty'):
-            raise ValueError("LoadImageFromFileChecked: use on_error='skip' instead of "
-                             'ignore_empty=True')
+            raise ValueError(
+                "LoadImageFromFileChecked: use on_error='skip' instead of "
+                'ignore_empty=True')
         if on_error not in ('raise', 'skip'):
-            raise ValueError(f"LoadImageFromFileChecked: on_error must be 'raise' or 'skip', "
-                             f'got {on_error!r}')
+            raise ValueError(
+                f"LoadImageFromFileChecked: on_error must be 'raise' or "
+                f"'skip', "
+                f'got {on_error!r}')
         super().__init__(**kwargs)
         self.on_error = on_error
         self.num_skipped = 0
@@ -76,8 +81,11 @@ class LoadImageFromFileChecked(LoadImageFromFile):
             if self.on_error == 'raise':
                 raise
             self.num_skipped += 1
-            print_log(f'skipped {error} ({self.num_skipped} skipped by this loader process)',
-                      logger='current', level=logging.WARNING)
+            print_log(
+                f'skipped {error} ({self.num_skipped} skipped by this loader '
+                f'process)',
+                logger='current',
+                level=logging.WARNING)
             return None
         if self.to_float32:
             img = img.astype(np.float32)
@@ -90,19 +98,24 @@ class LoadImageFromFileChecked(LoadImageFromFile):
         try:
             data = fileio.get(filename, backend_args=self.backend_args)
         except OSError as error:
-            raise ImageLoadError(f'{filename}: cannot be read ({error})') from error
+            raise ImageLoadError(
+                f'{filename}: cannot be read ({error})') from error
         if len(data) == 0:
             raise ImageLoadError(f'{filename}: zero-byte file')
         problem = truncation_problem(data)
         if problem is not None:
             raise ImageLoadError(f'{filename}: {problem}')
         try:
-            img = mmcv.imfrombytes(data, flag=self.color_type, backend=self.imdecode_backend)
+            img = mmcv.imfrombytes(
+                data, flag=self.color_type, backend=self.imdecode_backend)
         except (cv2.error, OSError, ValueError) as error:
-            raise ImageLoadError(f'{filename}: cannot be decoded ({error})') from error
+            raise ImageLoadError(
+                f'{filename}: cannot be decoded ({error})') from error
         if img is None or img.size == 0:
-            raise ImageLoadError(f'{filename}: not an image the {self.imdecode_backend} decoder '
-                                 'can read')
+            raise ImageLoadError(
+                f'{filename}: not an image the {self.imdecode_backend} '
+                f'decoder '
+                'can read')
         return img
 
     def __repr__(self) -> str:

@@ -14,26 +14,34 @@ SET_CHECKPOINT_HINT = ('pass the converted checkpoint with --cfg-options '
 
 
 def _backbone_and_checkpoint(runner) -> tuple:
-    model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+    model = runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
     backbone = getattr(model, 'backbone', None)
     if backbone is None:
-        raise RuntimeError('PretrainedBackboneCheckHook: the model has no `backbone`')
+        raise RuntimeError(
+            'PretrainedBackboneCheckHook: the model has no `backbone`')
     init_cfg = getattr(backbone, 'init_cfg', None) or {}
     if isinstance(init_cfg, list):
-        init_cfg = next((c for c in init_cfg if c.get('type') == 'Pretrained'), {})
+        init_cfg = next((c for c in init_cfg if c.get('type') == 'Pretrained'),
+                        {})
     return backbone, init_cfg.get('checkpoint'), init_cfg.get('prefix')
 
 
 def _file_state(path: str, prefix: Optional[str]) -> Dict[str, torch.Tensor]:
     checkpoint = torch.load(path, map_location='cpu', weights_only=True)
-    state = checkpoint.get('state_dict', checkpoint) if isinstance(checkpoint, dict) else {}
+    state = checkpoint.get('state_dict', checkpoint) if isinstance(
+        checkpoint, dict) else {}
     if prefix:
         prefix = prefix if prefix.endswith('.') else prefix + '.'
-        state = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
+        state = {
+            k[len(prefix):]: v
+            for k, v in state.items() if k.startswith(prefix)
+        }
     return state
 
 
-def compare_backbone(backbone: torch.nn.Module, state: Dict[str, torch.Tensor]) -> Dict[str, list]:
+def compare_backbone(backbone: torch.nn.Module,
+                     state: Dict[str, torch.Tensor]) -> Dict[str, list]:
     """Which backbone tensors the checkpoint lacks, mis-shapes, or did not set.
 
     Returns:
@@ -52,7 +60,8 @@ def compare_backbone(backbone: torch.nn.Module, state: Dict[str, torch.Tensor]) 
 
 @HOOKS.register_module()
 class PretrainedBackboneCheckHook(Hook):
-    """Stop a downstream run whose backbone did not load its checkpoint completely.
+    """Stop a downstream run whose backbone did not load its checkpoint
+    completely.
 
     mmengine's ``PretrainedInit`` loads with ``strict=False`` and only warns,
     so a checkpoint with other key names trains from scratch and gives
@@ -75,28 +84,37 @@ class PretrainedBackboneCheckHook(Hook):
             return
         _, checkpoint, _ = _backbone_and_checkpoint(runner)
         if not checkpoint:
-            raise RuntimeError(f'model.backbone.init_cfg.checkpoint is not set: '
-                               f'{SET_CHECKPOINT_HINT}')
+            raise RuntimeError(
+                f'model.backbone.init_cfg.checkpoint is not set: '
+                f'{SET_CHECKPOINT_HINT}')
         if not is_remote(checkpoint) and not osp.isfile(checkpoint):
-            raise FileNotFoundError(f'model.backbone.init_cfg.checkpoint={checkpoint} does '
-                                    'not exist')
+            raise FileNotFoundError(
+                f'model.backbone.init_cfg.checkpoint={checkpoint} does '
+                'not exist')
 
     def before_train(self, runner) -> None:
         if self._weights_from_elsewhere(runner):
-            runner.logger.info('PretrainedBackboneCheckHook: weights come from resume/load_from; '
-                               'backbone not checked against init_cfg')
+            runner.logger.info(
+                'PretrainedBackboneCheckHook: weights come from '
+                'resume/load_from; '
+                'backbone not checked against init_cfg')
             return
         backbone, checkpoint, prefix = _backbone_and_checkpoint(runner)
         report = compare_backbone(backbone, _file_state(checkpoint, prefix))
         problems = {k: v for k, v in report.items() if v}
         if problems:
-            details = '; '.join(f'{len(v)} {k.replace("_", " ")}: {", ".join(v[:20])}'
-                                f'{" ..." if len(v) > 20 else ""}' for k, v in problems.items())
-            raise RuntimeError(f'backbone not fully loaded from {checkpoint} ({details}); '
-                               'convert it with tools/model_converters/convert_checkpoint.py')
-        runner.logger.info(f'PretrainedBackboneCheckHook: all {len(backbone.state_dict())} '
-                           f'backbone tensors loaded from {checkpoint}')
+            details = '; '.join(
+                f'{len(v)} {k.replace("_", " ")}: {", ".join(v[:20])}'
+                f'{" ..." if len(v) > 20 else ""}'
+                for k, v in problems.items())
+            raise RuntimeError(
+                f'backbone not fully loaded from {checkpoint} ({details}); '
+                'convert it with tools/model_converters/convert_checkpoint.py')
+        runner.logger.info(
+            f'PretrainedBackboneCheckHook: all {len(backbone.state_dict())} '
+            f'backbone tensors loaded from {checkpoint}')
 
     @staticmethod
     def _weights_from_elsewhere(runner) -> bool:
-        return bool(runner.cfg.get('resume')) or bool(runner.cfg.get('load_from'))
+        return bool(runner.cfg.get('resume')) or bool(
+            runner.cfg.get('load_from'))

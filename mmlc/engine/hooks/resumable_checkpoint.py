@@ -42,9 +42,13 @@ class ResumableCheckpointHook(CheckpointHook):
     epoch-based loops).
     """
 
-    def __init__(self, *args, backend_args: Optional[dict] = None, **kwargs) -> None:
+    def __init__(self,
+                 *args,
+                 backend_args: Optional[dict] = None,
+                 **kwargs) -> None:
         local = not is_remote(kwargs.get('out_dir'))
-        if backend_args is None and kwargs.get('file_client_args') is None and local:
+        if backend_args is None and kwargs.get(
+                'file_client_args') is None and local:
             backend_args = dict(backend='atomic_local')
         super().__init__(*args, backend_args=backend_args, **kwargs)
         self._resumed_rng_states: Optional[List[dict]] = None
@@ -62,13 +66,14 @@ class ResumableCheckpointHook(CheckpointHook):
         rng_state = self._own_rng_state(rng_states)
         loop = runner.train_loop
         if isinstance(loop, IterBasedTrainLoop):
-            loop.dataloader_iterator = ResumedDataIterator(loop.dataloader, runner.iter,
-                                                           rng_state)
+            loop.dataloader_iterator = ResumedDataIterator(
+                loop.dataloader, runner.iter, rng_state)
         elif isinstance(loop, EpochBasedTrainLoop):
             self._resume_epoch_loop(runner, rng_state)
 
     def _remove_interrupted_writes(self, runner) -> None:
-        """Delete the temporary files of checkpoint saves that were killed mid-write.
+        """Delete the temporary files of checkpoint saves that were killed
+        mid-write.
 
         Only names :func:`~mmlc.utils.atomic_write` gives this hook's own files
         (``.iter_*.pth.XXXX.tmp``, ``.last_checkpoint.XXXX.tmp``) are touched.
@@ -76,25 +81,42 @@ class ResumableCheckpointHook(CheckpointHook):
         if is_remote(self.out_dir):
             return
         name = re.sub(r'\{[^}]*\}', '*', glob.escape(self.filename_tmpl))
-        patterns = [osp.join(glob.escape(self.out_dir), f'.{name}.*.tmp'),
-                    osp.join(glob.escape(runner.work_dir), '.last_checkpoint.*.tmp')]
-        for path in sorted({p for pattern in patterns for p in glob.glob(pattern)}):
-            print_log(f'removing {path}, left by a checkpoint save that was interrupted',
-                      logger='current', level=logging.WARNING)
+        patterns = [
+            osp.join(glob.escape(self.out_dir), f'.{name}.*.tmp'),
+            osp.join(glob.escape(runner.work_dir), '.last_checkpoint.*.tmp')
+        ]
+        for path in sorted(
+            {p
+             for pattern in patterns
+             for p in glob.glob(pattern)}):
+            print_log(
+                f'removing {path}, left by a checkpoint save that was '
+                f'interrupted',
+                logger='current',
+                level=logging.WARNING)
             os.remove(path)
 
-    def _own_rng_state(self, rng_states: Optional[List[dict]]) -> Optional[dict]:
+    def _own_rng_state(self,
+                       rng_states: Optional[List[dict]]) -> Optional[dict]:
         rank, world_size = get_dist_info()
         if rng_states is None:
-            print_log('the resumed checkpoint holds no random generator states (it was not '
-                      'saved by ResumableCheckpointHook): augmentations after the resume '
-                      'point differ from an uninterrupted run', logger='current',
-                      level=logging.WARNING)
+            print_log(
+                'the resumed checkpoint holds no random generator states (it '
+                'was not '
+                'saved by ResumableCheckpointHook): augmentations after the '
+                'resume '
+                'point differ from an uninterrupted run',
+                logger='current',
+                level=logging.WARNING)
             return None
         if len(rng_states) != world_size:
-            print_log(f'the checkpoint holds random generator states of {len(rng_states)} '
-                      f'ranks but this run has {world_size}: generators are not restored',
-                      logger='current', level=logging.WARNING)
+            print_log(
+                f'the checkpoint holds random generator states of '
+                f'{len(rng_states)} '
+                f'ranks but this run has {world_size}: generators are not '
+                f'restored',
+                logger='current',
+                level=logging.WARNING)
             return None
         return rng_states[rank]
 
@@ -105,43 +127,62 @@ class ResumableCheckpointHook(CheckpointHook):
         if done_in_epoch > 0:
             sampler = seekable_sampler(loader)
             if sampler is not None:
-                # a checkpoint on an epoch's last iteration: skip the whole epoch
-                sampler.skip_next(min(done_in_epoch * loader.batch_size, sampler.num_samples))
-            print_log(f'resuming {done_in_epoch} iterations into epoch {runner.epoch + 1}: the '
-                      'data order continues, but the epoch-based loop is exact only for '
-                      'checkpoints saved at the end of an epoch', logger='current',
-                      level=logging.WARNING)
+                # a checkpoint on an epoch's last iteration: skip the whole
+                # epoch
+                sampler.skip_next(
+                    min(done_in_epoch * loader.batch_size,
+                        sampler.num_samples))
+            print_log(
+                f'resuming {done_in_epoch} iterations into epoch '
+                f'{runner.epoch + 1}: the '
+                'data order continues, but the epoch-based loop is exact only '
+                'for '
+                'checkpoints saved at the end of an epoch',
+                logger='current',
+                level=logging.WARNING)
         if rng_state is not None:
             set_rng_state(rng_state)
 
-    def _save_checkpoint_with_step(self, runner, step: int, meta: dict) -> None:
+    def _save_checkpoint_with_step(self, runner, step: int,
+                                   meta: dict) -> None:
         rng_states = [get_rng_state()]
         if get_dist_info()[1] > 1:
             rng_states = all_gather_object(rng_states[0])
         meta = dict(meta, rng_states=rng_states)
         dropped = self._update_keep_ids(runner, step)
         ckpt_filename = self.filename_tmpl.format(step)
-        self.last_ckpt = self.file_backend.join_path(self.out_dir, ckpt_filename)
+        self.last_ckpt = self.file_backend.join_path(self.out_dir,
+                                                     ckpt_filename)
         runner.message_hub.update_info('last_ckpt', self.last_ckpt)
-        runner.save_checkpoint(self.out_dir, ckpt_filename, self.file_client_args,
-                               save_optimizer=self.save_optimizer,
-                               save_param_scheduler=self.save_param_scheduler, meta=meta,
-                               by_epoch=self.by_epoch, backend_args=self.backend_args,
-                               **self.args)
+        runner.save_checkpoint(
+            self.out_dir,
+            ckpt_filename,
+            self.file_client_args,
+            save_optimizer=self.save_optimizer,
+            save_param_scheduler=self.save_param_scheduler,
+            meta=meta,
+            by_epoch=self.by_epoch,
+            backend_args=self.backend_args,
+            **self.args)
         if not is_main_process():
             return
-        write_text(osp.join(runner.work_dir, 'last_checkpoint'), self.last_ckpt)
+        write_text(
+            osp.join(runner.work_dir, 'last_checkpoint'), self.last_ckpt)
         for old_step in dropped:
-            path = self.file_backend.join_path(self.out_dir, self.filename_tmpl.format(old_step))
+            path = self.file_backend.join_path(
+                self.out_dir, self.filename_tmpl.format(old_step))
             if self.file_backend.isfile(path):
                 self.file_backend.remove(path)
 
     def _update_keep_ids(self, runner, step: int) -> List[int]:
-        """Record ``step`` among the kept checkpoints; returns the steps to remove."""
-        if self.max_keep_ckpts <= 0 or (self.keep_ckpt_ids and self.keep_ckpt_ids[-1] == step):
+        """Record ``step`` among the kept checkpoints; returns the steps to
+        remove."""
+        if self.max_keep_ckpts <= 0 or (self.keep_ckpt_ids
+                                        and self.keep_ckpt_ids[-1] == step):
             return []
         keep = list(self.keep_ckpt_ids) + [step]
-        dropped, keep = keep[:-self.max_keep_ckpts], keep[-self.max_keep_ckpts:]
+        dropped, keep = keep[:-self.max_keep_ckpts], keep[-self.
+                                                          max_keep_ckpts:]
         self.keep_ckpt_ids.clear()
         self.keep_ckpt_ids.extend(keep)
         runner.message_hub.update_info('keep_ckpt_ids', keep)

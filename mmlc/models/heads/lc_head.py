@@ -18,18 +18,22 @@ class LCHead(BaseModule):
         init_cfg (dict, optional): initialisation config.
     """
 
-    def __init__(self, loss: dict = dict(type='LocalContrastiveLoss'),
+    def __init__(self,
+                 loss: dict = dict(type='LocalContrastiveLoss'),
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=init_cfg)
         self.loss_module = MODELS.build(loss)
 
-    def loss(self, online_dense: Tensor, target_dense: Tensor, online_boxes: Tensor,
-             online_flips: Tensor, target_boxes: Tensor, target_flips: Tensor) -> Tensor:
+    def loss(self, online_dense: Tensor, target_dense: Tensor,
+             online_boxes: Tensor, online_flips: Tensor, target_boxes: Tensor,
+             target_flips: Tensor) -> Tensor:
         """Compute L_LC for a batch.
 
         Args:
-            online_dense (Tensor): [B, C, h_o, w_o] online local features (``Isc``).
-            target_dense (Tensor): [B, C, h_t, w_t] target local features (``Ic``).
+            online_dense (Tensor): [B, C, h_o, w_o] online local features
+                (``Isc``).
+            target_dense (Tensor): [B, C, h_t, w_t] target local features
+                (``Ic``).
             online_boxes (Tensor): [B, 4] ``(x, y, w, h)`` of the online views.
             online_flips (Tensor): [B] bool.
             target_boxes (Tensor): [B, 4] ``(x, y, w, h)`` of the target views.
@@ -38,6 +42,7 @@ class LCHead(BaseModule):
         Returns:
             Tensor: scalar loss.
         """
-        points, valid = map_grid_points(target_boxes, target_flips, online_boxes,
-                                        online_flips, tuple(target_dense.shape[-2:]))
+        points, valid = map_grid_points(target_boxes, target_flips,
+                                        online_boxes, online_flips,
+                                        tuple(target_dense.shape[-2:]))
         return self.loss_module(target_dense, online_dense, points, valid)

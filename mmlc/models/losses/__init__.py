@@ -1,4 +1,7 @@
-from .local_contrastive import (LocalContrastiveLoss, LocalMSELoss, local_contrastive_loss,
-                                local_mse_loss)
+from .local_contrastive import (LocalContrastiveLoss, LocalMSELoss,
+                                local_contrastive_loss, local_mse_loss)
 
-__all__ = ['LocalContrastiveLoss', 'LocalMSELoss', 'local_contrastive_loss', 'local_mse_loss']
+__all__ = [
+    'LocalContrastiveLoss', 'LocalMSELoss', 'local_contrastive_loss',
+    'local_mse_loss'
+]

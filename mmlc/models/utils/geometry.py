@@ -19,7 +19,8 @@ import torch
 from torch import Tensor
 
 
-def grid_cell_centres(grid_hw: Tuple[int, int], device=None,
+def grid_cell_centres(grid_hw: Tuple[int, int],
+                      device=None,
                       dtype: torch.dtype = torch.float32) -> Tensor:
     """Normalised centres ``(u, v)`` of the cells of an ``h x w`` grid.
 
@@ -72,8 +73,10 @@ def image_to_view(xy: Tensor, boxes: Tensor, flips: Tensor) -> Tensor:
 
 
 def map_grid_points(src_boxes: Tensor, src_flips: Tensor, dst_boxes: Tensor,
-                    dst_flips: Tensor, grid_hw: Tuple[int, int]) -> Tuple[Tensor, Tensor]:
-    """Where each cell centre of a source view's grid lies in a destination view.
+                    dst_flips: Tensor,
+                    grid_hw: Tuple[int, int]) -> Tuple[Tensor, Tensor]:
+    """Where each cell centre of a source view's grid lies in a destination
+    view.
 
     Args:
         src_boxes (Tensor): (B, 4) float, source view boxes ``(x, y, w, h)``.
