@@ -71,8 +71,8 @@ def find_resumable_checkpoint(work_dir: str) -> Optional[str]:
     """
     candidates = _candidates(work_dir)
     if candidates and is_remote(candidates[0]):
-        return candidates[
-            0]  # remote storage: mmengine's backend reads it as saved
+        # remote storage: mmengine's backend reads it as saved
+        return candidates[0]
     problems = []
     for path in candidates:
         problem = checkpoint_problem(path)

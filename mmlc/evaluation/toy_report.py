@@ -100,8 +100,13 @@ def _compare(values, better: str, worse: str,
     if not a or not b:
         return None
     (mean_a, sd_a), (mean_b, sd_b) = mean_sd(a), mean_sd(b)
-    return mean_a - mean_b, max(sd_a, sd_b) if min(len(a),
-                                                   len(b)) > 1 else None
+    both_have_sd = min(len(a), len(b)) > 1
+    return mean_a - mean_b, max(sd_a, sd_b) if both_have_sd else None
+
+
+def _signed(gap: float) -> str:
+    """``+1.2``; a gap that rounds to zero keeps its sign: ``-0.02``."""
+    return f'{gap:+.2f}' if abs(gap) < 0.05 else f'{gap:+.1f}'
 
 
 def paper_ordering(values: Dict[str, Dict[str, List[float]]], lc: str,
@@ -132,11 +137,11 @@ def paper_ordering(values: Dict[str, Dict[str, List[float]]], lc: str,
                       'by more than one sd' if gap > sd else 'within one sd')
             sentences.append(
                 f'as in the paper: {better} {relation} {worse} on {name} '
-                f'({gap:+.1f}, {margin})')
+                f'({_signed(gap)}, {margin})')
         else:
             sentences.append(
                 f'NOT as in the paper: {better} < {worse} on {name} '
-                f'({gap:+.1f})')
+                f'({_signed(gap)})')
     return sentences
 
 

@@ -33,9 +33,8 @@ def make_view_pair(image_path: str, mode: str, img_size: int,
     from .images import build_transforms, load_rgb
     with Image.open(image_path) as img:
         width, height = img.size
-    original = load_rgb(image_path,
-                        max(width,
-                            height))  # square resize keeps the box simple
+    # square resize keeps the box simple
+    original = load_rgb(image_path, max(width, height))
     side = original.shape[0]
     if mode == 'flip':
         pipelines = [[], [dict(type='RandomFlipWithGeometry', prob=1.0)]]

@@ -160,8 +160,8 @@ def _assert_loaded_and_frozen(runner, checkpoint, before_neck):
     assert all(not p.requires_grad for p in model.backbone.parameters())
     expected = _file_backbone(checkpoint)
     for key, value in model.backbone.state_dict().items():
-        assert torch.equal(value,
-                           expected[key]), key  # bit-identical after training
+        # bit-identical after training
+        assert torch.equal(value, expected[key]), key
     after_neck = _states(
         model.neck if hasattr(model, 'neck') else model.decode_head)
     assert any(not torch.equal(after_neck[k], before_neck[k])

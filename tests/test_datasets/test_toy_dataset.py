@@ -40,8 +40,8 @@ def test_scene_masks_are_disjoint_and_match_semantic_map():
     for inst in scene.instances:
         union += inst.mask
         assert (scene.semantic[inst.mask] == inst.label + 1).all()
-    assert union.max(
-    ) <= 1  # occlusion: each pixel belongs to one object at most
+    # occlusion: each pixel belongs to one object at most
+    assert union.max() <= 1
     assert ((scene.semantic > 0) == (union > 0)).all()
 
 

@@ -37,7 +37,7 @@ class KillAfterIterHook(Hook):
         self.at_iter = at_iter
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
-    outputs=None):
+                         outputs=None):
         if runner.iter + 1 == self.at_iter:
             os.kill(os.getpid(), signal.SIGKILL)
 
@@ -70,20 +70,23 @@ def write_config(tmp_path, repo_root, toy_root, name, num_workers=0, extra=''):
     base = osp.join(repo_root, 'configs', 'lc_byol',
                     'lc-byol_resnet18_1xb16-300iter_toy.py')
     path = tmp_path / f'{name}.py'
+    data_root = osp.join(toy_root, 'imagenet')
     path.write_text(
         textwrap.dedent(f'''\
         _base_ = {base!r}
         custom_imports = dict(imports=['mmlc', 'kill_hooks'],
-        allow_failed_imports=False) img_size = 64
+                              allow_failed_imports=False)
+        img_size = 64
         train_dataloader = dict(batch_size=4, num_workers={num_workers},
                                 persistent_workers=False,
-                                dataset=dict(data_root={osp.join(toy_root,
-                                'imagenet')!r}))
+                                dataset=dict(
+                                    data_root={data_root!r}))
         train_cfg = dict(max_iters=14)
         param_scheduler = [
             dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0,
-            end=4), dict(type='CosineAnnealingLR', T_max=10, by_epoch=False,
-            begin=4, end=14),
+                 end=4),
+            dict(type='CosineAnnealingLR', T_max=10, by_epoch=False, begin=4,
+                 end=14),
         ]
         default_hooks = dict(logger=dict(interval=1),
                              checkpoint=dict(interval=4, max_keep_ckpts=1))
@@ -266,17 +269,17 @@ def test_sigkill_while_saving_keeps_the_previous_checkpoint(
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     assert_same_training_state(uninterrupted / 'iter_14.pth',
                                work_dir / 'iter_14.pth')
-    assert not (work_dir /
-                'iter_4.pth').exists()  # pruned once a newer one was written
-    assert not glob.glob(str(
-        work_dir / '.*.tmp'))  # the interrupted write was cleaned up
+    # pruned once a newer one was written
+    assert not (work_dir / 'iter_4.pth').exists()
+    # the interrupted write was cleaned up
+    assert not glob.glob(str(work_dir / '.*.tmp'))
 
 
 def test_with_worker_processes_schedules_continue_without_a_jump(
         repo_root, toy_root, tmp_path, uninterrupted):
     """num_workers > 0: augmentations after the resume differ (each worker
-    reseeds when it starts), but the model, optimizer, LR schedule and EMA step
-    count continue from the checkpoint."""
+    reseeds when it starts), but the model, optimizer, LR schedule and EMA
+    step count continue from the checkpoint."""
     work_dir = tmp_path / 'work'
     config = write_config(
         tmp_path,

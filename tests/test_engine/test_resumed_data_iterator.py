@@ -49,14 +49,14 @@ def test_sampler_skips_once_then_serves_whole_epochs():
         sampler.skip_next(12)
 
 
-@pytest.mark.parametrize(
-    'done', [2, 3, 6, 7])  # mid-epoch and at epoch boundaries (3 per epoch)
+# mid-epoch and at epoch boundaries (3 per epoch)
+@pytest.mark.parametrize('done', [2, 3, 6, 7])
 def test_resumed_stream_equals_the_uninterrupted_one(done):
     expected, _ = uninterrupted(done + 4)
     uninterrupted(done)
     state = get_rng_state()  # what the checkpoint after `done` batches holds
-    np.random.seed(
-        123)  # a new process: generators seeded afresh, model built, ...
+    # a new process: generators seeded afresh, model built, ...
+    np.random.seed(123)
     torch.manual_seed(123)
     resumed = ResumedDataIterator(loader(), done, state)
     assert all(next(resumed) is None

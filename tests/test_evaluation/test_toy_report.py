@@ -83,6 +83,10 @@ def test_verdict_follows_the_measured_order_and_the_sd_margin():
     single = paper_ordering(_values([60], [50], [30]), 'LC', 'BYOL', 'random')
     assert ('as in the paper: LC > BYOL on frozen seg mIoU (+10.0, one seed: '
             'no sd to compare with)') in single
+    # a gap that rounds to 0.0 keeps its sign and does not read as a tie
+    tiny = paper_ordering(
+        _values([11.48], [11.5], [11.0]), 'LC', 'BYOL', 'random')
+    assert not_as + 'LC < BYOL on frozen seg mIoU (-0.02)' in tiny
 
 
 @pytest.fixture
@@ -109,8 +113,8 @@ def test_lr_is_chosen_by_byol_frozen_segmentation_once_the_sweep_is_done(
     for lr, score in list(scores.items())[:-1]:
         _write(results,
                _record(toy_study.lr_run(lr).name, 'frozen-seg', score))
-    assert toy_study.chosen_lr(
-        load_toy_records(results)) is None  # one run missing
+    # one run missing
+    assert toy_study.chosen_lr(load_toy_records(results)) is None
     last = toy_study.LR_SWEEP[-1]
     _write(results,
            _record(toy_study.lr_run(last).name, 'frozen-seg', scores[last]))

@@ -31,8 +31,8 @@ def test_crop():
     points, valid = _map((0, 0, 100, 100), False, (0, 0, 50, 50), False,
                          (2, 2))
     torch.testing.assert_close(points[0], torch.tensor([0.0, 0.0]))
-    torch.testing.assert_close(points[1],
-                               torch.tensor([2.0, 0.0]))  # u = 75/50 = 1.5
+    # u = 75/50 = 1.5
+    torch.testing.assert_close(points[1], torch.tensor([2.0, 0.0]))
     torch.testing.assert_close(points[2], torch.tensor([0.0, 2.0]))
     assert valid.tolist() == [True, False, False, False]
 
@@ -56,8 +56,8 @@ def test_crop_and_flip():
                          (2, 2))
     torch.testing.assert_close(points[0], torch.tensor([5 / 6, -0.25]))
     torch.testing.assert_close(points[1], torch.tensor([-5 / 6, -0.25]))
-    assert valid.tolist() == [True, True, False,
-                              False]  # y = 75 is below the box
+    # y = 75 is below the box
+    assert valid.tolist() == [True, True, False, False]
 
 
 def test_flipped_source_reverses_columns():
@@ -77,12 +77,12 @@ def test_non_square_original():
     points, valid = _map((0, 0, 200, 100), False, (100, 0, 100, 100), False,
                          (2, 4))
     assert valid.tolist() == [False, False, True, True] * 2
-    torch.testing.assert_close(points[2], torch.tensor([-0.5,
-                                                        -0.5]))  # (125, 25)
-    torch.testing.assert_close(points[3], torch.tensor([0.5,
-                                                        -0.5]))  # (175, 25)
-    torch.testing.assert_close(points[7], torch.tensor([0.5,
-                                                        0.5]))  # (175, 75)
+    # (125, 25)
+    torch.testing.assert_close(points[2], torch.tensor([-0.5, -0.5]))
+    # (175, 25)
+    torch.testing.assert_close(points[3], torch.tensor([0.5, -0.5]))
+    # (175, 75)
+    torch.testing.assert_close(points[7], torch.tensor([0.5, 0.5]))
 
 
 def test_points_outside_and_on_the_border():
@@ -92,8 +92,8 @@ def test_points_outside_and_on_the_border():
                          (1, 2))
     torch.testing.assert_close(points[0], torch.tensor([1.0, 0.0]))
     assert valid.tolist() == [True, False]
-    torch.testing.assert_close(points[1, 0],
-                               torch.tensor(5.0))  # u = 75 / 25 = 3
+    # u = 75 / 25 = 3
+    torch.testing.assert_close(points[1, 0], torch.tensor(5.0))
 
 
 def test_batch_mixes_cases_independently():
