@@ -19,6 +19,9 @@ on another machine too; checkpoints stay under --work-dir):
   maps, per-pixel cross-entropy on a 1 x 1 classifier, as many iterations as
   a pretraining run), then evaluated frozen like the others: the ceiling row
   that shows whether the frozen evaluations can read shape at all;
+- ``longer``: LC-BYOL, then BYOL, seed 0, pretrained LONGER_ITERS iterations
+  (twice the recipe's; the schedule is stretched to match): does more
+  pretraining move the frozen evaluations towards the ceiling?
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation;
 - ``alpha``: LC-BYOL, seed 0, at ALPHA_SWEEP (alpha = 0 is BYOL: the same loss
@@ -54,7 +57,9 @@ OPTIMIZER_SWEEP = {
 }
 CEILING_ITERS = 600
 SUPERVISED = 'supervised'
-STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'main', 'alpha', 'report')
+LONGER_ITERS = 1200
+STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'main', 'alpha',
+          'report')
 GROUPS = METHOD_LABELS
 
 
@@ -69,6 +74,14 @@ def optimizer_runs(seed: int = 0) -> List[ToyRun]:
                {'optim_wrapper.optimizer': dict(optimizer, _delete_=True)},
                SWEEP_EVALUATIONS)
         for name, optimizer in OPTIMIZER_SWEEP.items()
+    ]
+
+
+def longer_runs(lr: float, seed: int = 0) -> List[ToyRun]:
+    return [
+        ToyRun(f'{method}_lr-{lr:g}_iters-{LONGER_ITERS}_seed-{seed}', method,
+               seed, {'optim_wrapper.optimizer.lr': lr}, SWEEP_EVALUATIONS)
+        for method in ('lc-byol', 'byol')
     ]
 
 
@@ -242,7 +255,7 @@ def diagnostic_values(records,
     if lr is not None:
         names[1:1] = [
             f'{method}_lr-{lr:g}_seed-0' for method in ('byol', 'lc-byol')
-        ]
+        ] + [run.name for run in reversed(longer_runs(lr))]
     values: Dict[str, Dict[str, float]] = {}
     for record in records:
         if record['method'] in names and record['task'] in SWEEP_EVALUATIONS:
@@ -398,13 +411,14 @@ def main(argv=None) -> str:
     ensure_toy_dataset(args.data_root)
     budget = ToyBudget(args.pretrain_iters, args.downstream_iters)
 
-    def run_all(runs):
+    def run_all(runs, run_budget=budget):
         for run in runs:
             print(
                 f'\n[toy study | {time.perf_counter() - start:6.0f} s] '
                 f'{run.name}',
                 flush=True)
-            run_toy(run, args.data_root, args.work_dir, args.results, budget)
+            run_toy(run, args.data_root, args.work_dir, args.results,
+                    run_budget)
 
     if 'lr-sweep' in args.stages and args.lr is None:
         run_all([lr_run(lr) for lr in LR_SWEEP])
@@ -413,10 +427,13 @@ def main(argv=None) -> str:
     if 'ceiling' in args.stages:
         run_ceiling(args.data_root, args.work_dir, args.results)
     lr = args.lr or chosen_lr(load_toy_records(args.results))
-    if lr is None and {'main', 'alpha'} & set(args.stages):
+    if lr is None and {'longer', 'main', 'alpha'} & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
             'first, or pass --lr')
+    if 'longer' in args.stages:
+        run_all(
+            longer_runs(lr), ToyBudget(LONGER_ITERS, args.downstream_iters))
     if 'main' in args.stages:
         run_all(main_runs(lr, args.seeds))
     if 'alpha' in args.stages:
