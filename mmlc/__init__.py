@@ -1,15 +1,13 @@
 """mmlc: self-supervised pretraining with a local contrastive loss (LC-BYOL).
 
-Importing :mod:`mmlc` registers every component into mmpretrain's registries
-(see :mod:`mmlc.registry`) and lets ``torch.load(weights_only=True)`` read
-mmengine's own Runner checkpoints (see :mod:`mmlc.utils.checkpoint`).
+Importing :mod:`mmlc` registers its components into mmpretrain's and
+mmengine's registries (see :mod:`mmlc.registry`) and changes nothing else.
+The process-wide set-up that checkpoints need (torch's ``weights_only``
+allow-list, the ``atomic_local`` file backend) is an explicit call:
+:func:`mmlc.utils.register_all_modules` or
+:func:`mmlc.utils.setup_checkpoint_io`.
 """
-from .utils.checkpoint import allow_mmengine_checkpoints
+from . import datasets, engine, models  # noqa: F401  (registers components)
 from .version import __version__
-
-allow_mmengine_checkpoints()
-
-# registers the components
-from . import datasets, engine, models  # noqa: E402,F401 isort: skip
 
 __all__ = ['__version__']

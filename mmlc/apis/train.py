@@ -8,7 +8,7 @@ import torch
 from mmengine.config import Config, ConfigDict
 from mmengine.logging import print_log
 
-from mmlc.utils import is_remote
+from mmlc.utils import is_remote, register_all_modules
 from .config_checks import check_train_config
 from .resume import checkpoint_problem, find_resumable_checkpoint
 
@@ -171,9 +171,7 @@ def build_runner(cfg: Config):
     """Build the Runner a config asks for (``runner_type`` or the default)."""
     from mmengine.registry import RUNNERS
     from mmengine.runner import Runner
-
-    # registers the components and the checkpoint allow-list
-    import mmlc  # noqa: F401
+    register_all_modules(init_default_scope=False)
     check_train_config(cfg)
     if cfg.get('launcher',
                'none') == 'pytorch' and not torch.cuda.is_available():

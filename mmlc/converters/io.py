@@ -7,6 +7,7 @@ from typing import Any
 
 import torch
 
+from mmlc.utils.checkpoint import allow_mmengine_checkpoints
 from mmlc.utils.fileio import atomic_write
 from .errors import ConversionError
 
@@ -59,6 +60,8 @@ def load_checkpoint_file(path: str, trust_pickle: bool = False) -> Any:
     _check_readable_file(path)
     if path.endswith('.pkl'):
         return _load_pickle(path, trust_pickle)
+    # an mmengine Runner checkpoint holds logging buffers besides tensors
+    allow_mmengine_checkpoints()
     try:
         return torch.load(
             path, map_location='cpu', weights_only=not trust_pickle)

@@ -15,7 +15,7 @@ methods (``getattr(HistoryBuffer, 'min')``...). Allowing ``getattr`` would open
 attribute access on every allowed object, so mmlc pickles a HistoryBuffer
 without that table instead (it is rebuilt by ``HistoryBuffer.__init__`` and by
 the registrations that run at import; ``__setstate__`` accepts a state without
-it).
+it). Nothing here runs at import: see :mod:`mmlc.utils.setup_env`.
 """
 import copyreg
 from typing import Callable, Dict, List, Tuple
@@ -62,8 +62,9 @@ def _reduce_history_buffer(
 def allow_mmengine_checkpoints() -> None:
     """Let ``torch.load(weights_only=True)`` read mmengine Runner checkpoints.
 
-    Idempotent. Called when :mod:`mmlc` is imported, so every ``--resume``
-    and ``load_from`` of an mmlc run works with torch's default left as it is.
+    Idempotent. Part of :func:`mmlc.utils.setup_checkpoint_io`, which the
+    tools and ``ResumableCheckpointHook`` call, so every ``--resume`` and
+    ``load_from`` of an mmlc run works with torch's default left as it is.
     """
     copyreg.pickle(HistoryBuffer, _reduce_history_buffer)
     add_safe_globals = getattr(torch.serialization, 'add_safe_globals', None)

@@ -103,4 +103,21 @@ class AtomicLocalBackend(LocalBackend):
         atomic_write(str(filepath), write)
 
 
-register_backend('atomic_local', AtomicLocalBackend, force=True)
+ATOMIC_BACKEND = 'atomic_local'
+
+
+def register_atomic_backend() -> None:
+    """Register :class:`AtomicLocalBackend` as mmengine's ``atomic_local``
+    file backend.
+
+    Idempotent. A different backend already registered under that name is an
+    error rather than something to override.
+    """
+    from mmengine.fileio.backends.registry_utils import backends
+    registered = backends.get(ATOMIC_BACKEND)
+    if registered is AtomicLocalBackend:
+        return
+    if registered is not None:
+        raise KeyError(f'mmengine file backend {ATOMIC_BACKEND!r} is already '
+                       f'registered as {registered.__name__}')
+    register_backend(ATOMIC_BACKEND, AtomicLocalBackend)

@@ -8,8 +8,10 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-import mmlc  # noqa: F401  (adds the allow-list)
-from mmlc.utils import allow_mmengine_checkpoints, mmengine_safe_globals
+from mmlc.utils import (allow_mmengine_checkpoints, mmengine_safe_globals,
+                        register_all_modules)
+
+register_all_modules(init_default_scope=False)
 
 
 def small_cfg(repo_root, toy_root, work_dir, max_iters):

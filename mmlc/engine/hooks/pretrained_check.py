@@ -6,6 +6,7 @@ import torch
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 
+from mmlc.converters.io import load_checkpoint_file
 from mmlc.registry import HOOKS
 from mmlc.utils import is_remote
 
@@ -28,7 +29,7 @@ def _backbone_and_checkpoint(runner) -> tuple:
 
 
 def _file_state(path: str, prefix: Optional[str]) -> Dict[str, torch.Tensor]:
-    checkpoint = torch.load(path, map_location='cpu', weights_only=True)
+    checkpoint = load_checkpoint_file(path)
     state = checkpoint.get('state_dict', checkpoint) if isinstance(
         checkpoint, dict) else {}
     if prefix:

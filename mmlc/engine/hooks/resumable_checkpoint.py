@@ -12,7 +12,8 @@ from mmengine.logging import print_log
 from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 
 from mmlc.registry import HOOKS
-from mmlc.utils import get_rng_state, is_remote, set_rng_state, write_text
+from mmlc.utils import (get_rng_state, is_remote, set_rng_state,
+                        setup_checkpoint_io, write_text)
 from ..resume import ResumedDataIterator, seekable_sampler
 
 
@@ -46,6 +47,7 @@ class ResumableCheckpointHook(CheckpointHook):
                  *args,
                  backend_args: Optional[dict] = None,
                  **kwargs) -> None:
+        setup_checkpoint_io()
         local = not is_remote(kwargs.get('out_dir'))
         if backend_args is None and kwargs.get(
                 'file_client_args') is None and local:
