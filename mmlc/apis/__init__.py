@@ -1,5 +1,5 @@
+from .checkpoint_selection import checkpoint_problem, find_resumable_checkpoint
 from .config_checks import check_train_config
-from .resume import checkpoint_problem, find_resumable_checkpoint
 from .train import (adapt_to_cpu_distributed, build_runner,
                     close_process_group, ensure_local_rank, merge_train_args,
                     set_resume)

@@ -11,9 +11,9 @@ from mmengine.config import Config
 from mmengine.logging import MessageHub
 from mmengine.model import revert_sync_batchnorm
 from mmengine.optim import build_optim_wrapper
-from mmpretrain.structures import DataSample
 from torch import nn
 
+from mmlc.testing import fake_view_batch
 from mmlc.utils.memory import peak_memory, reset_peak_memory
 
 
@@ -53,36 +53,6 @@ def build_for_benchmark(config: str, device: str, amp: bool = False) -> tuple:
         optim_wrapper = build_optim_wrapper(model, optim_cfg)
     model.train()
     return model, optim_wrapper
-
-
-def synthetic_batch(batch_size: int,
-                    img_size: int,
-                    num_views: int = 2,
-                    seed: int = 0) -> dict:
-    """Random uint8 views; view 0 is the whole image, the others random crops
-    (flipped half of the time), with their geometry on the data samples."""
-    rng = np.random.default_rng(seed)
-    views = [
-        torch.from_numpy(
-            rng.integers(
-                0, 256, (batch_size, 3, img_size, img_size), dtype=np.uint8))
-        for _ in range(num_views)
-    ]
-    samples = []
-    for _ in range(batch_size):
-        boxes = [[0, 0, 320, 240]]
-        for _ in range(num_views - 1):
-            w, h = rng.uniform(80, 320), rng.uniform(60, 240)
-            boxes.append(
-                [rng.uniform(0, 320 - w),
-                 rng.uniform(0, 240 - h), w, h])
-        sample = DataSample()
-        sample.set_field(np.asarray(boxes, np.float32), 'view_boxes')
-        sample.set_field(
-            np.asarray([False] + [bool(rng.random() < 0.5)] * (num_views - 1)),
-            'view_flips')
-        samples.append(sample)
-    return dict(inputs=views, data_samples=samples)
 
 
 def _sync(device: str) -> None:
@@ -163,8 +133,15 @@ def _memory_worker(config: str, batch_size: int, img_size: int, device: str,
                    amp: bool) -> int:
     MessageHub.get_current_instance().update_info('max_iters', 10_000)
     model, optim_wrapper = build_for_benchmark(config, device, amp)
-    return measure_peak_memory(model, optim_wrapper,
-                               synthetic_batch(batch_size, img_size), device)
+    return measure_peak_memory(
+        model, optim_wrapper,
+        fake_view_batch(
+            batch_size,
+            img_size,
+            image_hw=(240, 320),
+            crop_xywh=None,
+            flip=None,
+            uint8=True), device)
 
 
 def peak_memory_of_step(config: str, batch_size: int, img_size: int,
@@ -199,7 +176,13 @@ def compare_configs(config_a: str,
         ratios, peak memory and FLOPs ratios).
     """
     MessageHub.get_current_instance().update_info('max_iters', 10_000)
-    data = synthetic_batch(batch_size, img_size)
+    data = fake_view_batch(
+        batch_size,
+        img_size,
+        image_hw=(240, 320),
+        crop_xywh=None,
+        flip=None,
+        uint8=True)
     entries = []
     for config in (config_a, config_b):
         model, optim_wrapper = build_for_benchmark(config, device, amp)

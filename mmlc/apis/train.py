@@ -9,8 +9,8 @@ from mmengine.config import Config, ConfigDict
 from mmengine.logging import print_log
 
 from mmlc.utils import is_remote, register_all_modules
+from .checkpoint_selection import checkpoint_problem, find_resumable_checkpoint
 from .config_checks import check_train_config
-from .resume import checkpoint_problem, find_resumable_checkpoint
 
 
 def adapt_to_cpu_distributed(cfg: Config) -> Config:

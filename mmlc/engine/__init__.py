@@ -2,7 +2,7 @@ from .cpu_ddp import CPUDistributedDataParallel
 from .hooks import (PretrainedBackboneCheckHook, ResumableCheckpointHook,
                     compare_backbone)
 from .optimizers import CPUAutocastOptimWrapper
-from .resume import ResumedDataIterator, sampler_of, seekable_sampler
+from .resumed_iterator import ResumedDataIterator, sampler_of, seekable_sampler
 
 __all__ = [
     'CPUAutocastOptimWrapper', 'CPUDistributedDataParallel',

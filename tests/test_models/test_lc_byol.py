@@ -3,13 +3,13 @@ keys."""
 import copy
 import math
 
-import numpy as np
 import pytest
 import torch
 from mmengine.logging import MessageHub
 from mmpretrain.structures import DataSample
 
 from mmlc.registry import MODELS
+from mmlc.testing import fake_view_batch
 
 FEAT = 32  # channels of the last stage of the tiny ResNet-18 below
 
@@ -69,21 +69,8 @@ def tiny_lc_cfg(alpha=0.1, **overrides):
 
 
 def make_batch(batch=4, size=32, seed=0, num_views=2):
-    g = torch.Generator().manual_seed(seed)
-    views = [
-        torch.randn(batch, 3, size, size, generator=g)
-        for _ in range(num_views)
-    ]
-    samples = []
-    for _ in range(batch):
-        sample = DataSample()
-        boxes = np.array([[0, 0, 64, 64]] + [[8, 4, 40, 48]] * (num_views - 1),
-                         np.float32)
-        sample.set_field(boxes, 'view_boxes')
-        sample.set_field(
-            np.array([False] + [True] * (num_views - 1)), 'view_flips')
-        samples.append(sample)
-    return views, samples
+    data = fake_view_batch(batch, size, num_views, seed)
+    return data['inputs'], data['data_samples']
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 from mmlc.registry import HOOKS
 from mmlc.utils import (get_rng_state, is_remote, set_rng_state,
                         setup_checkpoint_io, write_text)
-from ..resume import ResumedDataIterator, seekable_sampler
+from ..resumed_iterator import ResumedDataIterator, seekable_sampler
 
 
 @HOOKS.register_module()
