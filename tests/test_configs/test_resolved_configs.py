@@ -44,7 +44,12 @@ def _differences(expected, actual, where=''):
                 yield from _differences(expected[key], actual[key],
                                         f'{where}.{key}')
     elif expected != actual:
-        yield f'{where}: {expected!r} -> {actual!r}'
+        yield f'{where}: {_short(expected)} -> {_short(actual)}'
+
+
+def _short(value, width=100):
+    text = repr(value)
+    return text if len(text) <= width else text[:width - 3] + '...'
 
 
 @pytest.fixture(scope='module')

@@ -34,7 +34,7 @@ def test_mmlc_hook_is_visible_from_every_downstream_scope():
 
 def test_config_inheriting_mmpretrain_builds_lc_byol(repo_root):
     path = osp.join(repo_root, 'configs', 'lc_byol',
-                    'lc-byol_resnet18_1xb16-300iter_toy.py')
+                    'lc-byol_resnet50_16xb256-coslr-400e_in1k.py')
     cfg = Config.fromfile(path)
     # dicts that come from the mmpretrain:: base carry its scope
     assert cfg.model.get('_scope_') == 'mmpretrain'
@@ -43,4 +43,4 @@ def test_config_inheriting_mmpretrain_builds_lc_byol(repo_root):
     with DefaultScope.overwrite_default_scope('mmpretrain'):
         model = MODELS.build(cfg.model)
     assert type(model).__name__ == 'LCBYOL'
-    assert model.local_neck.conv1.in_channels == 128
+    assert model.local_neck.conv1.in_channels == 2048
