@@ -29,9 +29,9 @@ class _NumpyOnlyUnpickler(pickle.Unpickler):
     dtypes)."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if (module,
-                name) in _NUMPY_PICKLE_GLOBALS or (module == 'numpy.dtypes'
-                                                   and name.endswith('DType')):
+        numpy_global = (module, name) in _NUMPY_PICKLE_GLOBALS
+        numpy_dtype = module == 'numpy.dtypes' and name.endswith('DType')
+        if numpy_global or numpy_dtype:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f'global {module}.{name} is not allowed')
 
