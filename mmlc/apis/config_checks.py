@@ -15,9 +15,9 @@ UNTRACKED_GEOMETRY = ('RandomResizedCrop', 'RandomCrop', 'CenterCrop',
 
 def _needs_geometry(model_cfg: dict) -> bool:
     from mmlc.models import LCBYOL
-    model_type = model_cfg.get('type')
-    model_cls = MODELS.get(model_type) if isinstance(model_type,
-                                                     str) else model_type
+    model_cls = model_cfg.get('type')
+    if isinstance(model_cls, str):
+        model_cls = MODELS.get(model_cls)
     return isinstance(model_cls, type) and issubclass(model_cls, LCBYOL)
 
 

@@ -440,9 +440,9 @@ def run_demo(work_dir: str,
     order = list(METHOD_LABELS.values())
     verdict = paper_ordering(
         values, lc='LC-BYOL', byol='BYOL', random='random init')
+    bullets = '\n'.join(f'- {sentence}' for sentence in verdict)
     markdown = (
-        summary_markdown(values, order) + '\n' + '\n'.join(f'- {s}'
-                                                           for s in verdict) +
+        summary_markdown(values, order) + '\n' + bullets +
         f'\n\nToy scale on the CPU ({budget}), one seed: not the paper\'s '
         f'numbers.\n')
     write_text(osp.join(work_dir, 'table.md'), markdown)

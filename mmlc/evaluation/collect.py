@@ -94,9 +94,8 @@ def results_table(
             column = (record['task'], metric)
             if column not in columns:
                 columns.append(column)
-            table.setdefault(_method(record),
-                             {})[column] = _cell(metric,
-                                                 record['metrics'][metric])
+            row = table.setdefault(_method(record), {})
+            row[column] = _cell(metric, record['metrics'][metric])
     columns.sort(key=lambda column: _task_rank(column[0])
                  )  # stable: keeps first appearance
     header = ['method'] + [

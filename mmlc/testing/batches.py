@@ -6,9 +6,10 @@ import numpy as np
 import torch
 from mmpretrain.structures import DataSample
 
+HW = Tuple[int, int]
 
-def _crop_boxes(rng: np.random.Generator, num_crops: int, image_hw: Tuple[int,
-                                                                          int],
+
+def _crop_boxes(rng: np.random.Generator, num_crops: int, image_hw: HW,
                 crop_xywh: Optional[Sequence[float]]) -> list:
     height, width = image_hw
     if crop_xywh is not None:

@@ -183,8 +183,8 @@ class ResumableCheckpointHook(CheckpointHook):
                                         and self.keep_ckpt_ids[-1] == step):
             return []
         keep = list(self.keep_ckpt_ids) + [step]
-        dropped, keep = keep[:-self.max_keep_ckpts], keep[-self.
-                                                          max_keep_ckpts:]
+        cut = max(len(keep) - self.max_keep_ckpts, 0)
+        dropped, keep = keep[:cut], keep[cut:]
         self.keep_ckpt_ids.clear()
         self.keep_ckpt_ids.extend(keep)
         runner.message_hub.update_info('keep_ckpt_ids', keep)
