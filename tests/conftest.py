@@ -7,6 +7,15 @@ import pytest
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
+@pytest.fixture(scope='session', autouse=True)
+def mmlc_setup():
+    """The explicit set-up a tool makes (``import mmlc`` alone does not):
+    tests load Runner checkpoints with ``torch.load`` directly, whichever test
+    runs first."""
+    from mmlc.utils import register_all_modules
+    register_all_modules(init_default_scope=False)
+
+
 @pytest.fixture(autouse=True)
 def isolated_default_scope():
     """Each test starts in mmpretrain's scope, whatever scope an earlier test's

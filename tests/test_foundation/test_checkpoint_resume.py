@@ -8,10 +8,7 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from mmlc.utils import (allow_mmengine_checkpoints, mmengine_safe_globals,
-                        register_all_modules)
-
-register_all_modules(init_default_scope=False)
+from mmlc.utils import allow_mmengine_checkpoints, mmengine_safe_globals
 
 
 def small_cfg(repo_root, toy_root, work_dir, max_iters):
