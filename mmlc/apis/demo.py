@@ -20,8 +20,7 @@ import torch
 from mmengine.config import Config
 
 from mmlc.converters import convert_checkpoint
-from mmlc.datasets import make_toy_dataset
-from mmlc.datasets.toy import toy_dataset_meta
+from mmlc.datasets import ensure_toy_dataset
 from mmlc.utils import write_json
 from .benchmark import run_benchmark
 from .train import build_runner, merge_train_args
@@ -99,41 +98,6 @@ class Progress:
             f'\n[{self.name} {self.step}/{self.total} | {elapsed:5.0f} s] '
             f'{message}',
             flush=True)
-
-
-def ensure_toy_dataset(data_root: str,
-                       num_images: int = TOY_IMAGES,
-                       seed: int = TOY_SEED,
-                       size: int = TOY_SIZE) -> str:
-    """Generate the toy dataset under ``data_root`` unless the same one is
-    there.
-
-    Raises:
-        ValueError: ``data_root`` holds a toy dataset made with another version
-        or
-            other arguments (it is left untouched; remove it or choose another
-            root).
-    """
-    meta_file = osp.join(data_root, 'toy_dataset.json')
-    wanted = toy_dataset_meta(num_images, seed, (size, size), 0.2)
-    if osp.isfile(meta_file):
-        with open(meta_file, encoding='utf-8') as f:
-            found = json.load(f)
-        if found != wanted:
-            raise ValueError(
-                f'{meta_file}: the toy dataset there was made with {found}, '
-                f'this '
-                f'run needs {wanted}; remove {data_root} or pass another data '
-                f'root')
-        return data_root
-    if osp.isdir(data_root) and os.listdir(data_root):
-        raise ValueError(
-            f'{data_root} is not empty and has no toy_dataset.json (an older '
-            f'toy '
-            'dataset, or other data); remove it or pass another data root')
-    make_toy_dataset(
-        data_root, num_images=num_images, seed=seed, size=(size, size))
-    return data_root
 
 
 def scale_schedule(schedulers: List[dict], factor: float) -> List[dict]:

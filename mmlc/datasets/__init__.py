@@ -1,6 +1,7 @@
 from .coco_subset import make_coco_subset
 from .samplers import ResumableSampler
-from .toy import TOY_CLASSES, make_scene, make_toy_dataset
+from .toy import (TOY_CLASSES, ToySceneOptions, ensure_toy_dataset, make_scene,
+                  make_toy_dataset)
 from .transforms import (ImageLoadError, LoadImageFromFileChecked,
                          MultiViewWithGeometry, RandomFlipWithGeometry,
                          RandomResizedCropWithBox)
@@ -8,5 +9,6 @@ from .transforms import (ImageLoadError, LoadImageFromFileChecked,
 __all__ = [
     'ImageLoadError', 'LoadImageFromFileChecked', 'MultiViewWithGeometry',
     'RandomFlipWithGeometry', 'RandomResizedCropWithBox', 'ResumableSampler',
-    'TOY_CLASSES', 'make_coco_subset', 'make_scene', 'make_toy_dataset'
+    'TOY_CLASSES', 'ToySceneOptions', 'ensure_toy_dataset', 'make_coco_subset',
+    'make_scene', 'make_toy_dataset'
 ]

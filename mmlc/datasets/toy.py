@@ -57,6 +57,39 @@ TEXTURE_POOL: Tuple[str, ...] = ('plain', 'spots', 'checker', 'stripes',
 _MIN_VISIBLE_PIXELS = 20
 
 
+@dataclass(frozen=True)
+class ToySceneOptions:
+    """How crowded a scene is: the generator's knobs beyond size and seed.
+
+    Args:
+        max_objects (int): at most this many objects (at least one stays
+            visible).
+        max_clutter (int): at most this many background blobs (0: none).
+        object_scale (tuple[float, float]): range of an object's radius as a
+            fraction of the shorter image side.
+    """
+    max_objects: int = 4
+    max_clutter: int = 4
+    object_scale: Tuple[float, float] = (0.12, 0.3)
+
+    def __post_init__(self) -> None:
+        low, high = self.object_scale
+        if self.max_objects < 1 or self.max_clutter < 0:
+            raise ValueError(
+                f'max_objects must be >= 1 and max_clutter >= 0, got '
+                f'{self.max_objects} and {self.max_clutter}')
+        if not 0 < low <= high <= 0.5:
+            raise ValueError(
+                f'object_scale must satisfy 0 < low <= high <= 0.5, got '
+                f'{self.object_scale}')
+
+    def to_dict(self) -> Dict:
+        return dict(
+            max_objects=int(self.max_objects),
+            max_clutter=int(self.max_clutter),
+            object_scale=[float(v) for v in self.object_scale])
+
+
 @dataclass
 class ToyInstance:
     """One object of a scene.
@@ -219,29 +252,29 @@ def _add_clutter(rng: np.random.Generator, image: np.ndarray,
         image[window][blob] = paint[blob]
 
 
-def make_scene(rng: np.random.Generator,
-               size: Tuple[int, int],
-               max_objects: int = 4,
-               max_clutter: int = 4) -> ToyScene:
+def make_scene(
+    rng: np.random.Generator,
+    size: Tuple[int, int],
+    options: ToySceneOptions = ToySceneOptions()
+) -> ToyScene:
     """Generate one scene.
 
     Args:
         rng (np.random.Generator): the only source of randomness.
         size (tuple[int, int]): (H, W) of the image.
-        max_objects (int): at most this many objects (at least one is visible).
-        max_clutter (int): at most this many background blobs.
+        options (ToySceneOptions): objects, clutter and object scale.
 
     Returns:
         ToyScene: image, visible instances and semantic label map.
     """
     h, w = size
     image = _background(rng, h, w)
-    _add_clutter(rng, image, int(rng.integers(0, max_clutter + 1)))
+    _add_clutter(rng, image, int(rng.integers(0, options.max_clutter + 1)))
     owner = np.full((h, w), -1, dtype=np.int64)
     labels = []
-    for index in range(int(rng.integers(1, max_objects + 1))):
+    for index in range(int(rng.integers(1, options.max_objects + 1))):
         label = int(rng.integers(len(TOY_CLASSES)))
-        radius = rng.uniform(0.12, 0.3) * min(h, w)
+        radius = rng.uniform(*options.object_scale) * min(h, w)
         window, ly, lx = _local_frame(rng, h, w, radius)
         mask = _shape_mask(TOY_CLASSES[label], ly, lx)
         paint = _paint(rng, ly, lx)
@@ -256,7 +289,7 @@ def make_scene(rng: np.random.Generator,
             instances.append(ToyInstance(label=label, mask=visible))
             semantic[visible] = label + 1
     if not instances:
-        return make_scene(rng, size, max_objects, max_clutter)
+        return make_scene(rng, size, options)
     image = np.clip(image + rng.normal(0, 0.01, size=image.shape), 0, 1)
     return ToyScene(
         image=(image * 255).round().astype(np.uint8),
@@ -327,8 +360,12 @@ def _write_lines(path: str, lines: Sequence[str]) -> None:
         f.write(''.join(f'{line}\n' for line in lines))
 
 
-def toy_dataset_meta(num_images: int, seed: int, size: Tuple[int, int],
-                     val_fraction: float) -> Dict:
+def toy_dataset_meta(
+    num_images: int,
+    seed: int,
+    size: Tuple[int, int],
+    val_fraction: float,
+    options: ToySceneOptions = ToySceneOptions()) -> Dict:
     """What ``toy_dataset.json`` records: the version and the generator's
     arguments."""
     return dict(
@@ -337,16 +374,19 @@ def toy_dataset_meta(num_images: int, seed: int, size: Tuple[int, int],
         seed=int(seed),
         size=[int(s) for s in size],
         val_fraction=float(val_fraction),
-        classes=list(TOY_CLASSES))
+        classes=list(TOY_CLASSES),
+        scene_options=options.to_dict())
 
 
 def make_toy_dataset(
-        out_dir: str,
-        num_images: int = 2000,
-        seed: int = 0,
-        size: Tuple[int, int] = (128, 128),
-        val_fraction: float = 0.2,
-        formats: Optional[Sequence[str]] = None) -> Dict[str, str]:
+    out_dir: str,
+    num_images: int = 2000,
+    seed: int = 0,
+    size: Tuple[int, int] = (128, 128),
+    val_fraction: float = 0.2,
+    formats: Optional[Sequence[str]] = None,
+    options: ToySceneOptions = ToySceneOptions()
+) -> Dict[str, str]:
     """Write the toy dataset in every format under ``out_dir``.
 
     Args:
@@ -359,6 +399,8 @@ def make_toy_dataset(
             ones).
         formats (Sequence[str], optional): subset of ``('imagenet', 'coco',
             'voc')``; all by default.
+        options (ToySceneOptions): objects, clutter and object scale of every
+            scene (the defaults make the study's data).
 
     Returns:
         dict: format name -> root folder written.
@@ -370,7 +412,7 @@ def make_toy_dataset(
     if unknown:
         raise ValueError(f'unknown formats {sorted(unknown)}')
     scenes = [
-        make_scene(np.random.default_rng([seed, i]), size)
+        make_scene(np.random.default_rng([seed, i]), size, options)
         for i in range(num_images)
     ]
     num_val = max(1, int(round(num_images * val_fraction)))
@@ -392,10 +434,59 @@ def make_toy_dataset(
     with open(
             osp.join(out_dir, 'toy_dataset.json'), 'w', encoding='utf-8') as f:
         json.dump(
-            toy_dataset_meta(num_images, seed, size, val_fraction),
+            toy_dataset_meta(num_images, seed, size, val_fraction, options),
             f,
             indent=1)
     return roots
+
+
+def ensure_toy_dataset(
+    data_root: str,
+    num_images: int = 2000,
+    seed: int = 0,
+    size: int = 128,
+    options: ToySceneOptions = ToySceneOptions()) -> str:
+    """Generate the toy dataset under ``data_root`` unless the same one is
+    there.
+
+    Args:
+        data_root (str): where the dataset is (or is to be written).
+        num_images (int): number of scenes (train + val, 20 % val).
+        seed (int): the generator's seed.
+        size (int): side of the square images.
+        options (ToySceneOptions): objects, clutter and object scale.
+
+    Returns:
+        str: ``data_root``.
+
+    Raises:
+        ValueError: ``data_root`` holds a toy dataset made with another
+            version or other arguments, or other files (nothing is removed;
+            remove it or choose another root).
+    """
+    meta_file = osp.join(data_root, 'toy_dataset.json')
+    wanted = toy_dataset_meta(num_images, seed, (size, size), 0.2, options)
+    if osp.isfile(meta_file):
+        with open(meta_file, encoding='utf-8') as f:
+            found = json.load(f)
+        if found != wanted:
+            raise ValueError(
+                f'{meta_file}: the toy dataset there was made with {found}, '
+                f'this run needs {wanted}; remove {data_root} or pass another '
+                'data root')
+        return data_root
+    if osp.isdir(data_root) and os.listdir(data_root):
+        raise ValueError(
+            f'{data_root} is not empty and has no toy_dataset.json (an older '
+            'toy dataset, or other data); remove it or pass another data '
+            'root')
+    make_toy_dataset(
+        data_root,
+        num_images=num_images,
+        seed=seed,
+        size=(size, size),
+        options=options)
+    return data_root
 
 
 def _write_imagenet(root: str, scenes, names, splits) -> str:

@@ -63,7 +63,7 @@ def test_a_rerun_reuses_every_finished_result(toy_root, tmp_path, monkeypatch):
 
 
 def test_a_different_dataset_under_the_root_is_refused_and_kept(toy_root):
-    from mmlc.apis.demo import ensure_toy_dataset
+    from mmlc.datasets import ensure_toy_dataset
     with pytest.raises(ValueError, match='toy_dataset.json'):
         ensure_toy_dataset(toy_root, num_images=2000)
     assert len(os.listdir(osp.join(toy_root, 'imagenet', 'train'))) > 0

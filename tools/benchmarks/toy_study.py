@@ -22,6 +22,10 @@ on another machine too; checkpoints stay under --work-dir):
 - ``longer``: LC-BYOL, then BYOL, seed 0, pretrained LONGER_ITERS iterations
   (twice the recipe's; the schedule is stretched to match): does more
   pretraining move the frozen evaluations towards the ceiling?
+- ``data``: random init, BYOL, LC-BYOL and the supervised ceiling, seed 0,
+  on easier toy data (DATA_VARIANTS: fewer objects, no clutter, larger
+  objects; each variant is its own dataset next to --data-root): does the
+  data's difficulty keep pretraining at the random network's level?
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation;
 - ``alpha``: LC-BYOL, seed 0, at ALPHA_SWEEP (alpha = 0 is BYOL: the same loss
@@ -39,7 +43,8 @@ import time
 from typing import Dict, List, Optional
 
 from mmlc.apis.demo import (METHOD_LABELS, RANDOM_INIT, ToyBudget, ToyRun,
-                            ensure_toy_dataset, run_toy)
+                            run_toy)
+from mmlc.datasets import ToySceneOptions, ensure_toy_dataset
 from mmlc.evaluation.toy_report import (HEADLINE, alpha_curve, bar_chart,
                                         group_values, headline,
                                         load_toy_records, loss_curve_chart,
@@ -58,8 +63,13 @@ OPTIMIZER_SWEEP = {
 CEILING_ITERS = 600
 SUPERVISED = 'supervised'
 LONGER_ITERS = 1200
-STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'main', 'alpha',
-          'report')
+# the study's data is ToySceneOptions(); each variant makes one thing easier
+DATA_VARIANTS = {
+    'sparse':
+    ToySceneOptions(max_objects=2, max_clutter=0, object_scale=(0.2, 0.35))
+}
+STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'data', 'main',
+          'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -85,9 +95,32 @@ def longer_runs(lr: float, seed: int = 0) -> List[ToyRun]:
     ]
 
 
-def ceiling_run(seed: int = 0) -> ToyRun:
-    return ToyRun(f'{SUPERVISED}-ceiling_seed-{seed}', SUPERVISED, seed, {},
-                  SWEEP_EVALUATIONS)
+def ceiling_run(seed: int = 0, data_tag: str = '') -> ToyRun:
+    return ToyRun(f'{SUPERVISED}-ceiling{data_tag}_seed-{seed}', SUPERVISED,
+                  seed, {}, SWEEP_EVALUATIONS)
+
+
+def data_tag(variant: str) -> str:
+    return f'_data-{variant}'
+
+
+def variant_root(data_root: str, variant: str) -> str:
+    return f'{data_root.rstrip("/")}-{variant}'
+
+
+def data_runs(lr: float, variant: str, seed: int = 0) -> List[ToyRun]:
+    """Random init, BYOL and LC-BYOL on the ``variant`` data (the ceiling is
+    :func:`ceiling_run` with the same tag)."""
+    tag = data_tag(variant)
+    runs = [
+        ToyRun(f'{RANDOM_INIT}{tag}_seed-{seed}', RANDOM_INIT, seed, {},
+               SWEEP_EVALUATIONS)
+    ]
+    for method in ('byol', 'lc-byol'):
+        runs.append(
+            ToyRun(f'{method}_lr-{lr:g}{tag}_seed-{seed}', method, seed,
+                   {'optim_wrapper.optimizer.lr': lr}, SWEEP_EVALUATIONS))
+    return runs
 
 
 def train_supervised_backbone(voc_root: str,
@@ -167,10 +200,10 @@ def train_supervised_backbone(voc_root: str,
 def run_ceiling(data_root: str,
                 work_dir: str,
                 results_dir: str,
-                seed: int = 0) -> None:
-    """Train the supervised backbone (once) and run the sweep's evaluations on
-    it."""
-    run = ceiling_run(seed)
+                run: ToyRun = ceiling_run()) -> None:
+    """Train the supervised backbone of ``run`` (once) on ``data_root`` and
+    run the sweep's evaluations on it."""
+    seed = run.seed
     checkpoint = osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
     if not osp.isfile(checkpoint):
         details = train_supervised_backbone(
@@ -264,6 +297,28 @@ def diagnostic_values(records,
     return {name: values[name] for name in names if name in values}
 
 
+def data_values(records, lr: Optional[float]) -> Dict[str, Dict[str, float]]:
+    """``{run name: {evaluation: value}}`` of the ``data`` stage's runs,
+    variant by variant."""
+    if lr is None:
+        return {}
+    names = []
+    for variant in DATA_VARIANTS:
+        names += [run.name for run in data_runs(lr, variant)]
+        names.append(ceiling_run(data_tag=data_tag(variant)).name)
+    values: Dict[str, Dict[str, float]] = {}
+    for record in records:
+        if record['method'] in names and record['task'] in SWEEP_EVALUATIONS:
+            values.setdefault(record['method'],
+                              {})[record['task']] = headline(record)
+    return {name: values[name] for name in names if name in values}
+
+
+def data_variants_markdown() -> str:
+    return '\n'.join(f'- `{name}`: {options.to_dict()}'
+                     for name, options in DATA_VARIANTS.items()) + '\n'
+
+
 def _table(rows: Dict, key_name: str, evaluations) -> str:
     lines = [
         f'| {key_name} | ' + ' | '.join(HEADLINE[e][2]
@@ -351,6 +406,15 @@ def report(results_dir: str,
         '## What bounds the benchmark (seed 0)\n',
         _table(diagnostic_values(records, lr), 'run', SWEEP_EVALUATIONS)
     ]
+    variant_rows = data_values(records, lr)
+    if variant_rows:
+        sections += [
+            '## Easier data (seed 0)\n',
+            'The study\'s data is `ToySceneOptions()` '
+            f'({ToySceneOptions().to_dict()}); the variants:\n',
+            data_variants_markdown(),
+            _table(variant_rows, 'run', SWEEP_EVALUATIONS)
+        ]
     if lr is not None:
         groups = {run.name: GROUPS[run.method] for run in main_runs(lr, seeds)}
         values = group_values(records, groups)
@@ -411,14 +475,13 @@ def main(argv=None) -> str:
     ensure_toy_dataset(args.data_root)
     budget = ToyBudget(args.pretrain_iters, args.downstream_iters)
 
-    def run_all(runs, run_budget=budget):
+    def run_all(runs, run_budget=budget, data_root=args.data_root):
         for run in runs:
             print(
                 f'\n[toy study | {time.perf_counter() - start:6.0f} s] '
                 f'{run.name}',
                 flush=True)
-            run_toy(run, args.data_root, args.work_dir, args.results,
-                    run_budget)
+            run_toy(run, data_root, args.work_dir, args.results, run_budget)
 
     if 'lr-sweep' in args.stages and args.lr is None:
         run_all([lr_run(lr) for lr in LR_SWEEP])
@@ -427,13 +490,20 @@ def main(argv=None) -> str:
     if 'ceiling' in args.stages:
         run_ceiling(args.data_root, args.work_dir, args.results)
     lr = args.lr or chosen_lr(load_toy_records(args.results))
-    if lr is None and {'longer', 'main', 'alpha'} & set(args.stages):
+    if lr is None and {'longer', 'data', 'main', 'alpha'} & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
             'first, or pass --lr')
     if 'longer' in args.stages:
         run_all(
             longer_runs(lr), ToyBudget(LONGER_ITERS, args.downstream_iters))
+    if 'data' in args.stages:
+        for variant, options in DATA_VARIANTS.items():
+            root = ensure_toy_dataset(
+                variant_root(args.data_root, variant), options=options)
+            run_all(data_runs(lr, variant), data_root=root)
+            run_ceiling(root, args.work_dir, args.results,
+                        ceiling_run(data_tag=data_tag(variant)))
     if 'main' in args.stages:
         run_all(main_runs(lr, args.seeds))
     if 'alpha' in args.stages:

@@ -10,7 +10,7 @@ background carries clutter from the same pools (mmlc/datasets/toy.py).
 import argparse
 import time
 
-from mmlc.datasets import make_toy_dataset
+from mmlc.datasets import ToySceneOptions, make_toy_dataset
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -26,6 +26,24 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=None,
         choices=['imagenet', 'coco', 'voc'],
         help='default: all')
+    defaults = ToySceneOptions()
+    parser.add_argument(
+        '--max-objects',
+        type=int,
+        default=defaults.max_objects,
+        help='at most this many objects per scene')
+    parser.add_argument(
+        '--max-clutter',
+        type=int,
+        default=defaults.max_clutter,
+        help='at most this many background blobs per scene (0: none)')
+    parser.add_argument(
+        '--object-scale',
+        type=float,
+        nargs=2,
+        default=defaults.object_scale,
+        metavar=('LOW', 'HIGH'),
+        help='object radius as a fraction of the shorter image side')
     return parser.parse_args(argv)
 
 
@@ -37,7 +55,9 @@ def main(argv=None) -> None:
         num_images=args.num_images,
         seed=args.seed,
         size=tuple(args.size),
-        formats=args.formats)
+        formats=args.formats,
+        options=ToySceneOptions(args.max_objects, args.max_clutter,
+                                tuple(args.object_scale)))
     for name, root in roots.items():
         print(f'{name:9s} -> {root}')
     print(f'{args.num_images} scenes in {time.perf_counter() - start:.1f} s')
