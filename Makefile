@@ -10,7 +10,7 @@ setup:
 	@$(SETUP) >/dev/null
 
 demo:
-	@PY=$$($(SETUP)) && "$$PY" tools/demo.py --work-dir $(WORK_DIR)
+	@PY=$$($(SETUP)) && "$$PY" tools/benchmarks/toy_demo.py --work-dir $(WORK_DIR)
 
 test:
 	@PY=$$($(SETUP)) && "$$PY" -m pytest tests $(PYTEST_ARGS)

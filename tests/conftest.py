@@ -1,10 +1,15 @@
 """Shared fixtures: everything the tests use is generated here, nothing
 downloaded."""
 import os.path as osp
+import sys
 
 import pytest
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+# the scripts of these folders import their helper modules (toy_harness,
+# backbone_args, ...) as siblings; tests import them the same way
+for _tools_folder in ('benchmarks', 'analysis_tools'):
+    sys.path.append(osp.join(REPO_ROOT, 'tools', _tools_folder))
 
 
 @pytest.fixture(scope='session', autouse=True)

@@ -75,7 +75,7 @@ def test_fewshot_tool_refuses_a_flat_folder(repo_root, tmp_path):
 
 def test_linear_probe_tool_writes_a_result_the_tables_read(
         repo_root, toy_root, tmp_path):
-    from mmlc.evaluation.toy_report import headline, load_toy_records
+    from toy_report import headline, load_toy_records
     tool = load_tool(repo_root, 'linear_probe')
     voc = osp.join(toy_root, 'VOCdevkit', 'VOC2007')
     record = tool.main([

@@ -2,8 +2,9 @@
 asserted)."""
 import os.path as osp
 
-from mmlc.apis.overhead import (benchmark_lc_loss, benchmark_pipelines,
-                                compare_configs)
+from overhead_profiler import (benchmark_lc_loss, benchmark_pipelines,
+                               compare_configs)
+
 from mmlc.evaluation.images import list_images
 
 

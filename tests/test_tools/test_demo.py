@@ -4,8 +4,9 @@ import os
 import os.path as osp
 
 import pytest
-
-from mmlc.apis.demo import ToyBudget, run_demo, scale_schedule
+import toy_harness as harness
+from toy_demo import run_demo
+from toy_harness import ToyBudget, scale_schedule
 
 
 def test_short_demo_end_to_end(toy_root, tmp_path):
@@ -45,20 +46,19 @@ def test_short_demo_end_to_end(toy_root, tmp_path):
 
 
 def test_a_rerun_reuses_every_finished_result(toy_root, tmp_path, monkeypatch):
-    from mmlc.apis import demo
-    run = demo.ToyRun(
-        'random-init', demo.RANDOM_INIT, evaluations=('correspondence', ))
+    run = harness.ToyRun(
+        'random-init', harness.RANDOM_INIT, evaluations=('correspondence', ))
     budget = ToyBudget(max_eval_images=2)
-    first = demo.run_toy(run, toy_root, str(tmp_path),
-                         str(tmp_path / 'results'), budget)
+    first = harness.run_toy(run, toy_root, str(tmp_path),
+                            str(tmp_path / 'results'), budget)
 
     def fail(*args, **kwargs):
         raise AssertionError('a finished evaluation ran again')
 
-    monkeypatch.setattr(demo, 'measure_correspondence', fail)
-    monkeypatch.setattr(demo, 'pretrained_backbone', fail)
-    again = demo.run_toy(run, toy_root, str(tmp_path),
-                         str(tmp_path / 'results'), budget)
+    monkeypatch.setattr(harness, 'measure_correspondence', fail)
+    monkeypatch.setattr(harness, 'pretrained_backbone', fail)
+    again = harness.run_toy(run, toy_root, str(tmp_path),
+                            str(tmp_path / 'results'), budget)
     assert again == first
 
 

@@ -9,7 +9,8 @@ Forward + backward time (median of --repeats) and extra peak memory
 """
 import argparse
 
-from mmlc.apis.overhead import benchmark_lc_loss
+from overhead_profiler import benchmark_lc_loss
+
 from mmlc.utils import write_json
 
 

@@ -14,7 +14,8 @@ max-allocated on a GPU, peak RSS on the CPU) and forward FLOPs.
 import argparse
 import os.path as osp
 
-from mmlc.apis.overhead import compare_configs
+from overhead_profiler import compare_configs
+
 from mmlc.utils import write_json
 
 

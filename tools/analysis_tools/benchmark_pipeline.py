@@ -10,7 +10,8 @@ process).
 import argparse
 import tempfile
 
-from mmlc.apis.overhead import benchmark_pipelines
+from overhead_profiler import benchmark_pipelines
+
 from mmlc.evaluation.images import list_images
 
 

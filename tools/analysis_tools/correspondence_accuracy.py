@@ -9,8 +9,9 @@ CHECKPOINT: any layout tools/model_converters/convert_checkpoint.py reads, or
 """
 import argparse
 
+from backbone_args import add_backbone_arguments, backbone_from_args
+
 from mmlc.evaluation import correspondence_record, evaluate_correspondence
-from mmlc.evaluation.backbone import add_backbone_arguments, backbone_from_args
 from mmlc.evaluation.images import list_images
 from mmlc.utils import write_json
 

@@ -10,7 +10,8 @@ small one. CHECKPOINT: any layout the converter reads, or `random`.
 """
 import argparse
 
-from mmlc.evaluation.backbone import add_backbone_arguments, backbone_from_args
+from backbone_args import add_backbone_arguments, backbone_from_args
+
 from mmlc.evaluation.feature_rank import dense_feature_rank
 from mmlc.evaluation.images import list_images
 from mmlc.utils import write_json

@@ -10,10 +10,10 @@ import argparse
 import os.path as osp
 
 import numpy as np
+from backbone_args import add_backbone_arguments, backbone_from_args
 
 from mmlc.evaluation import (evaluate_episodes, extract_features,
                              fewshot_summary, image_folder, sample_episodes)
-from mmlc.evaluation.backbone import add_backbone_arguments, backbone_from_args
 from mmlc.utils import atomic_write, write_json
 
 

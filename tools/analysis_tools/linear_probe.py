@@ -12,7 +12,8 @@ layout tools/model_converters/convert_checkpoint.py reads, or `random`.
 """
 import argparse
 
-from mmlc.evaluation.backbone import add_backbone_arguments, backbone_from_args
+from backbone_args import add_backbone_arguments, backbone_from_args
+
 from mmlc.evaluation.linear_probe import linear_probe_on_voc
 from mmlc.utils import write_json
 

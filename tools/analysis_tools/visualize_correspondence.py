@@ -14,7 +14,8 @@ positions as dotted grey lines.
 """
 import argparse
 
-from mmlc.evaluation.backbone import add_backbone_arguments, backbone_from_args
+from backbone_args import add_backbone_arguments, backbone_from_args
+
 from mmlc.evaluation.visualize import draw_correspondence, make_view_pair
 
 

@@ -42,13 +42,13 @@ import platform
 import time
 from typing import Dict, List, Optional
 
-from mmlc.apis.demo import (METHOD_LABELS, RANDOM_INIT, ToyBudget, ToyRun,
-                            run_toy)
+from toy_harness import (METHOD_LABELS, RANDOM_INIT, TOY_BACKBONE, TOY_SIZE,
+                         ToyBudget, ToyRun, run_toy)
+from toy_report import (HEADLINE, alpha_curve, bar_chart, group_values,
+                        headline, load_toy_records, loss_curve_chart,
+                        paper_ordering, summary_markdown)
+
 from mmlc.datasets import ToySceneOptions, ensure_toy_dataset
-from mmlc.evaluation.toy_report import (HEADLINE, alpha_curve, bar_chart,
-                                        group_values, headline,
-                                        load_toy_records, loss_curve_chart,
-                                        paper_ordering, summary_markdown)
 from mmlc.utils import write_json, write_text
 
 LR_SWEEP = (0.01, 0.03, 0.1)
@@ -143,7 +143,6 @@ def train_supervised_backbone(voc_root: str,
     import torch
     import torch.nn.functional as F
 
-    from mmlc.apis.demo import TOY_BACKBONE, TOY_SIZE
     from mmlc.datasets import TOY_CLASSES
     from mmlc.evaluation import load_resnet
     from mmlc.evaluation.backbone import normalise
@@ -358,7 +357,6 @@ def correspondence_figure(work_dir: str, data_root: str, lr: float,
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
 
-    from mmlc.apis.demo import TOY_BACKBONE, TOY_SIZE
     from mmlc.evaluation import load_resnet
     from mmlc.evaluation.images import list_images
     from mmlc.evaluation.visualize import draw_correspondence, make_view_pair

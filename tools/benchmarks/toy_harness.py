@@ -1,4 +1,5 @@
-"""The toy pipeline behind ``make demo`` and the toy study, as functions.
+"""The toy pipeline behind ``make demo`` and the toy study, as functions
+(tools/benchmarks/toy_demo.py and toy_study.py import it).
 
 toy data (version 2) -> pretraining of one method with the toy recipe ->
 converted backbone -> correspondence accuracy, a dense linear probe, a
@@ -19,11 +20,10 @@ from typing import Dict, List, Optional, Sequence
 import torch
 from mmengine.config import Config
 
+from mmlc.apis import build_runner, merge_train_args
+from mmlc.apis.benchmark import run_benchmark
 from mmlc.converters import convert_checkpoint
-from mmlc.datasets import ensure_toy_dataset
 from mmlc.utils import write_json
-from .benchmark import run_benchmark
-from .train import build_runner, merge_train_args
 
 TOY_SEED = 0
 TOY_IMAGES = 2000
@@ -357,61 +357,3 @@ METHOD_LABELS = {
     'lc-byol': 'LC-BYOL',
     RANDOM_INIT: 'random init'
 }
-# `make demo`: the toy recipe with every budget cut to fit 15 minutes on 2
-# cores
-DEMO_BUDGET = ToyBudget(
-    pretrain_iters=50,
-    downstream_iters=80,
-    probe_epochs=10,
-    max_eval_images=100)
-
-
-def run_demo(work_dir: str,
-             data_root: str = 'data/toy',
-             budget: ToyBudget = DEMO_BUDGET,
-             seed: int = 0,
-             num_images: int = TOY_IMAGES,
-             image_size: int = TOY_SIZE) -> str:
-    """The whole demo; returns the Markdown table and verdict (also written
-    under ``work_dir``: table.md, table.png, results/).
-
-    Args:
-        work_dir (str): everything the demo writes goes here.
-        data_root (str): toy dataset location (generated if missing).
-        budget (ToyBudget): iteration budgets (:data:`DEMO_BUDGET` by default).
-        seed (int): seeds pretraining, the random network and the evaluations.
-        num_images (int): scenes of the toy dataset.
-        image_size (int): side of the toy dataset's images.
-    """
-    from mmlc.evaluation.toy_report import (bar_chart, group_values,
-                                            load_toy_records, paper_ordering,
-                                            summary_markdown)
-    from mmlc.utils import write_text
-    runs = [ToyRun(method, method, seed) for method in METHOD_LABELS]
-    progress = Progress(total=len(runs) + 2)
-    progress(f'toy dataset under {data_root}')
-    ensure_toy_dataset(data_root, num_images, seed=TOY_SEED, size=image_size)
-    results_dir = osp.join(work_dir, 'results')
-    for run in runs:
-        progress(f'{METHOD_LABELS[run.method]}: pretraining (if any), then '
-                 f'{", ".join(run.evaluations)}')
-        run_toy(run, data_root, work_dir, results_dir, budget)
-    progress('table')
-    values = group_values(
-        load_toy_records(results_dir),
-        {run.name: METHOD_LABELS[run.method]
-         for run in runs})
-    order = list(METHOD_LABELS.values())
-    verdict = paper_ordering(
-        values, lc='LC-BYOL', byol='BYOL', random='random init')
-    bullets = '\n'.join(f'- {sentence}' for sentence in verdict)
-    markdown = (
-        summary_markdown(values, order) + '\n' + bullets +
-        f'\n\nToy scale on the CPU ({budget}), one seed: not the paper\'s '
-        f'numbers.\n')
-    write_text(osp.join(work_dir, 'table.md'), markdown)
-    bar_chart(values, order, osp.join(work_dir, 'table.png'),
-              'mmlc demo (toy scale, CPU)')
-    print(markdown)
-    print(f'written: {work_dir}/table.md, table.png, results/')
-    return markdown

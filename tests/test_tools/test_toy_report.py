@@ -5,10 +5,8 @@ import json
 import os.path as osp
 
 import pytest
-
-from mmlc.evaluation.toy_report import (group_values, load_toy_records,
-                                        mean_sd, paper_ordering,
-                                        summary_markdown)
+from toy_report import (group_values, load_toy_records, mean_sd,
+                        paper_ordering, summary_markdown)
 
 
 def _record(run, task, value, seed=0):

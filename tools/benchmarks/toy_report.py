@@ -1,7 +1,7 @@
 """Tables, pictures and the paper-ordering verdict of the toy study and the
 demo.
 
-Input: the small result files of :func:`mmlc.apis.demo.run_toy`, one JSON per
+Input: the small result files of :func:`toy_harness.run_toy`, one JSON per
 (run, evaluation) with ``task``, ``method`` (the run name), ``seed`` and
 ``metrics``. Each evaluation has one headline number, in %:
 
@@ -17,7 +17,7 @@ detection          AP50 of fine-tuned Faster R-CNN Table 1 (VOC)
 import statistics
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from .collect import load_results
+from mmlc.evaluation.collect import load_results
 
 HEADLINE = {
     'correspondence': ('accuracy', 100.0, 'correspondence acc'),

@@ -1,0 +1,47 @@
+"""The command-line options every backbone evaluation tool shares
+(correspondence, linear probe, few-shot, feature rank, visualisation)."""
+import argparse
+
+from torch import nn
+
+from mmlc.evaluation import load_resnet
+
+
+def add_backbone_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command-line options every evaluation tool shares (CHECKPOINT is
+    positional)."""
+    parser.add_argument('--depth', type=int, default=50)
+    parser.add_argument(
+        '--base-channels',
+        type=int,
+        default=64,
+        help='first-stage width: 64 for standard ResNets, 16 for the toy '
+        'configs')
+    parser.add_argument(
+        '--last-stride',
+        type=int,
+        default=2,
+        help='1 for the toy configs (stride-16 last stage)')
+    parser.add_argument(
+        '--last-dilation',
+        type=int,
+        default=1,
+        help='2 for the toy recipe (resnet18-d16)')
+    parser.add_argument(
+        '--trust-pickle',
+        action='store_true',
+        help='allow arbitrary unpickling (only for files you trust)')
+
+
+def backbone_from_args(args: argparse.Namespace) -> nn.Module:
+    """``load_resnet`` from parsed options; CHECKPOINT ``random`` gives random
+    weights."""
+    checkpoint = None if args.checkpoint == 'random' else args.checkpoint
+    return load_resnet(
+        checkpoint,
+        depth=args.depth,
+        base_channels=args.base_channels,
+        last_stride=args.last_stride,
+        last_dilation=args.last_dilation,
+        trust_pickle=args.trust_pickle,
+        seed=args.seed)
