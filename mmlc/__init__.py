@@ -7,7 +7,7 @@ allow-list, the ``atomic_local`` file backend) is an explicit call:
 :func:`mmlc.utils.register_all_modules` or
 :func:`mmlc.utils.setup_checkpoint_io`.
 """
-from . import datasets, engine, models  # noqa: F401  (registers components)
+from . import datasets, engine, evaluation, models  # noqa: F401 (registers)
 from .version import __version__
 
 __all__ = ['__version__']

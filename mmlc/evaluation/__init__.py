@@ -9,8 +9,10 @@ from .correspondence import (correspondence_record, evaluate_correspondence,
 from .feature_rank import dense_feature_rank, effective_rank, variance_shares
 from .fewshot import (evaluate_episodes, extract_features, fewshot_summary,
                       image_folder, mean_and_ci95, sample_episodes)
+from .metrics import CorrespondenceAccuracy, view_correspondence_accuracy
 
 __all__ = [
+    'CorrespondenceAccuracy', 'view_correspondence_accuracy',
     'aggregate_tables', 'load_resnet', 'load_results', 'results_table',
     'to_csv', 'to_markdown', 'correspondence_record',
     'evaluate_correspondence', 'flip_correspondence_accuracy',

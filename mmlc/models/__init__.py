@@ -1,4 +1,4 @@
-from .algorithms import LCBYOL
+from .algorithms import LCBYOL, DenseViewFeatures
 from .heads import LCHead
 from .losses import (LocalContrastiveLoss, LocalMSELoss,
                      local_contrastive_loss, local_mse_loss)
@@ -6,7 +6,7 @@ from .necks import LocalProjectionNeck
 from .utils import map_grid_points
 
 __all__ = [
-    'LCBYOL', 'LCHead', 'LocalContrastiveLoss', 'LocalMSELoss',
-    'LocalProjectionNeck', 'local_contrastive_loss', 'local_mse_loss',
-    'map_grid_points'
+    'DenseViewFeatures', 'LCBYOL', 'LCHead', 'LocalContrastiveLoss',
+    'LocalMSELoss', 'LocalProjectionNeck', 'local_contrastive_loss',
+    'local_mse_loss', 'map_grid_points'
 ]
