@@ -2,21 +2,4 @@
 # epochs).
 _base_ = './byol_resnet50_16xb256-coslr-300e_in1k.py'
 
-max_epochs = 1000
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=1e-4,
-        by_epoch=True,
-        begin=0,
-        end=10,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
-        T_max=max_epochs - 10,
-        by_epoch=True,
-        begin=10,
-        end=max_epochs,
-        convert_to_iter_based=True),
-]
-train_cfg = dict(max_epochs=max_epochs)
+train_cfg = dict(max_epochs=1000)

@@ -11,28 +11,10 @@ view_c = [
         keep_ratio=False,
         interpolation='bicubic',
         backend='pillow'),
-    dict(
-        type='RandomApply',
-        transforms=[
-            dict(
-                type='ColorJitter',
-                brightness=0.4,
-                contrast=0.4,
-                saturation=0.2,
-                hue=0.1)
-        ],
-        prob=0.8),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.2989)),
-    dict(
-        type='GaussianBlur',
-        magnitude_range=(0.1, 2.0),
-        magnitude_std='inf',
-        prob=1.0),
-    dict(type='Solarize', thr=128, prob=0.0),
+    {{_base_.colour_jitter}},
+    {{_base_.grayscale}},
+    {{_base_.blur_c}},
+    {{_base_.solarize_c}},
 ]
 view_sc = [
     dict(
@@ -41,29 +23,11 @@ view_sc = [
         crop_ratio_range=(0.08, 1.0),
         interpolation='bicubic',
         backend='pillow'),
-    dict(type='RandomFlipWithGeometry', prob=0.5),
-    dict(
-        type='RandomApply',
-        transforms=[
-            dict(
-                type='ColorJitter',
-                brightness=0.4,
-                contrast=0.4,
-                saturation=0.2,
-                hue=0.1)
-        ],
-        prob=0.8),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.2989)),
-    dict(
-        type='GaussianBlur',
-        magnitude_range=(0.1, 2.0),
-        magnitude_std='inf',
-        prob=0.1),
-    dict(type='Solarize', thr=128, prob=0.2),
+    {{_base_.flip_sc}},
+    {{_base_.colour_jitter}},
+    {{_base_.grayscale}},
+    {{_base_.blur_sc}},
+    {{_base_.solarize_sc}},
 ]
 lc_train_pipeline = [
     dict(type='LoadImageFromFileChecked'),
@@ -71,8 +35,6 @@ lc_train_pipeline = [
         type='MultiViewWithGeometry',
         num_views=[1, 1],
         transforms=[view_c, view_sc]),
-    dict(
-        type='PackInputs',
-        algorithm_keys=['view_boxes', 'view_flips', 'ori_hw']),
+    {{_base_.pack_views}},
 ]
 train_dataloader = dict(dataset=dict(pipeline=lc_train_pipeline))

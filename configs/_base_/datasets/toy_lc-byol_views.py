@@ -1,13 +1,16 @@
 # The embedded toy dataset (version 2, 128 px scenes; generate it with
 #   python tools/dataset_converters/make_toy_dataset.py data/toy)
 # read as an image folder, with LC-BYOL's two views per image and their
-# geometry. The views are those of lc-byol_views_in1k.py scaled to 128 px:
+# geometry. The views are those of lc-byol_views_in1k.py (whose transforms
+# this file reuses) scaled to 128 px:
 #   Ic  = T_c(I):  the whole image resized to 128 x 128, colour only;
 #   Isc = T_sc(I): random-resized-crop + horizontal flip + colour.
 # What differs from ImageNet: the blur's sigma range is scaled by 128 / 224,
 # and crops cover at least 20 % of the image (8 % of a 128 px scene is smaller
 # than most objects). Colour augmentation is BYOL's: in version 2 of the toy
 # data colour does not name the class, as in natural images.
+_base_ = './lc-byol_views_in1k.py'
+
 img_size = 128
 view_c = [
     dict(
@@ -16,22 +19,8 @@ view_c = [
         keep_ratio=False,
         interpolation='bicubic',
         backend='pillow'),
-    dict(
-        type='RandomApply',
-        transforms=[
-            dict(
-                type='ColorJitter',
-                brightness=0.4,
-                contrast=0.4,
-                saturation=0.2,
-                hue=0.1)
-        ],
-        prob=0.8),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.2989)),
+    {{_base_.colour_jitter}},
+    {{_base_.grayscale}},
     dict(
         type='GaussianBlur',
         magnitude_range=(0.1, 1.1),
@@ -45,29 +34,15 @@ view_sc = [
         crop_ratio_range=(0.2, 1.0),
         interpolation='bicubic',
         backend='pillow'),
-    dict(type='RandomFlipWithGeometry', prob=0.5),
-    dict(
-        type='RandomApply',
-        transforms=[
-            dict(
-                type='ColorJitter',
-                brightness=0.4,
-                contrast=0.4,
-                saturation=0.2,
-                hue=0.1)
-        ],
-        prob=0.8),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.2989)),
+    {{_base_.flip_sc}},
+    {{_base_.colour_jitter}},
+    {{_base_.grayscale}},
     dict(
         type='GaussianBlur',
         magnitude_range=(0.1, 1.1),
         magnitude_std='inf',
         prob=0.1),
-    dict(type='Solarize', thr=128, prob=0.2),
+    {{_base_.solarize_sc}},
 ]
 lc_train_pipeline = [
     dict(type='LoadImageFromFileChecked'),
@@ -75,9 +50,7 @@ lc_train_pipeline = [
         type='MultiViewWithGeometry',
         num_views=[1, 1],
         transforms=[view_c, view_sc]),
-    dict(
-        type='PackInputs',
-        algorithm_keys=['view_boxes', 'view_flips', 'ori_hw']),
+    {{_base_.pack_views}},
 ]
 train_dataloader = dict(
     batch_size=32,
