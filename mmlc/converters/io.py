@@ -7,8 +7,8 @@ from typing import Any
 
 import torch
 
-from mmlc.utils.checkpoint import allow_mmengine_checkpoints
 from mmlc.utils.fileio import atomic_write
+from mmlc.utils.torch_load_policy import allow_mmengine_checkpoints
 from .errors import ConversionError
 
 # what a detectron2 .pkl may contain besides dicts, lists, strings and numbers

@@ -5,6 +5,7 @@ from mmengine.runner.loops import _InfiniteDataloaderIterator
 from torch.utils.data import DataLoader, Sampler
 
 from mmlc.utils import set_rng_state
+from .mmengine_compat import check_mmengine_internals
 
 
 def sampler_of(loader: DataLoader) -> Sampler:
@@ -46,6 +47,7 @@ class ResumedDataIterator:
                  loader: DataLoader,
                  done_iters: int,
                  rng_state: Optional[dict] = None) -> None:
+        check_mmengine_internals(type(self).__name__)
         self.loader = loader
         self.done_iters = done_iters
         self.rng_state = rng_state

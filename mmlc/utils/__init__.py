@@ -1,8 +1,9 @@
-from .checkpoint import allow_mmengine_checkpoints, mmengine_safe_globals
 from .fileio import (AtomicLocalBackend, atomic_write, is_remote,
                      register_atomic_backend, write_json, write_text)
 from .rng import get_rng_state, set_rng_state
 from .setup_env import register_all_modules, setup_checkpoint_io
+from .torch_load_policy import (allow_mmengine_checkpoints,
+                                mmengine_safe_globals)
 
 __all__ = [
     'AtomicLocalBackend', 'allow_mmengine_checkpoints', 'atomic_write',

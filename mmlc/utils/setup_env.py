@@ -5,8 +5,8 @@
 below happen only when a tool, a test or a hook asks for them, as
 mmpretrain's ``register_all_modules`` does for its own scope.
 """
-from .checkpoint import allow_mmengine_checkpoints
 from .fileio import register_atomic_backend
+from .torch_load_policy import allow_mmengine_checkpoints
 
 
 def setup_checkpoint_io() -> None:
@@ -15,7 +15,7 @@ def setup_checkpoint_io() -> None:
     - torch's ``weights_only`` allow-list gains exactly the globals an
       mmengine Runner checkpoint holds, and a ``copyreg`` reducer pickles a
       ``HistoryBuffer`` without its method table (see
-      :mod:`mmlc.utils.checkpoint`);
+      :mod:`mmlc.utils.torch_load_policy`);
     - mmengine's file backends gain ``atomic_local``
       (:class:`~mmlc.utils.fileio.AtomicLocalBackend`).
 

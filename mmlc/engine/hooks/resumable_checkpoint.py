@@ -14,6 +14,7 @@ from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 from mmlc.registry import HOOKS
 from mmlc.utils import (get_rng_state, is_remote, set_rng_state,
                         setup_checkpoint_io, write_text)
+from ..mmengine_compat import check_mmengine_internals
 from ..resumed_iterator import ResumedDataIterator, seekable_sampler
 
 
@@ -47,6 +48,7 @@ class ResumableCheckpointHook(CheckpointHook):
                  *args,
                  backend_args: Optional[dict] = None,
                  **kwargs) -> None:
+        check_mmengine_internals(type(self).__name__)
         setup_checkpoint_io()
         local = not is_remote(kwargs.get('out_dir'))
         if backend_args is None and kwargs.get(
