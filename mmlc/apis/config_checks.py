@@ -3,6 +3,7 @@ from typing import List, Optional, Tuple
 
 from mmengine.config import Config
 
+from mmlc.models import LCBYOL
 from mmlc.registry import MODELS
 
 GEOMETRY_KEYS = ('view_boxes', 'view_flips')
@@ -14,7 +15,6 @@ UNTRACKED_GEOMETRY = ('RandomResizedCrop', 'RandomCrop', 'CenterCrop',
 
 
 def _needs_geometry(model_cfg: dict) -> bool:
-    from mmlc.models import LCBYOL
     model_cls = model_cfg.get('type')
     if isinstance(model_cls, str):
         model_cls = MODELS.get(model_cls)

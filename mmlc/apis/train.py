@@ -5,8 +5,11 @@ import os.path as osp
 from typing import Optional
 
 import torch
+import torch.distributed as dist
 from mmengine.config import Config, ConfigDict
 from mmengine.logging import print_log
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
 
 from mmlc.utils import is_remote, register_all_modules
 from .checkpoint_selection import checkpoint_problem, find_resumable_checkpoint
@@ -149,7 +152,6 @@ def init_cpu_process_group() -> None:
     process group already exists. Reads ``RANK``, ``WORLD_SIZE``,
     ``MASTER_ADDR`` and ``MASTER_PORT`` set by ``torch.distributed.run``.
     """
-    import torch.distributed as dist
     if not dist.is_initialized():
         dist.init_process_group(backend='gloo')
 
@@ -161,7 +163,6 @@ def close_process_group() -> None:
     while its peer's gloo threads still run, and the peer dies with
     ``terminate called without an active exception`` (SIGABRT) at exit.
     """
-    import torch.distributed as dist
     if dist.is_available() and dist.is_initialized():
         dist.barrier()
         dist.destroy_process_group()
@@ -169,8 +170,6 @@ def close_process_group() -> None:
 
 def build_runner(cfg: Config):
     """Build the Runner a config asks for (``runner_type`` or the default)."""
-    from mmengine.registry import RUNNERS
-    from mmengine.runner import Runner
     register_all_modules(init_default_scope=False)
     check_train_config(cfg)
     if cfg.get('launcher',

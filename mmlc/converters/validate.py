@@ -2,6 +2,7 @@
 from typing import Dict
 
 import torch
+from mmpretrain.models.backbones import ResNet
 
 from .errors import ConversionError
 
@@ -15,7 +16,6 @@ def reference_resnet_state(depth: int,
     Built with mmpretrain's ``ResNet``, whose names are torchvision's and which
     also covers the narrow ResNets of the toy configs (``base_channels``).
     """
-    from mmpretrain.models.backbones import ResNet
     if depth not in RESNET_DEPTHS:
         raise ConversionError(
             f'--depth must be one of {RESNET_DEPTHS}, got {depth}')

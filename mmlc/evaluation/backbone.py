@@ -4,9 +4,12 @@ from typing import Iterator, Optional, Sequence
 
 import numpy as np
 import torch
+from mmpretrain.models.backbones import ResNet
 from torch import Tensor, nn
+from tqdm import tqdm
 
 from mmlc.converters import read_backbone
+from .images import load_rgb
 
 IMAGENET_MEAN = (123.675, 116.28, 103.53)
 IMAGENET_STD = (58.395, 57.12, 57.375)
@@ -35,7 +38,6 @@ def load_resnet(checkpoint: Optional[str],
         seed (int): seed of the random initialisation when ``checkpoint`` is
             None.
     """
-    from mmpretrain.models.backbones import ResNet
     torch.manual_seed(seed)
     model = ResNet(
         depth=depth,
@@ -79,9 +81,7 @@ def final_stage_features(backbone: nn.Module,
     Yields:
         Tensor: [B, C, h, w] on ``device``.
     """
-    from tqdm import tqdm
 
-    from .images import load_rgb
     backbone.to(device)
     backbone.eval()
     for start in tqdm(

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import os.path as osp
+import statistics
 from typing import Dict, List, Sequence, Tuple
 
 # short labels in the paper's notation; values of these metrics are fractions,
@@ -127,7 +128,6 @@ def aggregate_tables(
     """Mean ± sample standard deviation, cell by cell, of tables with the same
     layout (one per seed). Missing cells (``-``) are left out of a cell's
     statistics."""
-    import statistics
     header = tables[0][0]
     if any(h != header for h, _ in tables):
         raise ValueError('tables to aggregate must have the same columns')

@@ -8,11 +8,15 @@ correct when it lands on the mirrored cell. The ground truth comes from
 """
 from typing import Tuple
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor
+from tqdm import tqdm
 
 from mmlc.models.utils import map_grid_points
+from .backbone import normalise
+from .images import apply_colour, build_colour_transforms, load_rgb
 
 
 def points_to_cells(points: Tensor, grid_hw: Tuple[int, int]) -> Tensor:
@@ -98,11 +102,7 @@ def evaluate_correspondence(backbone: torch.nn.Module,
         dict: ``accuracy`` over all cells of all images, ``per_image``,
         ``grid``.
     """
-    import numpy as np
-    from tqdm import tqdm
 
-    from .backbone import normalise
-    from .images import apply_colour, build_colour_transforms, load_rgb
     transforms = build_colour_transforms()
     backbone.to(device)
     backbone.eval()

@@ -5,6 +5,8 @@ from typing import Dict, Sequence
 import torch
 from torch import Tensor
 
+from .backbone import final_stage_features
+
 
 def _centred_singular_values(features: Tensor) -> Tensor:
     centred = features.double() - features.double().mean(dim=0, keepdim=True)
@@ -62,7 +64,6 @@ def dense_feature_rank(backbone: torch.nn.Module,
         dict: ``effective_rank``, ``channels``, ``num_features`` (cells of all
         images) and ``top1_variance`` / ``top5_variance``.
     """
-    from .backbone import final_stage_features
     features = torch.cat([
         feats.permute(0, 2, 3, 1).reshape(-1, feats.shape[1]).cpu()
         for feats in final_stage_features(backbone, image_paths, img_size,

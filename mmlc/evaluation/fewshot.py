@@ -1,11 +1,16 @@
 """Few-shot classification with frozen features (paper Table 7, Table 16)."""
 import math
+import os
+import os.path as osp
 from dataclasses import dataclass
 from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+from .backbone import final_stage_features
+from .images import list_images
 
 
 @dataclass
@@ -21,10 +26,7 @@ class Episode:
 def image_folder(root: str) -> Tuple[List[str], np.ndarray, List[str]]:
     """An image-folder dataset (one sub-folder per class) -> paths, labels,
     class names."""
-    import os
-    import os.path as osp
 
-    from .images import list_images
     classes = sorted(
         d for d in os.listdir(root) if osp.isdir(osp.join(root, d)))
     if len(classes) < 2:
@@ -47,7 +49,6 @@ def extract_features(backbone: torch.nn.Module,
                      progress: bool = True) -> np.ndarray:
     """Global-average-pooled, L2-normalised final-stage features, [N, C]
     float32."""
-    from .backbone import final_stage_features
     chunks = [
         F.normalize(feats.mean(dim=(2, 3)), dim=1).cpu().numpy()
         for feats in final_stage_features(backbone, paths, img_size, device,

@@ -5,7 +5,10 @@ import random
 from typing import List, Sequence
 
 import numpy as np
-from PIL import Image
+from mmengine.registry import DefaultScope
+from PIL import Image, ImageOps
+
+from mmlc.registry import TRANSFORMS
 
 IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.bmp', '.webp')
 
@@ -28,7 +31,6 @@ def list_images(root: str) -> List[str]:
 
 def load_rgb(path: str, size: int) -> np.ndarray:
     """uint8 [size, size, 3] RGB (EXIF orientation applied)."""
-    from PIL import ImageOps
     with Image.open(path) as img:
         img = ImageOps.exif_transpose(img).convert('RGB')
         return np.asarray(img.resize((size, size), Image.BILINEAR))
@@ -38,9 +40,7 @@ def build_transforms(cfgs: Sequence[dict]) -> List:
     """Build transforms in mmpretrain's scope, whatever scope a previous Runner
     left: a registry builds through the current default scope, and wrappers
     such as ``RandomApply`` build their inner transforms that way too."""
-    from mmengine.registry import DefaultScope
 
-    from mmlc.registry import TRANSFORMS
     with DefaultScope.overwrite_default_scope('mmpretrain'):
         return [TRANSFORMS.build(cfg) for cfg in cfgs]
 

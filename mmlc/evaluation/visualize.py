@@ -3,10 +3,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
+from PIL import Image
 
 from mmlc.models.utils import map_grid_points
 from .backbone import normalise
 from .correspondence import match_cells, points_to_cells
+from .images import build_transforms, load_rgb
 
 
 @dataclass
@@ -28,9 +30,7 @@ def make_view_pair(image_path: str, mode: str, img_size: int,
                    seed: int) -> ViewPair:
     """``flip``: the image and its mirror; ``crop``: the image and a random
     crop + flip."""
-    from PIL import Image
 
-    from .images import build_transforms, load_rgb
     with Image.open(image_path) as img:
         width, height = img.size
     # square resize keeps the box simple

@@ -1,4 +1,5 @@
 """Small file helpers."""
+import json
 import os
 import os.path as osp
 import tempfile
@@ -73,7 +74,6 @@ def write_text(path: str, text: str) -> None:
 def write_json(path: str, obj, indent: int = 2) -> None:
     """Atomically write ``obj`` as JSON (keys sorted, so files diff
     cleanly)."""
-    import json
     write_text(path, json.dumps(obj, indent=indent, sort_keys=True) + '\n')
 
 
