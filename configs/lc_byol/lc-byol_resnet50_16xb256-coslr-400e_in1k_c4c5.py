@@ -6,20 +6,21 @@ _base_ = './lc-byol_resnet50_16xb256-coslr-400e_in1k.py'
 
 model = dict(
     backbone=dict(out_indices=(2, 3)),
-    local_neck=[
-        dict(
-            type='LocalProjectionNeck',
-            in_channels=1024,
-            hid_channels=1024,
-            out_channels=256,
-            in_index=0,
-            norm_cfg=dict(type='SyncBN')),
-        dict(
-            type='LocalProjectionNeck',
-            in_channels=2048,
-            hid_channels=2048,
-            out_channels=256,
-            in_index=1,
-            norm_cfg=dict(type='SyncBN')),
-    ],
-    local_weights=(0.5, 0.5))
+    local_branch=dict(
+        local_neck=[
+            dict(
+                type='LocalProjectionNeck',
+                in_channels=1024,
+                hid_channels=1024,
+                out_channels=256,
+                in_index=0,
+                norm_cfg=dict(type='SyncBN')),
+            dict(
+                type='LocalProjectionNeck',
+                in_channels=2048,
+                hid_channels=2048,
+                out_channels=256,
+                in_index=1,
+                norm_cfg=dict(type='SyncBN')),
+        ],
+        local_weights=(0.5, 0.5)))

@@ -3,9 +3,6 @@ from typing import List, Optional, Tuple
 
 from mmengine.config import Config
 
-from mmlc.models import LCBYOL
-from mmlc.registry import MODELS
-
 GEOMETRY_KEYS = ('view_boxes', 'view_flips')
 # transforms that move pixels without recording it in view_box / view_flip
 UNTRACKED_GEOMETRY = ('RandomResizedCrop', 'RandomCrop', 'CenterCrop',
@@ -15,10 +12,9 @@ UNTRACKED_GEOMETRY = ('RandomResizedCrop', 'RandomCrop', 'CenterCrop',
 
 
 def _needs_geometry(model_cfg: dict) -> bool:
-    model_cls = model_cfg.get('type')
-    if isinstance(model_cls, str):
-        model_cls = MODELS.get(model_cls)
-    return isinstance(model_cls, type) and issubclass(model_cls, LCBYOL)
+    """A model with a local branch (``model.local_branch``, whatever its
+    algorithm) needs the views' geometry."""
+    return model_cfg.get('local_branch') is not None
 
 
 def _find_pipeline(dataset_cfg: dict, key: str) -> Tuple[Optional[list], str]:

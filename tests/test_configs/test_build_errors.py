@@ -25,27 +25,32 @@ def test_the_toy_config_itself_builds(toy_cfg):
 @pytest.mark.parametrize('alpha', [-0.01, 1.01])
 def test_alpha_outside_the_unit_interval(toy_cfg, alpha):
     model = copy.deepcopy(toy_cfg.model)
-    model.alpha = alpha
-    with pytest.raises(ValueError, match=r'model\.alpha must be in \[0, 1\]'):
+    model.local_branch.alpha = alpha
+    with pytest.raises(
+            ValueError,
+            match=r'model\.local_branch\.alpha must be in \[0, 1\]'):
         MODELS.build(model)
 
 
 @pytest.mark.parametrize('tau', [0.0, -0.2])
 def test_non_positive_temperature(toy_cfg, tau):
     model = copy.deepcopy(toy_cfg.model)
-    model.local_head.loss.temperature = tau
+    model.local_branch.local_head.loss.temperature = tau
     with pytest.raises(
             ValueError,
-            match=r'model\.local_head: .*temperature \(tau\) must be > 0'):
+            match=r'model\.local_branch\.local_head: .*temperature \(tau\) '
+            r'must be > 0'):
         MODELS.build(model)
 
 
 def test_local_neck_channels_that_do_not_match_the_backbone_stage(toy_cfg):
     model = copy.deepcopy(toy_cfg.model)
-    model.local_neck.in_channels = 64  # the toy ResNet-18's last stage has 128
+    # the toy ResNet-18's last stage has 128
+    model.local_branch.local_neck.in_channels = 64
     with pytest.raises(
             ValueError,
-            match=r'model\.local_neck\.in_channels=64 but backbone '
+            match=r'model\.local_branch\.local_neck\.in_channels=64 but '
+            r'backbone '
             r'output -1 \(stage 4 .*\) has 128 channels'):
         MODELS.build(model)
 
@@ -58,15 +63,16 @@ def test_multi_scale_neck_on_the_wrong_stage(toy_cfg):
         hid_channels=32,
         out_channels=16,
         norm_cfg=dict(type='BN'))
-    model.local_neck = [
+    model.local_branch.local_neck = [
         dict(neck, in_channels=64, in_index=0),
         dict(neck, in_channels=64, in_index=1)
     ]
     with pytest.raises(
             ValueError,
-            match=r'model\.local_neck\[1\]\.in_channels=64 .*has 128'):
+            match=r'model\.local_branch\.local_neck\[1\]\.in_channels=64 '
+            r'.*has 128'):
         MODELS.build(model)
-    model.local_neck[1]['in_channels'] = 128
+    model.local_branch.local_neck[1]['in_channels'] = 128
     MODELS.build(model)
 
 

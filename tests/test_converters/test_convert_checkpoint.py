@@ -70,7 +70,7 @@ def mmlc_checkpoint(tmp_path_factory, repo_root):
     cfg.model.backbone.norm_cfg = dict(type='BN')
     cfg.model.neck.norm_cfg = cfg.model.head.predictor.norm_cfg = dict(
         type='BN1d')
-    cfg.model.local_neck.norm_cfg = dict(type='BN')
+    cfg.model.local_branch.local_neck.norm_cfg = dict(type='BN')
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
     with torch.no_grad():

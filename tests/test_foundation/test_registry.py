@@ -43,4 +43,4 @@ def test_config_inheriting_mmpretrain_builds_lc_byol(repo_root):
     with DefaultScope.overwrite_default_scope('mmpretrain'):
         model = MODELS.build(cfg.model)
     assert type(model).__name__ == 'LCBYOL'
-    assert model.local_neck.conv1.in_channels == 2048
+    assert model.local_branch.local_neck.conv1.in_channels == 2048

@@ -51,9 +51,8 @@ def tiny_byol_cfg(**overrides):
     return cfg
 
 
-def tiny_lc_cfg(alpha=0.1, **overrides):
-    cfg = tiny_byol_cfg(
-        type='LCBYOL',
+def tiny_local_branch(alpha=0.1, **overrides):
+    branch = dict(
         alpha=alpha,
         local_neck=dict(
             type='LocalProjectionNeck',
@@ -64,8 +63,15 @@ def tiny_lc_cfg(alpha=0.1, **overrides):
         local_head=dict(
             type='LCHead',
             loss=dict(type='LocalContrastiveLoss', temperature=0.2)))
-    cfg.update(overrides)
-    return cfg
+    branch.update(overrides)
+    return branch
+
+
+def tiny_lc_cfg(alpha=0.1, global_views=(0, 1), **branch_overrides):
+    return tiny_byol_cfg(
+        type='LCBYOL',
+        global_views=global_views,
+        local_branch=tiny_local_branch(alpha, **branch_overrides))
 
 
 def make_batch(batch=4, size=32, seed=0, num_views=2):
@@ -87,8 +93,7 @@ def test_alpha_zero_equals_mmpretrain_byol():
     missing, unexpected = byol.load_state_dict(lc.state_dict(), strict=False)
     assert missing == []
     assert unexpected and all(
-        k.startswith(('local_neck.', 'target_net.module.2.'))
-        for k in unexpected)
+        k.startswith('local_branch.') for k in unexpected)
     views, samples = make_batch()
     lc_losses = lc.loss([v.clone() for v in views], samples)
     byol_losses = byol.loss([v.clone() for v in views], samples)
@@ -104,8 +109,7 @@ def test_byol_checkpoint_loads_with_only_local_branch_missing():
     lc = MODELS.build(tiny_lc_cfg())
     missing, unexpected = lc.load_state_dict(byol.state_dict(), strict=False)
     assert unexpected == []
-    assert missing and all(
-        k.startswith(('local_neck.', 'target_net.module.2.')) for k in missing)
+    assert missing and all(k.startswith('local_branch.') for k in missing)
 
 
 def test_total_is_weighted_sum_and_logged_terms():
@@ -124,10 +128,12 @@ def test_local_loss_reaches_online_backbone_and_local_neck_not_target():
     losses = lc.loss(*make_batch())
     losses['loss_lc'].backward()
     assert lc.backbone.layer4[0].conv1.weight.grad.abs().sum() > 0
-    assert lc.local_neck.conv1.weight.grad.abs().sum() > 0
+    assert lc.local_branch.local_neck.conv1.weight.grad.abs().sum() > 0
     # the global projector is not in L_LC
     assert lc.neck.fc0.weight.grad is None
     assert all(p.grad is None for p in lc.target_net.parameters())
+    assert all(p.grad is None
+               for p in lc.local_branch.target_neck.parameters())
 
 
 def test_global_loss_reaches_backbone_projector_and_predictor_not_target():
@@ -138,8 +144,10 @@ def test_global_loss_reaches_backbone_projector_and_predictor_not_target():
     assert lc.backbone.conv1.weight.grad.abs().sum() > 0
     assert lc.neck.fc0.weight.grad.abs().sum() > 0
     assert lc.head.predictor.fc0.weight.grad.abs().sum() > 0
-    assert lc.local_neck.conv2.weight.grad.abs().sum() > 0
+    assert lc.local_branch.local_neck.conv2.weight.grad.abs().sum() > 0
     assert all(p.grad is None for p in lc.target_net.parameters())
+    assert all(p.grad is None
+               for p in lc.local_branch.target_neck.parameters())
 
 
 def test_target_moves_by_ema_after_a_step():
@@ -150,15 +158,15 @@ def test_target_moves_by_ema_after_a_step():
     loss = sum(v for k, v in lc.loss(*batch).items() if 'loss' in k)
     loss.backward()
     optimizer.step()
-    target_before = copy.deepcopy(lc.target_net.module[2].conv1.weight.data)
-    online_now = lc.local_neck.conv1.weight.data.clone()
+    target_neck = lc.local_branch.target_neck.module
+    target_before = copy.deepcopy(target_neck.conv1.weight.data)
+    online_now = lc.local_branch.local_neck.conv1.weight.data.clone()
     assert not torch.equal(target_before, online_now)
     steps = int(lc.target_net.steps)
     lc.loss(*batch)  # the update happens at the start of every loss()
     momentum = 0.004 * (math.cos(math.pi * steps / 100) + 1) / 2
     expected = target_before * (1 - momentum) + online_now * momentum
-    torch.testing.assert_close(lc.target_net.module[2].conv1.weight.data,
-                               expected)
+    torch.testing.assert_close(target_neck.conv1.weight.data, expected)
 
 
 def test_three_view_variant_uses_crops_for_global_loss():
@@ -178,7 +186,8 @@ def test_missing_geometry_is_a_clear_error():
 
 @pytest.mark.parametrize('alpha', [-0.1, 1.5])
 def test_alpha_outside_unit_interval_is_rejected(alpha):
-    with pytest.raises(ValueError, match='model.alpha'):
+    with pytest.raises(
+            ValueError, match=r'model\.local_branch\.alpha must be in'):
         MODELS.build(tiny_lc_cfg(alpha=alpha))
 
 
@@ -186,7 +195,7 @@ def test_multi_scale_local_loss_on_two_stages():
     torch.manual_seed(6)
     cfg = tiny_lc_cfg(local_weights=(0.25, 0.75))
     cfg['backbone'] = dict(cfg['backbone'], out_indices=(2, 3))
-    cfg['local_neck'] = [
+    cfg['local_branch']['local_neck'] = [
         dict(
             type='LocalProjectionNeck',
             in_channels=FEAT // 2,
@@ -208,9 +217,9 @@ def test_multi_scale_local_loss_on_two_stages():
         losses['l_lc'],
         0.25 * losses['l_lc_scale0'] + 0.75 * losses['l_lc_scale1'])
     losses['loss_lc'].backward()
-    for neck in lc.local_neck:
+    for neck in lc.local_branch.local_neck:
         assert neck.conv1.weight.grad.abs().sum() > 0
-    assert len(lc.target_net.module[2]) == 2
+    assert len(lc.local_branch.target_neck.module) == 2
 
 
 def test_local_weights_must_match_the_necks():

@@ -43,7 +43,8 @@ def test_two_process_cpu_training_writes_a_checkpoint(repo_root, toy_root,
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     ckpt = torch.load(osp.join(tmp_path, 'iter_4.pth'), map_location='cpu')
     assert ckpt['meta']['iter'] == 4
-    assert any(k.startswith('local_neck.') for k in ckpt['state_dict'])
+    assert any(
+        k.startswith('local_branch.local_neck.') for k in ckpt['state_dict'])
     log = out.stdout + out.stderr
     assert 'Distributed training: True' in log
     assert "dist_cfg: {'backend': 'gloo'}" in log

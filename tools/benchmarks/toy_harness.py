@@ -56,7 +56,7 @@ class ToyRun:
         method (str): a key of :data:`PRETRAIN_CONFIGS` or :data:`RANDOM_INIT`.
         seed (int): seeds pretraining, the random network and every evaluation.
         cfg_options (dict): overrides of the pretraining config
-            (``model.alpha``, ``optim_wrapper.optimizer.lr``).
+            (``model.local_branch.alpha``, ``optim_wrapper.optimizer.lr``).
         evaluations (Sequence[str]): a subset of :data:`EVALUATIONS`.
     """
     name: str

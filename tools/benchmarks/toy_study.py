@@ -235,7 +235,7 @@ def alpha_runs(lr: float) -> List[ToyRun]:
     return [
         ToyRun(f'lc-byol_alpha-{alpha:g}_lr-{lr:g}_seed-0', 'lc-byol', 0, {
             'optim_wrapper.optimizer.lr': lr,
-            'model.alpha': alpha
+            'model.local_branch.alpha': alpha
         }, SWEEP_EVALUATIONS) for alpha in ALPHA_SWEEP
     ]
 

@@ -5,16 +5,18 @@ _base_ = './byol_resnet18-d16_toy.py'
 
 model = dict(
     type='LCBYOL',
-    alpha=0.1,
     global_views=(0, 1),
-    local_views=(0, 1),
-    local_neck=dict(
-        type='LocalProjectionNeck',
-        in_channels={{_base_.feat_channels}},
-        hid_channels={{_base_.feat_channels}},
-        out_channels=256,
-        with_relu=True,
-        norm_cfg=dict(type='BN')),
-    local_head=dict(
-        type='LCHead', loss=dict(type='LocalContrastiveLoss',
-                                 temperature=0.2)))
+    local_branch=dict(
+        type='LocalBranch',
+        alpha=0.1,
+        local_views=(0, 1),
+        local_neck=dict(
+            type='LocalProjectionNeck',
+            in_channels={{_base_.feat_channels}},
+            hid_channels={{_base_.feat_channels}},
+            out_channels=256,
+            with_relu=True,
+            norm_cfg=dict(type='BN')),
+        local_head=dict(
+            type='LCHead',
+            loss=dict(type='LocalContrastiveLoss', temperature=0.2))))

@@ -7,6 +7,8 @@ model = dict(
     neck=dict(in_channels=feat_channels, hid_channels=256, out_channels=64),
     head=dict(
         predictor=dict(in_channels=64, hid_channels=256, out_channels=64)),
-    local_neck=dict(
-        in_channels=feat_channels, hid_channels=feat_channels,
-        out_channels=64))
+    local_branch=dict(
+        local_neck=dict(
+            in_channels=feat_channels,
+            hid_channels=feat_channels,
+            out_channels=64)))
