@@ -93,6 +93,31 @@ def test_pipeline_without_geometry(toy_cfg):
         check_train_config(cfg)
 
 
+def test_the_check_keys_on_the_local_branch_not_the_class(repo_root):
+    """Any algorithm with ``model.local_branch`` needs the geometry; the same
+    algorithm without one does not."""
+    pipeline = [
+        dict(type='LoadImageFromFileChecked'),
+        dict(
+            type='MultiView',
+            num_views=2,
+            transforms=[[dict(type='RandomResizedCrop', scale=96)]]),
+        dict(type='PackInputs')
+    ]
+    lc = Config.fromfile(
+        osp.join(repo_root, 'configs', 'lc_simsiam',
+                 'lc-simsiam_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py'))
+    lc.train_dataloader.dataset.pipeline = pipeline
+    with pytest.raises(
+            ValueError, match='LCSimSiam config: .*no '
+            'MultiViewWithGeometry'):
+        check_train_config(lc)
+    host = copy.deepcopy(lc)
+    del host.model['local_branch']
+    host.model.type = 'SimSiam'
+    check_train_config(host)
+
+
 def test_untracked_crop_inside_the_views_and_unpacked_geometry(toy_cfg):
     cfg = copy.deepcopy(toy_cfg)
     views = cfg.train_dataloader.dataset.pipeline[1]
