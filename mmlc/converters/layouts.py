@@ -49,8 +49,11 @@ LAYOUTS: Tuple[Layout, ...] = (
            'detectron2 .pkl (stem/res2..res5 names)'),
 )
 LAYOUT_NAMES = tuple(layout.name for layout in LAYOUTS)
-# the EMA (target) copy of a self-supervised checkpoint, --branch target
-TARGET_PREFIXES = ('target_net.module.0.', 'momentum_backbone.')
+# the EMA (target) copy of a self-supervised checkpoint, --branch target:
+# BYOL / LC-BYOL, MoCo v3-style momentum backbones, and mmpretrain's MoCo,
+# DenseCL and LC-MoCo v2 key encoders
+TARGET_PREFIXES = ('target_net.module.0.', 'momentum_backbone.',
+                   'encoder_k.module.0.')
 
 
 def get_layout(name: str) -> Layout:

@@ -116,6 +116,29 @@ def test_target_branch_is_the_ema_copy(mmlc_checkpoint):
     assert not torch.equal(backbone['conv1.weight'], online['conv1.weight'])
 
 
+def test_target_branch_of_an_lc_moco_checkpoint_is_the_key_encoder(
+        repo_root, tmp_path):
+    from mmengine.config import Config
+
+    from mmlc.registry import MODELS
+    cfg = Config.fromfile(
+        osp.join(repo_root, 'configs', 'lc_mocov2',
+                 'lc-mocov2_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py'))
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    with torch.no_grad():
+        model.encoder_k.module[0].conv1.weight.mul_(-1)
+    path = str(tmp_path / 'lc-moco.pth')
+    torch.save({'meta': {'iter': 1}, 'state_dict': model.state_dict()}, path)
+    target = read_backbone(path, depth=18, branch='target')
+    online = read_backbone(path, depth=18)
+    expected = model.encoder_k.module[0].state_dict()
+    assert set(target) == set(expected)
+    for key, value in expected.items():
+        torch.testing.assert_close(target[key], value, rtol=0, atol=0)
+    assert not torch.equal(target['conv1.weight'], online['conv1.weight'])
+
+
 def test_to_torchvision_loads_with_only_fc_missing(mmlc_checkpoint, tmp_path):
     src, online, _ = mmlc_checkpoint
     dst = str(tmp_path / 'tv.pth')
