@@ -70,7 +70,29 @@ HOSTS = {
             predictor=_mlp(16, 16, False),
             loss=dict(type='CosineSimilarityLoss'))),
 }
-LC_TYPES = {'BYOL': 'LCBYOL', 'MoCo': 'LCMoCoV2', 'SimSiam': 'LCSimSiam'}
+HOSTS['DenseCL'] = dict(
+    type='DenseCL',
+    queue_len=32,
+    feat_dim=16,
+    momentum=0.01,
+    loss_lambda=0.5,
+    neck=dict(
+        type='DenseCLNeck',
+        in_channels=FEAT,
+        hid_channels=32,
+        out_channels=16,
+        num_grid=None),
+    head=dict(
+        type='ContrastiveHead',
+        loss=dict(type='CrossEntropyLoss'),
+        temperature=0.2))
+LC_TYPES = {
+    'BYOL': 'LCBYOL',
+    'MoCo': 'LCMoCoV2',
+    'SimSiam': 'LCSimSiam',
+    'DenseCL': 'LCDenseCL'
+}
+KEY_ENCODER_HOSTS = ('MoCo', 'DenseCL')
 
 
 def host_cfg(host):
@@ -90,10 +112,11 @@ def lc_cfg(host, alpha=0.1, **overrides):
             type='LCHead',
             loss=dict(type='LocalContrastiveLoss', temperature=0.2)))
     cfg = dict(host_cfg(host), type=LC_TYPES[host], local_branch=branch)
-    if host == 'MoCo':
-        # mmpretrain's MoCo: query view 0, key view 1; the local loss then
-        # takes its target from the key view (1) and its online side from
-        # the query view (0), so the key encoder runs once per step
+    if host in KEY_ENCODER_HOSTS:
+        # mmpretrain's MoCo and DenseCL: query view 0, key view 1; the
+        # local loss then takes its target from the key view (1) and its
+        # online side from the query view (0), so the key encoder runs once
+        # per step
         cfg['global_views'] = (0, 1)
         branch['local_views'] = (1, 0)
     cfg.update(overrides)
@@ -127,10 +150,12 @@ def test_alpha_zero_is_the_host_loss_and_gradients(host):
     torch.manual_seed(7)
     host_losses = reference.loss([v.clone() for v in views], samples)
     total = sum(v for k, v in lc_losses.items() if 'loss' in k)
-    torch.testing.assert_close(total, host_losses['loss'])
-    torch.testing.assert_close(lc_losses['l_g'], host_losses['loss'])
+    # DenseCL returns its two weighted terms, the others one loss
+    host_total = sum(v for k, v in host_losses.items() if 'loss' in k)
+    torch.testing.assert_close(total, host_total)
+    torch.testing.assert_close(lc_losses['l_g'], host_total)
     total.backward()
-    host_losses['loss'].backward()
+    host_total.backward()
     lc_params = dict(lc.named_parameters())
     compared = 0
     for name, param in reference.named_parameters():
@@ -140,8 +165,10 @@ def test_alpha_zero_is_the_host_loss_and_gradients(host):
         torch.testing.assert_close(lc_params[name].grad, param.grad, msg=name)
         compared += 1
     assert compared > 10
-    if host == 'MoCo':
-        torch.testing.assert_close(lc.queue, reference.queue)
+    for queue in ('queue', 'queue2'):
+        if hasattr(reference, queue):
+            torch.testing.assert_close(
+                getattr(lc, queue), getattr(reference, queue))
 
 
 @pytest.mark.parametrize('host', list(HOSTS))

@@ -1,9 +1,11 @@
 from .dense_view_features import DenseViewFeatures
 from .lc_byol import LCBYOL
+from .lc_densecl import LCDenseCL
 from .lc_mocov2 import LCMoCoV2
 from .lc_simsiam import LCSimSiam
 from .local_branch import LocalBranch
 
 __all__ = [
-    'DenseViewFeatures', 'LCBYOL', 'LCMoCoV2', 'LCSimSiam', 'LocalBranch'
+    'DenseViewFeatures', 'LCBYOL', 'LCDenseCL', 'LCMoCoV2', 'LCSimSiam',
+    'LocalBranch'
 ]

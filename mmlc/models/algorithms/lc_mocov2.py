@@ -13,6 +13,26 @@ from mmlc.registry import MODELS
 from .local_branch import config_key
 
 
+@torch.no_grad()
+def key_backbone_features(encoder_k: nn.Module, image: Tensor) -> List[Tensor]:
+    """The key encoder's backbone outputs of one view, computed on a batch
+    shuffled across ranks (MoCo's shuffle BN) and returned in input order.
+
+    Args:
+        encoder_k (nn.Module): an EMA of ``Sequential(backbone, neck)``, as
+            mmpretrain's MoCo and DenseCL build it.
+        image (Tensor): [B, 3, H, W] on this rank.
+
+    Returns:
+        list[Tensor]: one [B, C_i, h_i, w_i] map per backbone output.
+    """
+    shuffled, idx_unshuffle = batch_shuffle_ddp(image)
+    return [
+        batch_unshuffle_ddp(feat, idx_unshuffle)
+        for feat in encoder_k.module[0](shuffled)
+    ]
+
+
 @MODELS.register_module()
 class LCMoCoV2(MoCo):
     """MoCo v2 plus a local branch: ``(1 - alpha) * L_InfoNCE + alpha *
@@ -79,16 +99,6 @@ class LCMoCoV2(MoCo):
                         momentum_schedule='constant'), **local_branch))
         self.local_branch.check_channels(self.backbone, 'model.local_branch')
 
-    @torch.no_grad()
-    def _key_features(self, image: Tensor) -> List[Tensor]:
-        """The key encoder's backbone outputs of one view, computed on a
-        batch shuffled across ranks (for BN) and returned in input order."""
-        shuffled, idx_unshuffle = batch_shuffle_ddp(image)
-        return [
-            batch_unshuffle_ddp(feat, idx_unshuffle)
-            for feat in self.encoder_k.module[0](shuffled)
-        ]
-
     def loss(self, inputs: List[Tensor], data_samples: List[DataSample],
              **kwargs) -> Dict[str, Tensor]:
         """Compute MoCo's InfoNCE and the local loss.
@@ -115,7 +125,7 @@ class LCMoCoV2(MoCo):
                 nn.Sequential(self.backbone, self.neck))
             self.local_branch.update_target()
             key_feats = {
-                i: self._key_features(inputs[i])
+                i: key_backbone_features(self.encoder_k, inputs[i])
                 for i in dict.fromkeys((key_view, target_view))
             }
             key = F.normalize(
