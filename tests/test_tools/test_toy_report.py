@@ -148,3 +148,19 @@ def test_report_writes_tables_and_pictures_from_result_files(
     assert '| 0.3 | 70.0 | - | - |' in markdown
     for picture in ('study.png', 'alpha.png'):
         assert osp.getsize(osp.join(results, picture)) > 1000
+
+
+def test_host_stage_pairs_each_host_with_its_lc_variant_at_one_budget(
+        toy_study, repo_root):
+    import toy_harness
+    runs = toy_study.host_runs(0.1)
+    methods = [run.method for run in runs]
+    assert methods == [
+        m for host in toy_study.HOSTS for m in (host, f'lc-{host}')
+    ]
+    assert {tuple(sorted(run.cfg_options.items()))
+            for run in runs} == {(('optim_wrapper.optimizer.lr', 0.1), )}
+    for run in runs:
+        config = osp.join(repo_root, toy_harness.PRETRAIN_CONFIGS[run.method])
+        assert osp.isfile(config), config
+        assert f'iters-{toy_study.HOSTS_ITERS}' in run.name

@@ -34,6 +34,13 @@ PRETRAIN_CONFIGS = {
     'configs/lc_byol/lc-byol_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py',
     'byol': 'configs/byol/byol_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py',
 }
+# the local branch on other hosts (toy study stage ``hosts``)
+for _host in ('mocov2', 'simsiam', 'densecl'):
+    PRETRAIN_CONFIGS[_host] = (
+        f'configs/{_host}/{_host}_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py')
+    PRETRAIN_CONFIGS[f'lc-{_host}'] = (
+        f'configs/lc_{_host}/lc-{_host}_resnet18-d16_1xb32-sgd-coslr-'
+        '600iter_toy.py')
 # evaluation name -> (config, dataset root below the toy data root)
 DOWNSTREAM_CONFIGS = {
     'frozen-seg': ('configs/benchmarks/toy/fcn_r18-d16-frozen_toy-voc.py',

@@ -26,6 +26,10 @@ on another machine too; checkpoints stay under --work-dir):
   on easier toy data (DATA_VARIANTS: fewer objects, no clutter, larger
   objects; each variant is its own dataset next to --data-root): does the
   data's difficulty keep pretraining at the random network's level?
+- ``hosts``: the local branch on MoCo v2, SimSiam and DenseCL: each host and
+  its LC variant, seed 0, HOSTS_ITERS iterations (a third of the recipe's,
+  to fit the machine; the same for both), correspondence and the linear
+  probe;
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation;
 - ``alpha``: LC-BYOL, seed 0, at ALPHA_SWEEP (alpha = 0 is BYOL: the same loss
@@ -68,8 +72,10 @@ DATA_VARIANTS = {
     'sparse':
     ToySceneOptions(max_objects=2, max_clutter=0, object_scale=(0.2, 0.35))
 }
-STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'data', 'main',
-          'alpha', 'report')
+HOSTS = ('mocov2', 'simsiam', 'densecl')
+HOSTS_ITERS = 200
+STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'data', 'hosts',
+          'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -98,6 +104,16 @@ def longer_runs(lr: float, seed: int = 0) -> List[ToyRun]:
 def ceiling_run(seed: int = 0, data_tag: str = '') -> ToyRun:
     return ToyRun(f'{SUPERVISED}-ceiling{data_tag}_seed-{seed}', SUPERVISED,
                   seed, {}, SWEEP_EVALUATIONS)
+
+
+def host_runs(lr: float, seed: int = 0) -> List[ToyRun]:
+    """Each host of :data:`HOSTS`, then its LC variant."""
+    return [
+        ToyRun(f'{method}_lr-{lr:g}_iters-{HOSTS_ITERS}_seed-{seed}', method,
+               seed, {'optim_wrapper.optimizer.lr': lr},
+               ('correspondence', 'linear-probe')) for host in HOSTS
+        for method in (host, f'lc-{host}')
+    ]
 
 
 def data_tag(variant: str) -> str:
@@ -277,6 +293,17 @@ def alpha_points(records, lr: float) -> Dict[float, Dict[str, float]]:
     return points
 
 
+def named_values(records, names: List[str]) -> Dict[str, Dict[str, float]]:
+    """``{run name: {evaluation: value}}`` of the runs ``names``, in that
+    order, for the sweep's evaluations."""
+    values: Dict[str, Dict[str, float]] = {}
+    for record in records:
+        if record['method'] in names and record['task'] in SWEEP_EVALUATIONS:
+            values.setdefault(record['method'],
+                              {})[record['task']] = headline(record)
+    return {name: values[name] for name in names if name in values}
+
+
 def diagnostic_values(records,
                       lr: Optional[float]) -> Dict[str, Dict[str, float]]:
     """``{run name: {evaluation: value}}`` of seed 0's runs that bound the
@@ -288,12 +315,15 @@ def diagnostic_values(records,
         names[1:1] = [
             f'{method}_lr-{lr:g}_seed-0' for method in ('byol', 'lc-byol')
         ] + [run.name for run in reversed(longer_runs(lr))]
-    values: Dict[str, Dict[str, float]] = {}
-    for record in records:
-        if record['method'] in names and record['task'] in SWEEP_EVALUATIONS:
-            values.setdefault(record['method'],
-                              {})[record['task']] = headline(record)
-    return {name: values[name] for name in names if name in values}
+    return named_values(records, names)
+
+
+def host_values(records, lr: Optional[float]) -> Dict[str, Dict[str, float]]:
+    """``{run name: {evaluation: value}}`` of the ``hosts`` stage."""
+    if lr is None:
+        return {}
+    names = [run.name for run in host_runs(lr)]
+    return named_values(records, names)
 
 
 def data_values(records, lr: Optional[float]) -> Dict[str, Dict[str, float]]:
@@ -305,12 +335,7 @@ def data_values(records, lr: Optional[float]) -> Dict[str, Dict[str, float]]:
     for variant in DATA_VARIANTS:
         names += [run.name for run in data_runs(lr, variant)]
         names.append(ceiling_run(data_tag=data_tag(variant)).name)
-    values: Dict[str, Dict[str, float]] = {}
-    for record in records:
-        if record['method'] in names and record['task'] in SWEEP_EVALUATIONS:
-            values.setdefault(record['method'],
-                              {})[record['task']] = headline(record)
-    return {name: values[name] for name in names if name in values}
+    return named_values(records, names)
 
 
 def data_variants_markdown() -> str:
@@ -404,6 +429,13 @@ def report(results_dir: str,
         '## What bounds the benchmark (seed 0)\n',
         _table(diagnostic_values(records, lr), 'run', SWEEP_EVALUATIONS)
     ]
+    host_rows = host_values(records, lr)
+    if host_rows:
+        sections += [
+            f'## The local branch on other hosts (seed 0, {HOSTS_ITERS} '
+            'iterations each)\n',
+            _table(host_rows, 'run', ('correspondence', 'linear-probe'))
+        ]
     variant_rows = data_values(records, lr)
     if variant_rows:
         sections += [
@@ -488,7 +520,8 @@ def main(argv=None) -> str:
     if 'ceiling' in args.stages:
         run_ceiling(args.data_root, args.work_dir, args.results)
     lr = args.lr or chosen_lr(load_toy_records(args.results))
-    if lr is None and {'longer', 'data', 'main', 'alpha'} & set(args.stages):
+    if lr is None and {'longer', 'data', 'hosts', 'main', 'alpha'} & set(
+            args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
             'first, or pass --lr')
@@ -502,6 +535,8 @@ def main(argv=None) -> str:
             run_all(data_runs(lr, variant), data_root=root)
             run_ceiling(root, args.work_dir, args.results,
                         ceiling_run(data_tag=data_tag(variant)))
+    if 'hosts' in args.stages:
+        run_all(host_runs(lr), ToyBudget(HOSTS_ITERS, args.downstream_iters))
     if 'main' in args.stages:
         run_all(main_runs(lr, args.seeds))
     if 'alpha' in args.stages:
