@@ -28,8 +28,7 @@ on another machine too; checkpoints stay under --work-dir):
   data's difficulty keep pretraining at the random network's level?
 - ``hosts``: the local branch on MoCo v2, SimSiam and DenseCL: each host and
   its LC variant, seed 0, HOSTS_ITERS iterations (a third of the recipe's,
-  to fit the machine; the same for both), correspondence and the linear
-  probe;
+  to fit the machine; the same for both), correspondence accuracy;
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation;
 - ``alpha``: LC-BYOL, seed 0, at ALPHA_SWEEP (alpha = 0 is BYOL: the same loss
@@ -111,7 +110,7 @@ def host_runs(lr: float, seed: int = 0) -> List[ToyRun]:
     return [
         ToyRun(f'{method}_lr-{lr:g}_iters-{HOSTS_ITERS}_seed-{seed}', method,
                seed, {'optim_wrapper.optimizer.lr': lr},
-               ('correspondence', 'linear-probe')) for host in HOSTS
+               ('correspondence', )) for host in HOSTS
         for method in (host, f'lc-{host}')
     ]
 
@@ -434,7 +433,7 @@ def report(results_dir: str,
         sections += [
             f'## The local branch on other hosts (seed 0, {HOSTS_ITERS} '
             'iterations each)\n',
-            _table(host_rows, 'run', ('correspondence', 'linear-probe'))
+            _table(host_rows, 'run', ('correspondence', ))
         ]
     variant_rows = data_values(records, lr)
     if variant_rows:
