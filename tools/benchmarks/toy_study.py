@@ -109,9 +109,8 @@ def host_runs(lr: float, seed: int = 0) -> List[ToyRun]:
     """Each host of :data:`HOSTS`, then its LC variant."""
     return [
         ToyRun(f'{method}_lr-{lr:g}_iters-{HOSTS_ITERS}_seed-{seed}', method,
-               seed, {'optim_wrapper.optimizer.lr': lr},
-               ('correspondence', )) for host in HOSTS
-        for method in (host, f'lc-{host}')
+               seed, {'optim_wrapper.optimizer.lr': lr}, ('correspondence', ))
+        for host in HOSTS for method in (host, f'lc-{host}')
     ]
 
 
