@@ -7,3 +7,5 @@ _base_ = [
     '../_base_/schedules/toy_sgd-coslr.py',
     '../_base_/default_runtime_toy.py',
 ]
+# the queue takes whole batches (as mmpretrain's MoCo-family configs)
+train_dataloader = dict(drop_last=True)
