@@ -11,12 +11,24 @@ from mmlc.registry import HOOKS, MODELS, TRANSFORMS
 def test_mmlc_types_resolve_in_mmpretrain_scope():
     import mmpretrain.registry as mp
     assert MODELS is mp.MODELS and TRANSFORMS is mp.TRANSFORMS
-    for name in ('LCBYOL', 'LocalProjectionNeck', 'LCHead',
+    for name in ('LCBYOL', 'LCMoCoV2', 'LCSimSiam', 'LCDenseCL', 'LocalBranch',
+                 'DenseViewFeatures', 'LocalProjectionNeck', 'LCHead',
                  'LocalContrastiveLoss', 'LocalMSELoss'):
         assert mp.MODELS.get(name) is not None, name
     for name in ('MultiViewWithGeometry', 'RandomResizedCropWithBox',
-                 'RandomFlipWithGeometry'):
+                 'RandomFlipWithGeometry', 'LoadImageFromFileChecked'):
         assert mp.TRANSFORMS.get(name) is not None, name
+
+
+def test_the_metric_is_visible_from_every_downstream_scope():
+    import mmdet.registry
+    import mmpretrain.registry
+    import mmseg.registry
+
+    from mmlc.evaluation import CorrespondenceAccuracy
+    for registry in (mmdet.registry.METRICS, mmseg.registry.METRICS,
+                     mmpretrain.registry.METRICS):
+        assert registry.get('CorrespondenceAccuracy') is CorrespondenceAccuracy
 
 
 def test_mmlc_hook_is_visible_from_every_downstream_scope():
