@@ -110,7 +110,8 @@ def detect_layout(obj) -> Layout:
 
 def extract_backbone(obj,
                      layout: Layout,
-                     branch: str = 'online') -> Dict[str, torch.Tensor]:
+                     branch: str = 'online',
+                     resnet: bool = True) -> Dict[str, torch.Tensor]:
     """Take the backbone out of a checkpoint in canonical (torchvision) names.
 
     Args:
@@ -118,6 +119,9 @@ def extract_backbone(obj,
         layout (Layout): its layout.
         branch (str): ``online`` or ``target`` (the EMA copy of a
             self-supervised checkpoint; mmlc/mmpretrain only).
+        resnet (bool): keep ResNet keys only (the ``fc`` of a classifier and
+            anything else under the prefix is dropped); ``False`` keeps
+            every key under the prefix (any other mmpretrain backbone).
 
     Returns:
         dict[str, Tensor]: canonical backbone keys -> tensors (``fc`` dropped).
@@ -143,11 +147,13 @@ def extract_backbone(obj,
             f'--branch must be online or target, got {branch!r}')
     backbone = {}
     for key, value in state.items():
-        if key.startswith(prefix) and _RESNET_KEY.match(key[len(prefix):]):
-            backbone[key[len(prefix):]] = torch.as_tensor(value)
+        name = key[len(prefix):]
+        if key.startswith(prefix) and (not resnet or _RESNET_KEY.match(name)):
+            backbone[name] = torch.as_tensor(value)
     if not backbone:
+        kind = 'ResNet keys' if resnet else 'keys'
         raise ConversionError(
-            f'{layout.name}: no ResNet keys under prefix {prefix!r}')
+            f'{layout.name}: no {kind} under prefix {prefix!r}')
     return backbone
 
 

@@ -1,9 +1,12 @@
-"""Check a converted backbone against a freshly built ResNet."""
-from typing import Dict
+"""Check a converted backbone against a freshly built one (a ResNet by
+default, or any backbone an mmpretrain config describes)."""
+import copy
+from typing import Dict, Optional
 
 import torch
 from mmpretrain.models.backbones import ResNet
 
+from mmlc.registry import MODELS
 from .errors import ConversionError
 
 RESNET_DEPTHS = (18, 34, 50, 101, 152)
@@ -24,10 +27,36 @@ def reference_resnet_state(depth: int,
     return model.state_dict()
 
 
-def validate_backbone(backbone: Dict[str, torch.Tensor],
-                      depth: int,
-                      base_channels: int = 64) -> Dict[str, torch.Tensor]:
-    """Every parameter and buffer of a ResNet-``depth`` present with its shape.
+def is_resnet(backbone_cfg: Optional[dict]) -> bool:
+    """Whether a backbone config (None: the default) is mmpretrain's
+    ResNet."""
+    return backbone_cfg is None or str(
+        backbone_cfg.get('type')).split('.')[-1] == 'ResNet'
+
+
+def reference_state(
+        depth: int = 50,
+        base_channels: int = 64,
+        backbone_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
+    """State dict of a freshly built backbone: ``backbone_cfg`` through
+    mmpretrain's registry, or ResNet-``depth`` when it is None."""
+    if backbone_cfg is None:
+        return reference_resnet_state(depth, base_channels)
+    try:
+        return MODELS.build(copy.deepcopy(dict(backbone_cfg))).state_dict()
+    except Exception as err:
+        raise ConversionError(
+            f'cannot build the backbone config {dict(backbone_cfg)}: '
+            f'{type(err).__name__}: {err}') from err
+
+
+def validate_backbone(
+        backbone: Dict[str, torch.Tensor],
+        depth: int = 50,
+        base_channels: int = 64,
+        backbone_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
+    """Every parameter and buffer of the reference backbone present with its
+    shape: ResNet-``depth``, or the one ``backbone_cfg`` builds.
 
     ``num_batches_tracked`` (not kept by detectron2) is filled with 0 when
     absent; nothing else is filled in.
@@ -38,7 +67,7 @@ def validate_backbone(backbone: Dict[str, torch.Tensor],
     Raises:
         ConversionError: listing missing, unexpected and mis-shaped keys.
     """
-    reference = reference_resnet_state(depth, base_channels)
+    reference = reference_state(depth, base_channels, backbone_cfg)
     backbone = dict(backbone)
     for key, value in reference.items():
         if key.endswith('num_batches_tracked') and key not in backbone:
@@ -51,9 +80,13 @@ def validate_backbone(backbone: Dict[str, torch.Tensor],
         if k in backbone and backbone[k].shape != v.shape
     ]
     if missing or unexpected or mis_shaped:
-        width = ('' if base_channels == 64 else
-                 f' (base_channels={base_channels})')
-        parts = [f'does not match ResNet-{depth}{width}:']
+        if backbone_cfg is not None:
+            name = f'the backbone config ({backbone_cfg.get("type")})'
+        else:
+            width = ('' if base_channels == 64 else
+                     f' (base_channels={base_channels})')
+            name = f'ResNet-{depth}{width}'
+        parts = [f'does not match {name}:']
         for title, keys in (('missing', missing), ('unexpected', unexpected),
                             ('wrong shape', mis_shaped)):
             if keys:

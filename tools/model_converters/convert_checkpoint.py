@@ -1,9 +1,15 @@
-"""Convert a ResNet backbone checkpoint for mmdet/mmseg, torchvision or
+"""Convert a backbone checkpoint for mmdet/mmseg, torchvision or
 detectron2.
 
     python tools/model_converters/convert_checkpoint.py SRC DST \
         [--to openmmlab]
         [--src-format auto] [--branch online] [--depth 50] [--trust-pickle]
+        [--backbone-config CONFIG]
+
+A ResNet by default (``--depth``, ``--base-channels``); with
+``--backbone-config`` the ``model.backbone`` of that config (any backbone
+mmpretrain builds: Swin, ConvNeXt, ...) is the reference, written for
+mmdet/mmseg (``--to openmmlab``).
 
 Exit status 2 with a one-line message on any bad input; nothing is written
 then.
@@ -41,6 +47,10 @@ def parse_args(argv=None) -> argparse.Namespace:
         help='first-stage width (64 for standard ResNets; 16 for the toy '
         'configs)')
     parser.add_argument(
+        '--backbone-config',
+        help='a config whose model.backbone describes the backbone to '
+        'validate against (instead of a ResNet)')
+    parser.add_argument(
         '--trust-pickle',
         action='store_true',
         help='allow arbitrary unpickling (only for files you trust)')
@@ -53,9 +63,22 @@ def first_line(err: Exception) -> str:
     return text.splitlines()[0] if text else 'no message'
 
 
+def backbone_cfg_of(config: str) -> dict:
+    """``model.backbone`` of a config file (``pkg::`` bases resolved)."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(config)
+    backbone = cfg.get('model', {}).get('backbone')
+    if backbone is None:
+        raise ConversionError(f'{config}: no model.backbone')
+    return backbone.to_dict()
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
+        backbone_cfg = (
+            backbone_cfg_of(args.backbone_config)
+            if args.backbone_config else None)
         backbone = convert_checkpoint(
             args.src,
             args.dst,
@@ -64,7 +87,8 @@ def main(argv=None) -> int:
             branch=args.branch,
             depth=args.depth,
             trust_pickle=args.trust_pickle,
-            base_channels=args.base_channels)
+            base_channels=args.base_channels,
+            backbone_cfg=backbone_cfg)
     except ConversionError as err:
         print(f'error: {err}', file=sys.stderr)
         return 2
