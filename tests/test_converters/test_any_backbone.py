@@ -101,3 +101,24 @@ def test_a_backbone_that_does_not_match_is_named(tmp_path):
             to='detectron2',
             backbone_cfg=CONVNEXT_T)
     assert not osp.exists(tmp_path / 'x.pth')
+
+
+@pytest.mark.parametrize('scope', ['mmdet', 'mmseg'])
+def test_same_swin_keys_mean_the_same_function(scope):
+    """Equal keys are not enough: the weights must compute the same maps.
+    They do for maps larger than the window (320 px: 10 x 10 last stage);
+    at a last stage exactly as large as the window (224 px) mmpretrain's
+    Swin stops shifting unless ``pad_small_map=True``."""
+    from mmengine.registry import DefaultScope
+    torch.manual_seed(1)
+    source = MODELS.build(dict(SWIN_T))
+    source.eval()
+    registry = __import__(f'{scope}.registry', fromlist=['MODELS']).MODELS
+    with DefaultScope.overwrite_default_scope(scope):
+        downstream = registry.build(DOWNSTREAM['SwinTransformer'][0])
+    downstream.load_state_dict(source.state_dict(), strict=True)
+    downstream.eval()
+    image = torch.randn(1, 3, 320, 320)
+    with torch.no_grad():
+        for ours, theirs in zip(source(image), downstream(image)):
+            torch.testing.assert_close(ours, theirs)
