@@ -1,6 +1,6 @@
 """Evaluation beyond detection numbers: correspondence, few-shot, result
 tables."""
-from .backbone import load_resnet
+from .backbone import load_backbone, load_resnet
 from .collect import (aggregate_tables, load_results, results_table, to_csv,
                       to_markdown)
 from .correspondence import (correspondence_record, evaluate_correspondence,
@@ -13,8 +13,8 @@ from .metrics import CorrespondenceAccuracy, view_correspondence_accuracy
 
 __all__ = [
     'CorrespondenceAccuracy', 'view_correspondence_accuracy',
-    'aggregate_tables', 'load_resnet', 'load_results', 'results_table',
-    'to_csv', 'to_markdown', 'correspondence_record',
+    'aggregate_tables', 'load_backbone', 'load_resnet', 'load_results',
+    'results_table', 'to_csv', 'to_markdown', 'correspondence_record',
     'evaluate_correspondence', 'flip_correspondence_accuracy',
     'flip_ground_truth', 'match_cells', 'evaluate_episodes',
     'extract_features', 'fewshot_summary', 'image_folder', 'mean_and_ci95',

@@ -1,5 +1,6 @@
-"""A frozen ResNet from any checkpoint the converter reads (or random
-weights)."""
+"""A frozen backbone (a ResNet, or any an mmpretrain config describes) from
+any checkpoint the converter reads, or with random weights."""
+import copy
 from typing import Iterator, Optional, Sequence
 
 import numpy as np
@@ -9,6 +10,7 @@ from torch import Tensor, nn
 from tqdm import tqdm
 
 from mmlc.converters import read_backbone
+from mmlc.registry import MODELS
 from .images import load_rgb
 
 IMAGENET_MEAN = (123.675, 116.28, 103.53)
@@ -56,6 +58,35 @@ def load_resnet(checkpoint: Optional[str],
             trust_pickle=trust_pickle)
         model.load_state_dict(state, strict=True)
     model.eval()  # mmpretrain's ResNet.train() does not return the module
+    return model
+
+
+def load_backbone(checkpoint: Optional[str],
+                  backbone_cfg: dict,
+                  trust_pickle: bool = False,
+                  seed: int = 0) -> nn.Module:
+    """Build any mmpretrain backbone from its config, in eval mode, with the
+    weights of ``checkpoint`` (validated against it by the converter).
+
+    Args:
+        checkpoint (str, optional): any layout ``mmlc.converters`` reads for
+            this backbone; ``None`` gives a randomly initialised network
+            (seeded by ``seed``).
+        backbone_cfg (dict): e.g. a pretraining config's ``model.backbone``.
+            The evaluations read the last output, so ``out_indices`` should
+            end with the stage to evaluate.
+        trust_pickle (bool): passed to the converter's loader.
+        seed (int): seed of the random initialisation.
+    """
+    torch.manual_seed(seed)
+    model = MODELS.build(copy.deepcopy(dict(backbone_cfg)))
+    if checkpoint is None:
+        model.init_weights()
+    else:
+        state = read_backbone(
+            checkpoint, trust_pickle=trust_pickle, backbone_cfg=backbone_cfg)
+        model.load_state_dict(state, strict=True)
+    model.eval()  # mmpretrain's backbones' train() may not return the module
     return model
 
 

@@ -252,3 +252,30 @@ def test_an_lc_byol_checkpoint_of_the_earlier_layout_loads():
     fresh.load_state_dict(old, strict=True)
     for key, value in source.state_dict().items():
         torch.testing.assert_close(fresh.state_dict()[key], value, msg=key)
+
+
+@pytest.mark.parametrize(
+    'backbone', [
+        dict(
+            type='SwinTransformer',
+            arch=dict(embed_dims=16, depths=[1, 1], num_heads=[1, 2]),
+            img_size=32,
+            window_size=4,
+            out_indices=(1, )),
+        dict(
+            type='ConvNeXt',
+            arch=dict(depths=[1, 1], channels=[16, 32]),
+            out_indices=(1, ),
+            gap_before_final_norm=False),
+    ],
+    ids=['swin', 'convnext'])
+def test_the_local_branch_reads_a_transformer_or_convnext_map(backbone):
+    """Any mmpretrain backbone returning NCHW maps: here a 4 x 4 map of 32
+    channels from 32 px views."""
+    torch.manual_seed(8)
+    lc = MODELS.build(lc_cfg('BYOL', backbone=backbone))
+    losses = lc.loss(*_batch())
+    assert torch.isfinite(losses['loss_global']) and losses['l_lc'] > 0
+    losses['loss_lc'].backward()
+    grads = [p.grad for p in lc.backbone.parameters() if p.grad is not None]
+    assert grads and sum(float(g.abs().sum()) for g in grads) > 0

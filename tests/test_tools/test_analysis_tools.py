@@ -86,3 +86,28 @@ def test_linear_probe_tool_writes_a_result_the_tables_read(
     assert record['grid'] == [4, 4] and record['num_val'] == 5
     loaded, = load_toy_records(str(tmp_path))
     assert headline(loaded) == pytest.approx(record['metrics']['mIoU'])
+
+
+def test_a_backbone_config_describes_the_same_network_as_the_flags(
+        repo_root, toy_root, tmp_path):
+    """``--backbone-config`` (the toy recipe's LC-BYOL config) builds the
+    same ResNet-18-d16 as ``--depth 18 --last-stride 1 --last-dilation 2``:
+    from the same checkpoint, the same correspondence result."""
+    import torch
+
+    from mmlc.evaluation import load_resnet
+    torch.manual_seed(0)
+    net = load_resnet(None, depth=18, last_stride=1, last_dilation=2, seed=5)
+    checkpoint = str(tmp_path / 'r18-d16.pth')
+    torch.save({'state_dict': net.state_dict()}, checkpoint)
+    tool = load_tool(repo_root, 'correspondence_accuracy')
+    images = osp.join(toy_root, 'imagenet', 'val')
+    config = osp.join(repo_root, 'configs', 'lc_byol',
+                      'lc-byol_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py')
+    common = [checkpoint, images, '--img-size', '64', '--seed', '2']
+    by_config = tool.main(common + ['--backbone-config', config])
+    by_flags = tool.main(
+        common +
+        ['--depth', '18', '--last-stride', '1', '--last-dilation', '2'])
+    assert by_config['grid'] == by_flags['grid'] == [4, 4]
+    assert by_config['per_image'] == by_flags['per_image']

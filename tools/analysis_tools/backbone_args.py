@@ -4,7 +4,7 @@ import argparse
 
 from torch import nn
 
-from mmlc.evaluation import load_resnet
+from mmlc.evaluation import load_backbone, load_resnet
 
 
 def add_backbone_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +28,11 @@ def add_backbone_arguments(parser: argparse.ArgumentParser) -> None:
         default=1,
         help='2 for the toy recipe (resnet18-d16)')
     parser.add_argument(
+        '--backbone-config',
+        help='a config whose model.backbone is the network to evaluate (any '
+        'mmpretrain backbone; replaces --depth, --base-channels, '
+        '--last-stride and --last-dilation)')
+    parser.add_argument(
         '--trust-pickle',
         action='store_true',
         help='allow arbitrary unpickling (only for files you trust)')
@@ -37,6 +42,14 @@ def backbone_from_args(args: argparse.Namespace) -> nn.Module:
     """``load_resnet`` from parsed options; CHECKPOINT ``random`` gives random
     weights."""
     checkpoint = None if args.checkpoint == 'random' else args.checkpoint
+    if args.backbone_config:
+        from mmengine.config import Config
+        backbone_cfg = Config.fromfile(args.backbone_config).model.backbone
+        return load_backbone(
+            checkpoint,
+            backbone_cfg.to_dict(),
+            trust_pickle=args.trust_pickle,
+            seed=args.seed)
     return load_resnet(
         checkpoint,
         depth=args.depth,
