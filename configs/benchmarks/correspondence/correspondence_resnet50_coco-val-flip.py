@@ -6,26 +6,16 @@
 # tools/analysis_tools/correspondence_accuracy.py (whose colour draws are
 # seeded per image; here they follow the run's seed).
 #   python tools/test.py CONFIG work_dirs/lc-byol/epoch_400.pth
-_base_ = 'mmpretrain::_base_/default_runtime.py'
+_base_ = [
+    'mmpretrain::_base_/default_runtime.py',
+    '../../_base_/datasets/lc-byol_views_in1k.py',
+]
 
 img_size = 224
+# the tool's colour transforms: BYOL's jitter and grayscale, blur p = 0.5
 colour = [
-    dict(
-        type='RandomApply',
-        prob=0.8,
-        transforms=[
-            dict(
-                type='ColorJitter',
-                brightness=0.4,
-                contrast=0.4,
-                saturation=0.2,
-                hue=0.1)
-        ]),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.2989)),
+    {{_base_.colour_jitter}},
+    {{_base_.grayscale}},
     dict(
         type='GaussianBlur',
         magnitude_range=(0.1, 2.0),

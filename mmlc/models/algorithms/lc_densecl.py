@@ -11,7 +11,7 @@ from torch import Tensor
 
 from mmlc.registry import MODELS
 from .lc_mocov2 import key_backbone_features
-from .local_branch import config_key
+from .local_branch import build_local_branch, global_view_pair
 
 
 def _normalised(*tensors: Tensor) -> Tuple[Tensor, ...]:
@@ -63,9 +63,6 @@ class LCDenseCL(DenseCL):
                  pretrained: Optional[str] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[Union[List[dict], dict]] = None) -> None:
-        if len(global_views) != 2:
-            raise ValueError('model.global_views must name two views, got '
-                             f'{global_views}')
         super().__init__(
             backbone=backbone,
             neck=neck,
@@ -77,15 +74,12 @@ class LCDenseCL(DenseCL):
             pretrained=pretrained,
             data_preprocessor=data_preprocessor,
             init_cfg=init_cfg)
-        self.global_views = tuple(global_views)
-        with config_key('model.local_branch', sep='.'):
-            self.local_branch = MODELS.build(
-                dict(
-                    dict(
-                        type='LocalBranch',
-                        base_momentum=momentum,
-                        momentum_schedule='constant'), **local_branch))
-        self.local_branch.check_channels(self.backbone, 'model.local_branch')
+        self.global_views = global_view_pair(global_views)
+        self.local_branch = build_local_branch(
+            local_branch,
+            self.backbone,
+            base_momentum=momentum,
+            momentum_schedule='constant')
 
     def _densecl_loss(self, query_feats: Sequence[Tensor],
                       key_feats: Sequence[Tensor]) -> Tensor:

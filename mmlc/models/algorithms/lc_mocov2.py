@@ -10,7 +10,7 @@ from mmpretrain.structures import DataSample
 from torch import Tensor
 
 from mmlc.registry import MODELS
-from .local_branch import config_key
+from .local_branch import build_local_branch, global_view_pair
 
 
 @torch.no_grad()
@@ -76,9 +76,6 @@ class LCMoCoV2(MoCo):
                  pretrained: Optional[str] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[Union[List[dict], dict]] = None) -> None:
-        if len(global_views) != 2:
-            raise ValueError('model.global_views must name two views, got '
-                             f'{global_views}')
         super().__init__(
             backbone=backbone,
             neck=neck,
@@ -89,15 +86,12 @@ class LCMoCoV2(MoCo):
             pretrained=pretrained,
             data_preprocessor=data_preprocessor,
             init_cfg=init_cfg)
-        self.global_views = tuple(global_views)
-        with config_key('model.local_branch', sep='.'):
-            self.local_branch = MODELS.build(
-                dict(
-                    dict(
-                        type='LocalBranch',
-                        base_momentum=momentum,
-                        momentum_schedule='constant'), **local_branch))
-        self.local_branch.check_channels(self.backbone, 'model.local_branch')
+        self.global_views = global_view_pair(global_views)
+        self.local_branch = build_local_branch(
+            local_branch,
+            self.backbone,
+            base_momentum=momentum,
+            momentum_schedule='constant')
 
     def loss(self, inputs: List[Tensor], data_samples: List[DataSample],
              **kwargs) -> Dict[str, Tensor]:

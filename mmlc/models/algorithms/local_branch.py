@@ -55,6 +55,35 @@ def view_geometry(data_samples: Sequence[DataSample], device: torch.device,
             torch.from_numpy(flips).to(device))
 
 
+def global_view_pair(global_views: Sequence[int]) -> Tuple[int, int]:
+    """Check ``model.global_views`` (two view indices) and return it."""
+    if len(global_views) != 2:
+        raise ValueError('model.global_views must name two views, got '
+                         f'{global_views}')
+    return tuple(global_views)
+
+
+def build_local_branch(local_branch: dict, backbone: nn.Module,
+                       **host_defaults) -> 'LocalBranch':
+    """Build ``model.local_branch`` for a host algorithm and check its necks
+    against the host's backbone.
+
+    Args:
+        local_branch (dict): the config's ``model.local_branch``.
+        backbone (nn.Module): the host's online backbone.
+        **host_defaults: what the host decides unless the config says
+            otherwise (its momentum, ``target='stop_grad'``...).
+
+    Raises:
+        ValueError: prefixed with the config key (``model.local_branch.``).
+    """
+    with config_key('model.local_branch', sep='.'):
+        branch = MODELS.build(
+            dict(dict(type='LocalBranch', **host_defaults), **local_branch))
+    branch.check_channels(backbone, 'model.local_branch')
+    return branch
+
+
 @MODELS.register_module()
 class LocalBranch(BaseModule):
     """LC-loss as a plug-in: local projection neck(s), their target copy, the
