@@ -149,3 +149,22 @@ def test_the_toy_config_runs_as_a_test_loop_and_matches_a_direct_computation(
     expected = 100 * flip_correspondence_accuracy(feats, flipped).mean()
     assert metrics['correspondence/accuracy'] == pytest.approx(
         float(expected), abs=1e-4)
+
+
+def test_the_coco_config_builds_its_model_and_metric(repo_root):
+    from mmengine.config import Config
+
+    from mmlc.registry import METRICS, MODELS
+    cfg = Config.fromfile(
+        osp.join(repo_root, 'configs', 'benchmarks', 'correspondence',
+                 'correspondence_resnet50_coco-val-flip.py'))
+    model = MODELS.build(cfg.model)
+    assert type(model).__name__ == 'DenseViewFeatures'
+    assert model.backbone.depth == 50
+    assert isinstance(
+        METRICS.build(cfg.test_evaluator), CorrespondenceAccuracy)
+    views = cfg.test_dataloader.dataset.pipeline[2]
+    flips = [[
+        t['prob'] for t in group if t['type'] == 'RandomFlipWithGeometry'
+    ] for group in views['transforms']]
+    assert flips == [[], [1.0]]
