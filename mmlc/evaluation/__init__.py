@@ -5,11 +5,11 @@ from .collect import (aggregate_tables, load_results, results_table, to_csv,
                       to_markdown)
 from .correspondence import (correspondence_record, evaluate_correspondence,
                              flip_correspondence_accuracy, flip_ground_truth,
-                             match_cells)
+                             match_cells, view_correspondence_accuracy)
 from .feature_rank import dense_feature_rank, effective_rank, variance_shares
 from .fewshot import (evaluate_episodes, extract_features, fewshot_summary,
                       image_folder, mean_and_ci95, sample_episodes)
-from .metrics import CorrespondenceAccuracy, view_correspondence_accuracy
+from .metrics import CorrespondenceAccuracy
 
 __all__ = [
     'CorrespondenceAccuracy', 'view_correspondence_accuracy',

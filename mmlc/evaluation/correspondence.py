@@ -56,6 +56,35 @@ def match_cells(feat_a: Tensor, feat_b: Tensor) -> Tensor:
     return torch.stack([best // w, best % w], dim=-1)
 
 
+def view_correspondence_accuracy(feat_a: Tensor,
+                                 feat_b: Tensor,
+                                 boxes: Tensor,
+                                 flips: Tensor,
+                                 tolerance: int = 0) -> Tensor:
+    """Per-image fraction of view a's cells whose most similar cell in view b
+    is the cell that shows the same image point.
+
+    Args:
+        feat_a (Tensor): [B, C, h, w] features of view a.
+        feat_b (Tensor): [B, C, h, w] features of view b.
+        boxes (Tensor): [B, 2, 4] ``(x, y, w, h)`` boxes of views a and b.
+        flips (Tensor): [B, 2] bool, their horizontal flips.
+        tolerance (int): a match within this many cells (Chebyshev distance)
+            of the true cell counts as correct; 0 means the exact cell.
+
+    Returns:
+        Tensor: [B] accuracies in [0, 1] over the cells of view a whose centre
+        lies inside view b (NaN for an image where none does).
+    """
+    grid_hw = tuple(feat_a.shape[-2:])
+    points, valid = map_grid_points(boxes[:, 0], flips[:, 0], boxes[:, 1],
+                                    flips[:, 1], grid_hw)
+    truth = points_to_cells(points, grid_hw)
+    matches = match_cells(feat_a, feat_b)
+    correct = (matches - truth).abs().max(dim=-1).values <= tolerance
+    return (correct & valid).sum(dim=1) / valid.sum(dim=1)
+
+
 def flip_correspondence_accuracy(feat_a: Tensor,
                                  feat_flipped: Tensor,
                                  tolerance: int = 0) -> Tensor:
@@ -70,11 +99,11 @@ def flip_correspondence_accuracy(feat_a: Tensor,
     Returns:
         Tensor: [B] accuracies in [0, 1].
     """
-    grid_hw = tuple(feat_a.shape[-2:])
-    matches = match_cells(feat_a, feat_flipped)
-    truth = flip_ground_truth(grid_hw, feat_a.device).unsqueeze(0)
-    correct = (matches - truth).abs().max(dim=-1).values <= tolerance
-    return correct.float().mean(dim=1)
+    batch = feat_a.shape[0]
+    whole = feat_a.new_tensor([0., 0., 1., 1.]).expand(batch, 2, 4)
+    flips = torch.tensor([False, True], device=feat_a.device).expand(batch, 2)
+    return view_correspondence_accuracy(feat_a, feat_flipped, whole, flips,
+                                        tolerance)
 
 
 def evaluate_correspondence(backbone: torch.nn.Module,

@@ -1,4 +1,3 @@
-from .correspondence_accuracy import (CorrespondenceAccuracy,
-                                      view_correspondence_accuracy)
+from .correspondence_accuracy import CorrespondenceAccuracy
 
-__all__ = ['CorrespondenceAccuracy', 'view_correspondence_accuracy']
+__all__ = ['CorrespondenceAccuracy']

@@ -3,11 +3,9 @@ from typing import List, Optional, Sequence
 
 import torch
 from mmengine.evaluator import BaseMetric
-from torch import Tensor
 
-from mmlc.models.utils import map_grid_points
 from mmlc.registry import METRICS
-from ..correspondence import match_cells, points_to_cells
+from ..correspondence import view_correspondence_accuracy
 
 
 def _field(sample, key: str):
@@ -20,34 +18,6 @@ def _field(sample, key: str):
             'features (e.g. DenseViewFeatures) and the pipeline must pack '
             "view_boxes and view_flips (PackInputs' algorithm_keys)")
     return torch.as_tensor(value)
-
-
-def view_correspondence_accuracy(view_dense: Tensor,
-                                 view_boxes: Tensor,
-                                 view_flips: Tensor,
-                                 tolerance: int = 0) -> Tensor:
-    """Fraction of view 0's cells whose most similar cell in view 1 is the
-    cell that shows the same image point.
-
-    Args:
-        view_dense (Tensor): [2, C, h, w] final-stage features of two views
-            of one image.
-        view_boxes (Tensor): [2, 4] the views' ``(x, y, w, h)`` boxes.
-        view_flips (Tensor): [2] bool, the views' horizontal flips.
-        tolerance (int): a match within this many cells (Chebyshev distance)
-            counts as correct.
-
-    Returns:
-        Tensor: scalar in [0, 1] over the cells of view 0 whose centre lies
-        inside view 1 (NaN when none does).
-    """
-    grid_hw = tuple(view_dense.shape[-2:])
-    points, valid = map_grid_points(view_boxes[:1], view_flips[:1],
-                                    view_boxes[1:], view_flips[1:], grid_hw)
-    truth = points_to_cells(points[0], grid_hw)
-    matches = match_cells(view_dense[:1], view_dense[1:])[0]
-    correct = (matches - truth).abs().max(dim=-1).values <= tolerance
-    return correct[valid[0]].float().mean()
 
 
 @METRICS.register_module()
@@ -95,11 +65,13 @@ class CorrespondenceAccuracy(BaseMetric):
                 raise ValueError(
                     'CorrespondenceAccuracy: `view_dense` must be [2, C, h, '
                     f'w] (two views), got {tuple(view_dense.shape)}')
+            view_dense = view_dense.float().cpu()
             accuracy = view_correspondence_accuracy(
-                view_dense.float().cpu(),
-                _field(sample, 'view_boxes').cpu(),
-                _field(sample, 'view_flips').cpu(), self.tolerance)
-            self.results.append(float(accuracy))
+                view_dense[:1], view_dense[1:],
+                _field(sample, 'view_boxes').float().cpu()[None],
+                _field(sample, 'view_flips').bool().cpu()[None],
+                self.tolerance)
+            self.results.append(float(accuracy[0]))
 
     def compute_metrics(self, results: List[float]) -> dict:
         scored = [value for value in results if value == value]
