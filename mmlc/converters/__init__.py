@@ -3,10 +3,12 @@ from .convert import (TARGETS, backbone_to_target, convert_checkpoint,
                       read_backbone)
 from .errors import ConversionError
 from .layouts import LAYOUT_NAMES, canonical_to_detectron2, detect_layout
-from .validate import reference_resnet_state, validate_backbone
+from .validate import (backbone_cfg_from_config, reference_resnet_state,
+                       validate_backbone)
 
 __all__ = [
-    'TARGETS', 'LAYOUT_NAMES', 'ConversionError', 'backbone_to_target',
-    'canonical_to_detectron2', 'convert_checkpoint', 'detect_layout',
-    'read_backbone', 'reference_resnet_state', 'validate_backbone'
+    'TARGETS', 'LAYOUT_NAMES', 'ConversionError', 'backbone_cfg_from_config',
+    'backbone_to_target', 'canonical_to_detectron2', 'convert_checkpoint',
+    'detect_layout', 'read_backbone', 'reference_resnet_state',
+    'validate_backbone'
 ]

@@ -27,6 +27,20 @@ def reference_resnet_state(depth: int,
     return model.state_dict()
 
 
+def backbone_cfg_from_config(config: str) -> dict:
+    """``model.backbone`` of a config file (``pkg::`` bases resolved).
+
+    Raises:
+        ConversionError: the config has no ``model.backbone`` (naming the
+            file).
+    """
+    from mmengine.config import Config
+    backbone = Config.fromfile(config).get('model', {}).get('backbone')
+    if backbone is None:
+        raise ConversionError(f'{config}: no model.backbone')
+    return backbone.to_dict()
+
+
 def is_resnet(backbone_cfg: Optional[dict]) -> bool:
     """Whether a backbone config (None: the default) is mmpretrain's
     ResNet."""
@@ -81,7 +95,10 @@ def validate_backbone(
     ]
     if missing or unexpected or mis_shaped:
         if backbone_cfg is not None:
-            name = f'the backbone config ({backbone_cfg.get("type")})'
+            depth_tag = (f'-{backbone_cfg["depth"]}'
+                         if 'depth' in backbone_cfg else '')
+            name = ('the backbone config '
+                    f'({backbone_cfg.get("type")}{depth_tag})')
         else:
             width = ('' if base_channels == 64 else
                      f' (base_channels={base_channels})')

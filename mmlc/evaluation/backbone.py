@@ -5,7 +5,6 @@ from typing import Iterator, Optional, Sequence
 
 import numpy as np
 import torch
-from mmpretrain.models.backbones import ResNet
 from torch import Tensor, nn
 from tqdm import tqdm
 
@@ -40,25 +39,15 @@ def load_resnet(checkpoint: Optional[str],
         seed (int): seed of the random initialisation when ``checkpoint`` is
             None.
     """
-    torch.manual_seed(seed)
-    model = ResNet(
+    resnet = dict(
+        type='ResNet',
         depth=depth,
         stem_channels=base_channels,
         base_channels=base_channels,
         strides=(1, 2, 2, last_stride),
         dilations=(1, 1, 1, last_dilation),
         out_indices=(3, ))
-    if checkpoint is None:
-        model.init_weights()
-    else:
-        state = read_backbone(
-            checkpoint,
-            depth=depth,
-            base_channels=base_channels,
-            trust_pickle=trust_pickle)
-        model.load_state_dict(state, strict=True)
-    model.eval()  # mmpretrain's ResNet.train() does not return the module
-    return model
+    return load_backbone(checkpoint, resnet, trust_pickle, seed)
 
 
 def load_backbone(checkpoint: Optional[str],

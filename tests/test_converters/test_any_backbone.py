@@ -122,3 +122,16 @@ def test_same_swin_keys_mean_the_same_function(scope):
     with torch.no_grad():
         for ours, theirs in zip(source(image), downstream(image)):
             torch.testing.assert_close(ours, theirs)
+
+
+def test_backbone_config_is_read_from_a_config_file(repo_root, tmp_path):
+    from mmlc.converters import backbone_cfg_from_config
+    config = osp.join(repo_root, 'configs', 'lc_byol',
+                      'lc-byol_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py')
+    backbone = backbone_cfg_from_config(config)
+    assert backbone['type'] == 'ResNet' and backbone['depth'] == 18
+    assert backbone['dilations'] == (1, 1, 1, 2)
+    no_model = tmp_path / 'no_model.py'
+    no_model.write_text('x = 1\n')
+    with pytest.raises(ConversionError, match=r'no_model\.py: no model'):
+        backbone_cfg_from_config(str(no_model))

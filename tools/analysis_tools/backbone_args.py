@@ -4,6 +4,7 @@ import argparse
 
 from torch import nn
 
+from mmlc.converters import backbone_cfg_from_config
 from mmlc.evaluation import load_backbone, load_resnet
 
 
@@ -39,15 +40,13 @@ def add_backbone_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def backbone_from_args(args: argparse.Namespace) -> nn.Module:
-    """``load_resnet`` from parsed options; CHECKPOINT ``random`` gives random
-    weights."""
+    """The backbone the options describe (``--backbone-config``, else a
+    ResNet from the flags); CHECKPOINT ``random`` gives random weights."""
     checkpoint = None if args.checkpoint == 'random' else args.checkpoint
     if args.backbone_config:
-        from mmengine.config import Config
-        backbone_cfg = Config.fromfile(args.backbone_config).model.backbone
         return load_backbone(
             checkpoint,
-            backbone_cfg.to_dict(),
+            backbone_cfg_from_config(args.backbone_config),
             trust_pickle=args.trust_pickle,
             seed=args.seed)
     return load_resnet(

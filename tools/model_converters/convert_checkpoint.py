@@ -18,7 +18,7 @@ import argparse
 import sys
 
 from mmlc.converters import (LAYOUT_NAMES, TARGETS, ConversionError,
-                             convert_checkpoint)
+                             backbone_cfg_from_config, convert_checkpoint)
 from mmlc.converters.convert import describe
 
 
@@ -63,21 +63,11 @@ def first_line(err: Exception) -> str:
     return text.splitlines()[0] if text else 'no message'
 
 
-def backbone_cfg_of(config: str) -> dict:
-    """``model.backbone`` of a config file (``pkg::`` bases resolved)."""
-    from mmengine.config import Config
-    cfg = Config.fromfile(config)
-    backbone = cfg.get('model', {}).get('backbone')
-    if backbone is None:
-        raise ConversionError(f'{config}: no model.backbone')
-    return backbone.to_dict()
-
-
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         backbone_cfg = (
-            backbone_cfg_of(args.backbone_config)
+            backbone_cfg_from_config(args.backbone_config)
             if args.backbone_config else None)
         backbone = convert_checkpoint(
             args.src,
