@@ -1,7 +1,7 @@
 from .coco_subset import make_coco_subset
 from .samplers import ResumableSampler
-from .toy import (TOY_CLASSES, ToySceneOptions, ensure_toy_dataset, make_scene,
-                  make_toy_dataset)
+from .toy import (COLOUR_POOL, TEXTURE_POOL, TOY_CLASSES, ToySceneOptions,
+                  ensure_toy_dataset, make_scene, make_toy_dataset, toy_scenes)
 from .transforms import (ImageLoadError, LoadImageFromFileChecked,
                          MultiViewWithGeometry, RandomFlipWithGeometry,
                          RandomResizedCropWithBox)
@@ -10,5 +10,6 @@ __all__ = [
     'ImageLoadError', 'LoadImageFromFileChecked', 'MultiViewWithGeometry',
     'RandomFlipWithGeometry', 'RandomResizedCropWithBox', 'ResumableSampler',
     'TOY_CLASSES', 'ToySceneOptions', 'ensure_toy_dataset', 'make_coco_subset',
-    'make_scene', 'make_toy_dataset'
+    'make_scene', 'make_toy_dataset', 'COLOUR_POOL', 'TEXTURE_POOL',
+    'toy_scenes'
 ]

@@ -97,9 +97,13 @@ class ToyInstance:
     Args:
         label (int): index into :data:`TOY_CLASSES`.
         mask (np.ndarray): bool (H, W), the visible part after occlusion.
+        colour (int): index into :data:`COLOUR_POOL` of its paint.
+        texture (int): index into :data:`TEXTURE_POOL` of its paint.
     """
     label: int
     mask: np.ndarray
+    colour: int
+    texture: int
 
     @property
     def bbox_xywh(self) -> List[float]:
@@ -201,17 +205,23 @@ def _texture(name: str, rng: np.random.Generator, yy: np.ndarray,
 
 
 def _paint(rng: np.random.Generator, yy: np.ndarray,
-           xx: np.ndarray) -> np.ndarray:
-    """Float (..., 3) paint: a pool colour, brightness, a pool texture and a
-    shading gradient of random direction, all drawn per call (so never tied to
-    a class)."""
-    colour = np.asarray(COLOUR_POOL[int(rng.integers(len(COLOUR_POOL)))])
+           xx: np.ndarray) -> Tuple[np.ndarray, int, int]:
+    """A pool colour, brightness, a pool texture and a shading gradient of
+    random direction, all drawn per call (so never tied to a class).
+
+    Returns:
+        tuple: the float (..., 3) paint, and the indices of its colour in
+        :data:`COLOUR_POOL` and of its texture in :data:`TEXTURE_POOL`.
+    """
+    colour_index = int(rng.integers(len(COLOUR_POOL)))
+    colour = np.asarray(COLOUR_POOL[colour_index])
     colour = colour * rng.uniform(0.6, 1.2) + rng.normal(0, 0.04, size=3)
-    texture = _texture(TEXTURE_POOL[int(rng.integers(len(TEXTURE_POOL)))], rng,
-                       yy, xx)
+    texture_index = int(rng.integers(len(TEXTURE_POOL)))
+    texture = _texture(TEXTURE_POOL[texture_index], rng, yy, xx)
     light = rng.uniform(0, 2 * np.pi)
     shade = 1.0 + 0.2 * (np.cos(light) * xx + np.sin(light) * yy)
-    return np.clip(colour * (texture * shade)[..., None], 0, 1)
+    paint = np.clip(colour * (texture * shade)[..., None], 0, 1)
+    return paint, colour_index, texture_index
 
 
 def _local_frame(
@@ -248,7 +258,7 @@ def _add_clutter(rng: np.random.Generator, image: np.ndarray,
         noise = _smooth_noise(rng, *ly.shape, cells=3)
         blob = np.sqrt(ly**2 + lx**2) <= 0.35 + 0.9 * noise
         blob &= np.maximum(np.abs(ly), np.abs(lx)) <= 1
-        paint = _paint(rng, ly, lx)
+        paint = _paint(rng, ly, lx)[0]
         image[window][blob] = paint[blob]
 
 
@@ -271,22 +281,24 @@ def make_scene(
     image = _background(rng, h, w)
     _add_clutter(rng, image, int(rng.integers(0, options.max_clutter + 1)))
     owner = np.full((h, w), -1, dtype=np.int64)
-    labels = []
+    drawn = []
     for index in range(int(rng.integers(1, options.max_objects + 1))):
         label = int(rng.integers(len(TOY_CLASSES)))
         radius = rng.uniform(*options.object_scale) * min(h, w)
         window, ly, lx = _local_frame(rng, h, w, radius)
         mask = _shape_mask(TOY_CLASSES[label], ly, lx)
-        paint = _paint(rng, ly, lx)
+        paint, colour, texture = _paint(rng, ly, lx)
         image[window][mask] = paint[mask]
         owner[window][mask] = index
-        labels.append(label)
+        drawn.append((label, colour, texture))
     instances = []
     semantic = np.zeros((h, w), dtype=np.uint8)
-    for index, label in enumerate(labels):
+    for index, (label, colour, texture) in enumerate(drawn):
         visible = owner == index
         if visible.sum() >= _MIN_VISIBLE_PIXELS:
-            instances.append(ToyInstance(label=label, mask=visible))
+            instances.append(
+                ToyInstance(
+                    label=label, mask=visible, colour=colour, texture=texture))
             semantic[visible] = label + 1
     if not instances:
         return make_scene(rng, size, options)
@@ -487,6 +499,56 @@ def ensure_toy_dataset(
         size=(size, size),
         options=options)
     return data_root
+
+
+def toy_scenes(data_root: str, split: str) -> List[ToyScene]:
+    """The scenes of one split of a generated toy dataset, regenerated with
+    what the generator records of them (paint indices included).
+
+    Args:
+        data_root (str): a root written by :func:`make_toy_dataset`.
+        split (str): ``'train'`` or ``'val'``.
+
+    Raises:
+        ValueError: ``data_root`` has no ``toy_dataset.json``, was made by
+            another generator version, or its first image of ``split``
+            differs from the regenerated one (the data was edited, or the
+            generator changed).
+    """
+    meta_file = osp.join(data_root, 'toy_dataset.json')
+    if not osp.isfile(meta_file):
+        raise ValueError(f'{meta_file} is missing: {data_root} is not a toy '
+                         'dataset written by make_toy_dataset')
+    with open(meta_file, encoding='utf-8') as f:
+        meta = json.load(f)
+    if meta['version'] != TOY_DATASET_VERSION:
+        raise ValueError(f'{meta_file}: version {meta["version"]}, this '
+                         f'generator writes version {TOY_DATASET_VERSION}')
+    options = ToySceneOptions(
+        **{
+            key: tuple(value) if isinstance(value, list) else value
+            for key, value in meta['scene_options'].items()
+        })
+    num_images = meta['num_images']
+    num_val = max(1, int(round(num_images * meta['val_fraction'])))
+    indices = {
+        'train': range(num_images - num_val),
+        'val': range(num_images - num_val, num_images)
+    }[split]
+    scenes = [
+        make_scene(
+            np.random.default_rng([meta['seed'], i]), tuple(meta['size']),
+            options) for i in indices
+    ]
+    first = osp.join(data_root, 'imagenet', split,
+                     TOY_CLASSES[scenes[0].main_label],
+                     f'toy_{indices[0]:06d}.png')
+    with Image.open(first) as img:
+        if not np.array_equal(np.asarray(img.convert('RGB')), scenes[0].image):
+            raise ValueError(
+                f'{first} differs from the scene the generator makes from '
+                f'{meta_file}: regenerate {data_root}')
+    return scenes
 
 
 def _write_imagenet(root: str, scenes, names, splits) -> str:

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mmlc.datasets import (TOY_CLASSES, ToySceneOptions, make_scene,
-                           make_toy_dataset)
+from mmlc.datasets import (COLOUR_POOL, TEXTURE_POOL, TOY_CLASSES,
+                           ToySceneOptions, make_scene, make_toy_dataset,
+                           toy_scenes)
 
 
 def _digest(root):
@@ -237,3 +238,68 @@ def test_object_paint_is_drawn_per_instance_not_per_class():
     for label, means in colours.items():
         assert len(means) >= 5, TOY_CLASSES[label]
         assert np.stack(means).std(axis=0).max() > 30, TOY_CLASSES[label]
+
+
+def test_toy_scenes_regenerate_the_written_split(toy_root):
+    scenes = toy_scenes(toy_root, 'val')
+    voc = osp.join(toy_root, 'VOCdevkit', 'VOC2007')
+    with open(osp.join(voc, 'ImageSets', 'Segmentation', 'val.txt')) as f:
+        names = f.read().split()
+    assert len(scenes) == len(names)
+    for scene, name in zip(scenes, names):
+        label = np.asarray(
+            Image.open(osp.join(voc, 'SegmentationClass', f'{name}.png')))
+        np.testing.assert_array_equal(scene.semantic, label)
+        cls = TOY_CLASSES[scene.main_label]
+        image = np.asarray(
+            Image.open(
+                osp.join(toy_root, 'imagenet', 'val', cls,
+                         f'{name}.png')).convert('RGB'))
+        np.testing.assert_array_equal(scene.image, image)
+
+
+def test_toy_scenes_refuse_data_the_generator_did_not_make(tmp_path):
+    root = str(tmp_path / 'toy')
+    make_toy_dataset(root, num_images=4, seed=1, size=(32, 32))
+    first = toy_scenes(root, 'train')[0]
+    path = osp.join(root, 'imagenet', 'train', TOY_CLASSES[first.main_label],
+                    'toy_000000.png')
+    Image.fromarray(255 - first.image).save(path)
+    with pytest.raises(ValueError, match='toy_000000.png differs'):
+        toy_scenes(root, 'train')
+    os.remove(osp.join(root, 'toy_dataset.json'))
+    with pytest.raises(ValueError, match='toy_dataset.json is missing'):
+        toy_scenes(root, 'val')
+
+
+def test_recorded_paint_is_the_one_on_the_pixels():
+    """A plain object's mean colour is nearest (in chromaticity) to the pool
+    colour recorded for it (most of the time: brightness, jitter and shading
+    move some next to a neighbour; the next pool colour, the control, almost
+    never is), and plain objects vary less inside than checkered ones."""
+    pool = np.asarray(COLOUR_POOL)
+    pool_chroma = pool / pool.sum(1, keepdims=True)
+    hits, shifted, total = 0, 0, 0
+    spread = {'plain': [], 'checker': []}
+    for index in range(150):
+        scene = make_scene(np.random.default_rng([11, index]), (64, 64))
+        for inst in scene.instances:
+            pixels = scene.image[inst.mask].astype(float)
+            texture = TEXTURE_POOL[inst.texture]
+            if texture in spread and len(pixels) > 100:
+                spread[texture].append(
+                    pixels.sum(1).std() / pixels.sum(1).mean())
+            if texture != 'plain':
+                continue
+            mean = pixels.mean(0)
+            chroma = mean / mean.sum()
+            nearest = np.abs(pool_chroma - chroma).sum(1).argmin()
+            hits += int(
+                np.allclose(pool_chroma[nearest], pool_chroma[inst.colour]))
+            shifted += int(
+                np.allclose(pool_chroma[nearest],
+                            pool_chroma[(inst.colour + 1) % len(pool)]))
+            total += 1
+    assert total >= 30 and hits / total >= 0.75, (hits, total)
+    assert shifted / total <= 0.2, (shifted, total)
+    assert np.median(spread['plain']) < 0.5 * np.median(spread['checker'])

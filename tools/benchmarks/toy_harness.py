@@ -49,6 +49,9 @@ DOWNSTREAM_CONFIGS = {
     ('configs/benchmarks/toy/faster-rcnn_r18_fpn_toy-voc.py', 'VOCdevkit'),
 }
 EVALUATIONS = ('correspondence', 'linear-probe', 'frozen-seg', 'detection')
+# a diagnostic, not one of the study's headline evaluations: linear probes of
+# each object's shape, texture and colour from its pooled frozen features
+CUES = 'cues'
 TOY_BACKBONE = dict(depth=18, base_channels=64, last_stride=1, last_dilation=2)
 RANDOM_INIT = 'random-init'
 
@@ -64,7 +67,8 @@ class ToyRun:
         seed (int): seeds pretraining, the random network and every evaluation.
         cfg_options (dict): overrides of the pretraining config
             (``model.local_branch.alpha``, ``optim_wrapper.optimizer.lr``).
-        evaluations (Sequence[str]): a subset of :data:`EVALUATIONS`.
+        evaluations (Sequence[str]): a subset of :data:`EVALUATIONS`, or
+            :data:`CUES`.
     """
     name: str
     method: str
@@ -240,6 +244,30 @@ def measure_linear_probe(run: ToyRun, checkpoint: str, data_root: str,
     return _record(run, 'linear-probe', checkpoint, metrics, **result)
 
 
+def measure_cues(run: ToyRun, checkpoint: str, data_root: str) -> Dict:
+    from mmlc.datasets import toy_scenes
+    from mmlc.evaluation import load_resnet
+    from mmlc.evaluation.cue_probe import object_cue_probe
+    backbone = load_resnet(checkpoint, **TOY_BACKBONE)
+    result = object_cue_probe(backbone, toy_scenes(data_root, 'train'),
+                              toy_scenes(data_root, 'val'))
+    return _record(
+        run,
+        CUES,
+        checkpoint, {
+            cue: values['accuracy']
+            for cue, values in result.items()
+        },
+        chance={
+            cue: values['chance']
+            for cue, values in result.items()
+        },
+        majority={
+            cue: values['majority']
+            for cue, values in result.items()
+        })
+
+
 def measure_downstream(run: ToyRun, evaluation: str, checkpoint: str,
                        data_root: str, work_dir: str,
                        budget: ToyBudget) -> Dict:
@@ -345,6 +373,8 @@ def run_toy(
             record = measure_correspondence(run, checkpoint, data_root, budget)
         elif evaluation == 'linear-probe':
             record = measure_linear_probe(run, checkpoint, data_root, budget)
+        elif evaluation == CUES:
+            record = measure_cues(run, checkpoint, data_root)
         else:
             record = measure_downstream(
                 run, evaluation, checkpoint, data_root,

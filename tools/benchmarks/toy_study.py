@@ -29,6 +29,13 @@ on another machine too; checkpoints stay under --work-dir):
 - ``hosts``: the local branch on MoCo v2, SimSiam and DenseCL: each host and
   its LC variant, seed 0, HOSTS_ITERS iterations (a third of the recipe's,
   to fit the machine; the same for both), correspondence accuracy;
+- ``cues``: for every seed-0 network above whose checkpoint is in --work-dir
+  (and the random one), linear probes of each object's shape, texture and
+  colour from its pooled frozen features (``mmlc.evaluation.cue_probe``):
+  which cues the pretraining kept, dropped or learned;
+- ``long``: LC-BYOL, then BYOL, seed 0, LONG_ITERS iterations (8 times the
+  recipe's, about 100 passes over the training scenes; resumable, so it can
+  be spread over several sittings), every sweep evaluation and the cues;
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation;
 - ``alpha``: LC-BYOL, seed 0, at ALPHA_SWEEP (alpha = 0 is BYOL: the same loss
@@ -43,15 +50,18 @@ import os
 import os.path as osp
 import platform
 import time
-from typing import Dict, List, Optional
+from dataclasses import replace
+from typing import Dict, List, Optional, Tuple
 
-from toy_harness import (METHOD_LABELS, RANDOM_INIT, TOY_BACKBONE, TOY_SIZE,
-                         ToyBudget, ToyRun, run_toy)
+from toy_harness import (CUES, METHOD_LABELS, RANDOM_INIT, TOY_BACKBONE,
+                         TOY_SIZE, ToyBudget, ToyRun, run_toy)
 from toy_report import (HEADLINE, alpha_curve, bar_chart, group_values,
                         headline, load_toy_records, loss_curve_chart,
                         paper_ordering, summary_markdown)
 
 from mmlc.datasets import ToySceneOptions, ensure_toy_dataset
+from mmlc.evaluation.collect import load_results
+from mmlc.evaluation.cue_probe import OBJECT_CUES
 from mmlc.utils import write_json, write_text
 
 LR_SWEEP = (0.01, 0.03, 0.1)
@@ -66,6 +76,7 @@ OPTIMIZER_SWEEP = {
 CEILING_ITERS = 600
 SUPERVISED = 'supervised'
 LONGER_ITERS = 1200
+LONG_ITERS = 4800
 # the study's data is ToySceneOptions(); each variant makes one thing easier
 DATA_VARIANTS = {
     'sparse':
@@ -74,7 +85,7 @@ DATA_VARIANTS = {
 HOSTS = ('mocov2', 'simsiam', 'densecl')
 HOSTS_ITERS = 200
 STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'data', 'hosts',
-          'main', 'alpha', 'report')
+          'cues', 'long', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -97,6 +108,14 @@ def longer_runs(lr: float, seed: int = 0) -> List[ToyRun]:
         ToyRun(f'{method}_lr-{lr:g}_iters-{LONGER_ITERS}_seed-{seed}', method,
                seed, {'optim_wrapper.optimizer.lr': lr}, SWEEP_EVALUATIONS)
         for method in ('lc-byol', 'byol')
+    ]
+
+
+def long_runs(lr: float, seed: int = 0) -> List[ToyRun]:
+    return [
+        ToyRun(f'{method}_lr-{lr:g}_iters-{LONG_ITERS}_seed-{seed}', method,
+               seed, {'optim_wrapper.optimizer.lr': lr},
+               SWEEP_EVALUATIONS + (CUES, )) for method in ('lc-byol', 'byol')
     ]
 
 
@@ -254,6 +273,48 @@ def alpha_runs(lr: float) -> List[ToyRun]:
     ]
 
 
+def cue_runs(lr: Optional[float], data_root: str,
+             work_dir: str) -> List[Tuple[ToyRun, str]]:
+    """``(run, its data root)`` for the ``cues`` stage: the random network and
+    every seed-0 network of the diagnostic and data stages whose checkpoint is
+    in ``work_dir`` (the stage trains nothing)."""
+    runs = [(ToyRun(f'{RANDOM_INIT}_seed-0', RANDOM_INIT), data_root)]
+    runs += [(run, data_root) for run in optimizer_runs() + [ceiling_run()]]
+    if lr is not None:
+        runs += [(run, data_root)
+                 for run in main_runs(lr, [0])[1:] + longer_runs(lr)]
+        for variant in DATA_VARIANTS:
+            root = variant_root(data_root, variant)
+            runs += [(run, root) for run in data_runs(lr, variant) +
+                     [ceiling_run(data_tag=data_tag(variant))]]
+    return [
+        (replace(run, evaluations=(CUES, )), root) for run, root in runs
+        if run.method == RANDOM_INIT
+        or osp.isfile(osp.join(work_dir, 'checkpoints', f'{run.name}.pth'))
+    ]
+
+
+def cue_values(results_dir: str) -> Dict[str, Dict[str, float]]:
+    """``{run name: {cue: accuracy}}`` of every ``cues`` result, in the order
+    of the result files."""
+    return {
+        record['method']: record['metrics']
+        for record in load_results([results_dir]) if record['task'] == CUES
+    }
+
+
+def cue_table(values: Dict[str, Dict[str, float]]) -> str:
+    lines = [
+        '| run | ' + ' | '.join(f'{cue} acc' for cue in OBJECT_CUES) + ' |',
+        '|' + '---|' * (len(OBJECT_CUES) + 1)
+    ]
+    for name, metrics in values.items():
+        lines.append(f'| {name} | ' + ' | '.join(f'{metrics[cue]:.1f}'
+                                                 for cue in OBJECT_CUES) +
+                     ' |')
+    return '\n'.join(lines) + '\n'
+
+
 def sweep_values(records) -> Dict[float, Dict[str, float]]:
     """``{lr: {evaluation: value}}`` of the learning-rate sweep's runs."""
     names = {lr_run(lr).name: lr for lr in LR_SWEEP}
@@ -312,7 +373,8 @@ def diagnostic_values(records,
     if lr is not None:
         names[1:1] = [
             f'{method}_lr-{lr:g}_seed-0' for method in ('byol', 'lc-byol')
-        ] + [run.name for run in reversed(longer_runs(lr))]
+        ] + [run.name for run in reversed(longer_runs(lr))
+             ] + [run.name for run in reversed(long_runs(lr))]
     return named_values(records, names)
 
 
@@ -468,6 +530,16 @@ def report(results_dir: str,
         if work_dir and data_root:
             correspondence_figure(work_dir, data_root, lr,
                                   osp.join(results_dir, 'correspondence.png'))
+    cues = cue_values(results_dir)
+    if cues:
+        sections += [
+            '## What the frozen features know about each object (seed 0)\n',
+            'Linear-probe accuracy (%) of each validation object\'s ' +
+            ', '.join(f'{cue} (chance {100 / size:.1f})'
+                      for cue, (_, size) in OBJECT_CUES.items()) +
+            ' from its mask-pooled final-stage features.\n',
+            cue_table(cues)
+        ]
     markdown = '\n'.join(sections)
     write_text(osp.join(results_dir, 'study.md'), markdown)
     return markdown
@@ -518,8 +590,8 @@ def main(argv=None) -> str:
     if 'ceiling' in args.stages:
         run_ceiling(args.data_root, args.work_dir, args.results)
     lr = args.lr or chosen_lr(load_toy_records(args.results))
-    if lr is None and {'longer', 'data', 'hosts', 'main', 'alpha'} & set(
-            args.stages):
+    if lr is None and {'longer', 'data', 'hosts', 'long', 'main', 'alpha'
+                       } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
             'first, or pass --lr')
@@ -535,6 +607,11 @@ def main(argv=None) -> str:
                         ceiling_run(data_tag=data_tag(variant)))
     if 'hosts' in args.stages:
         run_all(host_runs(lr), ToyBudget(HOSTS_ITERS, args.downstream_iters))
+    if 'cues' in args.stages:
+        for run, root in cue_runs(lr, args.data_root, args.work_dir):
+            run_all([run], data_root=root)
+    if 'long' in args.stages:
+        run_all(long_runs(lr), ToyBudget(LONG_ITERS, args.downstream_iters))
     if 'main' in args.stages:
         run_all(main_runs(lr, args.seeds))
     if 'alpha' in args.stages:
