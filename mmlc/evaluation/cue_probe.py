@@ -79,8 +79,10 @@ def object_features(backbone: nn.Module,
     return torch.cat(pooled).numpy(), labels
 
 
-def fit_cue_probes(train_x: np.ndarray, train_labels: Dict[str, np.ndarray],
-                   val_x: np.ndarray, val_labels: Dict[str, np.ndarray],
+def fit_cue_probes(train_x: np.ndarray,
+                   train_labels: Dict[str, np.ndarray],
+                   val_x: np.ndarray,
+                   val_labels: Dict[str, np.ndarray],
                    C: float = 1.0) -> Dict[str, Dict[str, float]]:
     """One linear probe per cue: standardised features, multinomial logistic
     regression (scikit-learn), fitted on the training objects and scored on
@@ -129,7 +131,6 @@ def object_cue_probe(backbone: nn.Module,
         C (float): inverse L2 regularisation of the logistic regression.
         batch_size (int): images per forward pass.
     """
-    train_x, train_labels = object_features(backbone, train_scenes,
-                                            batch_size)
+    train_x, train_labels = object_features(backbone, train_scenes, batch_size)
     val_x, val_labels = object_features(backbone, val_scenes, batch_size)
     return fit_cue_probes(train_x, train_labels, val_x, val_labels, C)
