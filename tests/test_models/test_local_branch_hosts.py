@@ -1,4 +1,5 @@
-"""The local branch on each host algorithm: with alpha = 0 the LC model is
+"""The local branch on each host algorithm (BYOL, MoCo v2, SimSiam, DenseCL,
+DINO): with alpha = 0 the LC model is
 the host (loss and every shared gradient), a host checkpoint loads with only
 the branch missing, MoCo's shuffled key features are put back in order, and
 an LC-BYOL checkpoint of the earlier layout still loads."""
@@ -86,11 +87,21 @@ HOSTS['DenseCL'] = dict(
         type='ContrastiveHead',
         loss=dict(type='CrossEntropyLoss'),
         temperature=0.2))
+HOSTS['DINO'] = dict(
+    type='DINO',
+    neck=dict(
+        type='DINOProjection',
+        in_channels=FEAT,
+        hid_channels=32,
+        bottleneck_channels=8,
+        out_channels=64),
+    head=dict(type='DINOHead', loss=dict(type='DINOLoss', out_channels=64)))
 LC_TYPES = {
     'BYOL': 'LCBYOL',
     'MoCo': 'LCMoCoV2',
     'SimSiam': 'LCSimSiam',
-    'DenseCL': 'LCDenseCL'
+    'DenseCL': 'LCDenseCL',
+    'DINO': 'LCDINO'
 }
 KEY_ENCODER_HOSTS = ('MoCo', 'DenseCL')
 

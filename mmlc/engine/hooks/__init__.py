@@ -1,7 +1,8 @@
+from .dino_schedule import DINOScheduleHook
 from .pretrained_check import PretrainedBackboneCheckHook, compare_backbone
 from .resumable_checkpoint import ResumableCheckpointHook
 
 __all__ = [
-    'PretrainedBackboneCheckHook', 'ResumableCheckpointHook',
-    'compare_backbone'
+    'DINOScheduleHook', 'PretrainedBackboneCheckHook',
+    'ResumableCheckpointHook', 'compare_backbone'
 ]

@@ -1,7 +1,8 @@
+from .dino_loss import DINOLoss
 from .local_contrastive import (LocalContrastiveLoss, LocalMSELoss,
                                 local_contrastive_loss, local_mse_loss)
 
 __all__ = [
-    'LocalContrastiveLoss', 'LocalMSELoss', 'local_contrastive_loss',
-    'local_mse_loss'
+    'DINOLoss', 'LocalContrastiveLoss', 'LocalMSELoss',
+    'local_contrastive_loss', 'local_mse_loss'
 ]
