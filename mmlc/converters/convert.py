@@ -7,8 +7,8 @@ import torch
 
 from .errors import ConversionError
 from .io import load_checkpoint_file, save_pickle, save_torch, to_numpy
-from .layouts import (canonical_to_detectron2, detect_layout, extract_backbone,
-                      get_layout)
+from .layouts import (canonical_to_detectron2, detect_layout,
+                      detect_other_layout, extract_backbone, get_layout)
 from .validate import is_resnet, validate_backbone
 
 TARGETS = ('openmmlab', 'torchvision', 'detectron2')
@@ -38,7 +38,8 @@ def read_backbone(
             pretraining config's ``model.backbone``) to validate against
             instead of ResNet-``depth``; any backbone but a ResNet is read
             from the mmpretrain layout (``backbone.``, or the target
-            prefixes with ``branch='target'``), keys unchanged.
+            prefixes with ``branch='target'``) with its keys unchanged, or,
+            for a Swin, from the official Swin repo's layout as well.
 
     Returns:
         dict[str, Tensor]: backbone keys (canonical torchvision names for a
@@ -47,7 +48,7 @@ def read_backbone(
     resnet = is_resnet(backbone_cfg)
     obj = load_checkpoint_file(src, trust_pickle=trust_pickle)
     if src_format == 'auto':
-        layout = detect_layout(obj) if resnet else get_layout('mmlc')
+        layout = detect_layout(obj) if resnet else detect_other_layout(obj)
     else:
         layout = get_layout(src_format)
     try:

@@ -1,6 +1,8 @@
-"""Checkpoint layouts: where each source keeps a ResNet backbone.
+"""Checkpoint layouts: where each source keeps a ResNet backbone (and, for
+other backbones, the mmpretrain layout and the official Swin repo's, see
+:mod:`mmlc.converters.swin`).
 
-Every layout is turned into *canonical* keys: torchvision's ResNet names
+Every ResNet layout is turned into *canonical* keys: torchvision's ResNet names
 without ``fc`` (``conv1.weight``, ``bn1.running_mean``,
 ``layer1.0.conv1.weight``, ``layer1.0.downsample.0.weight`` ...). mmpretrain's,
 mmdet's and mmseg's ``ResNet`` use the same names, so canonical keys load into
@@ -14,6 +16,7 @@ import numpy as np
 import torch
 
 from .errors import ConversionError
+from .swin import from_official_swin, is_official_swin
 
 _RESNET_KEY = re.compile(r'^(conv1\.|bn1\.|layer[1-4]\.)')
 
@@ -47,13 +50,15 @@ LAYOUTS: Tuple[Layout, ...] = (
     Layout('torchvision', None, '', 'torchvision state dict'),
     Layout('detectron2', 'model', '',
            'detectron2 .pkl (stem/res2..res5 names)'),
+    Layout('swin-official', 'model', '',
+           'the official Swin Transformer repo (layers.i.blocks.j names)'),
 )
 LAYOUT_NAMES = tuple(layout.name for layout in LAYOUTS)
 # the EMA (target) copy of a self-supervised checkpoint, --branch target:
-# BYOL / LC-BYOL, MoCo v3-style momentum backbones, and mmpretrain's MoCo,
-# DenseCL and LC-MoCo v2 key encoders
+# BYOL / LC-BYOL, MoCo v3-style momentum backbones, mmpretrain's MoCo,
+# DenseCL and LC-MoCo v2 key encoders, and the DINO / LC-DINO teacher
 TARGET_PREFIXES = ('target_net.module.0.', 'momentum_backbone.',
-                   'encoder_k.module.0.')
+                   'encoder_k.module.0.', 'teacher.module.0.')
 
 
 def get_layout(name: str) -> Layout:
@@ -91,7 +96,7 @@ def detect_layout(obj) -> Layout:
     if _is_detectron2(obj):
         return get_layout('detectron2')
     for layout in LAYOUTS:
-        if layout.name == 'detectron2':
+        if layout.name in ('detectron2', 'swin-official'):
             continue
         wrapped = layout.container and isinstance(obj, Mapping)
         state = obj.get(layout.container) if wrapped else obj
@@ -106,6 +111,16 @@ def detect_layout(obj) -> Layout:
     raise ConversionError(
         f'unknown checkpoint layout (top-level keys: {found}); known formats: '
         f'{", ".join(LAYOUT_NAMES)}')
+
+
+def detect_other_layout(obj) -> Layout:
+    """The layout of a checkpoint of a backbone that is not a ResNet: the
+    official Swin repo's (a ``model`` state dict with ``layers.i.blocks.j``
+    names, or such a bare state dict) or mmpretrain's (everything else)."""
+    if isinstance(obj, Mapping) and (is_official_swin(obj) or isinstance(
+            obj.get('model'), Mapping) and is_official_swin(obj['model'])):
+        return get_layout('swin-official')
+    return get_layout('mmlc')
 
 
 def extract_backbone(obj,
@@ -128,6 +143,12 @@ def extract_backbone(obj,
     """
     if layout.name == 'detectron2':
         return from_detectron2(obj['model'])
+    if layout.name == 'swin-official':
+        if branch != 'online':
+            raise ConversionError(
+                'swin-official checkpoints hold one backbone: --branch '
+                'online only')
+        return from_official_swin(obj.get('model', obj))
     state = obj[layout.container] if layout.container else obj
     if not _is_state_dict(state):
         raise ConversionError(
