@@ -14,6 +14,18 @@ DOWNSTREAM_FOLDERS = ('mmdetection', 'mmsegmentation', 'toy')
 CONFIGS = sorted(
     p for folder in DOWNSTREAM_FOLDERS for p in glob.glob(
         osp.join(REPO, 'configs', 'benchmarks', folder, '*.py')))
+# the Swin-T benchmarks of the paper's App. B; every other one is a ResNet's
+SWIN_CONFIGS = [p for p in CONFIGS if '_swin-t-' in osp.basename(p)]
+RESNET_CONFIGS = [p for p in CONFIGS if p not in SWIN_CONFIGS]
+# App. B's optimisers: detection AdamW 1e-4 / 0.05, segmentation 6e-5 / 0.01
+SWIN_BENCHMARKS = {
+    'mask-rcnn_swin-t-p4-w7_fpn_1x_coco.py': (1e-4, 0.05, 'epochs', 12),
+    'faster-rcnn_swin-t-p4-w7_fpn_1x_voc0712.py': (1e-4, 0.05, 'epochs', 4),
+    'upernet_swin-t-p4-w7_4xb4-20k_voc12aug-512x512.py':
+    (6e-5, 0.01, 'iters', 20000),
+    'upernet_swin-t-p4-w7_4xb2-40k_cityscapes-512x1024.py':
+    (6e-5, 0.01, 'iters', 40000),
+}
 
 
 def test_the_toy_benchmarks_fit_the_toy_recipe_and_the_cpu():
@@ -53,7 +65,7 @@ def test_the_paper_benchmarks_are_all_there():
         assert expected in names
 
 
-@pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
+@pytest.mark.parametrize('path', RESNET_CONFIGS, ids=osp.basename)
 def test_config_builds_with_plain_resnet_and_guard(path):
     cfg = Config.fromfile(path)
     backbone = cfg.model.backbone
@@ -88,3 +100,42 @@ def test_mini_coco_configs_point_at_seeded_subsets():
                      f'mask-rcnn_r50-syncbn_fpn_1x_coco-{pct}pct.py'))
         assert cfg.train_dataloader.dataset.ann_file == \
             f'annotations/instances_train2017_{pct}pct_seed0.json'
+
+
+def _build_model(cfg):
+    init_default_scope(cfg.default_scope)
+    from mmengine.registry import MODELS
+    with DefaultScope.overwrite_default_scope(cfg.default_scope):
+        return MODELS.build(cfg.model)
+
+
+@pytest.mark.parametrize('path', SWIN_CONFIGS, ids=osp.basename)
+def test_swin_benchmarks_follow_appendix_b(path):
+    assert {osp.basename(p) for p in SWIN_CONFIGS} == set(SWIN_BENCHMARKS)
+    lr, weight_decay, unit, length = SWIN_BENCHMARKS[osp.basename(path)]
+    cfg = Config.fromfile(path)
+    backbone = cfg.model.backbone
+    assert backbone.type == 'SwinTransformer'
+    assert (backbone.embed_dims, tuple(backbone.depths),
+            tuple(backbone.num_heads)) == (96, (2, 2, 6, 2), (3, 6, 12, 24))
+    assert backbone.init_cfg == dict(type='Pretrained', checkpoint=None)
+    # the converter writes mmdet's names already
+    assert not backbone.get('convert_weights', False)
+    assert cfg.model.get('pretrained') is None
+    assert dict(
+        type='PretrainedBackboneCheckHook',
+        new_keys=['norm0.', 'norm1.', 'norm2.']) in cfg.custom_hooks
+    optimizer = cfg.optim_wrapper.optimizer
+    assert (optimizer.type, optimizer.lr,
+            optimizer.weight_decay) == ('AdamW', lr, weight_decay)
+    assert cfg.optim_wrapper.paramwise_cfg.custom_keys[
+        'relative_position_bias_table'] == dict(decay_mult=0.)
+    if unit == 'epochs':
+        assert cfg.train_cfg.max_epochs == length
+    else:
+        assert cfg.train_cfg.max_iters == length
+        assert cfg.param_scheduler[-1].end == length
+    model = _build_model(cfg)
+    assert type(model.backbone).__name__ == 'SwinTransformer'
+    # no ResNet argument survived the replacement of the base's backbone
+    assert 'depth' not in backbone and 'norm_eval' not in backbone

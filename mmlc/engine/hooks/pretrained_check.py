@@ -1,6 +1,6 @@
 """Refuse to train with a half-loaded pretrained backbone."""
 import os.path as osp
-from typing import Dict, Optional
+from typing import Dict, Optional, Sequence
 
 import torch
 from mmengine.hooks import Hook
@@ -29,9 +29,15 @@ def _backbone_and_checkpoint(runner) -> tuple:
 
 
 def _file_state(path: str, prefix: Optional[str]) -> Dict[str, torch.Tensor]:
+    """The backbone tensors of a checkpoint file as the backbone's init reads
+    them: under ``prefix`` if the init names one, else under ``backbone.``
+    when every key has it (what mmdet's and mmseg's Swin strip), else all."""
     checkpoint = load_checkpoint_file(path)
     state = checkpoint.get('state_dict', checkpoint) if isinstance(
         checkpoint, dict) else {}
+    if not prefix and state and all(
+            str(k).startswith('backbone.') for k in state):
+        prefix = 'backbone.'
     if prefix:
         prefix = prefix if prefix.endswith('.') else prefix + '.'
         state = {
@@ -42,15 +48,26 @@ def _file_state(path: str, prefix: Optional[str]) -> Dict[str, torch.Tensor]:
 
 
 def compare_backbone(backbone: torch.nn.Module,
-                     state: Dict[str, torch.Tensor]) -> Dict[str, list]:
+                     state: Dict[str, torch.Tensor],
+                     new_keys: Sequence[str] = ()) -> Dict[str, list]:
     """Which backbone tensors the checkpoint lacks, mis-shapes, or did not set.
 
+    Args:
+        backbone (nn.Module): the initialised downstream backbone.
+        state (dict): the checkpoint's backbone tensors.
+        new_keys (Sequence[str]): prefixes of backbone keys that the
+            downstream architecture adds (``norm0.`` of a Swin's FPN
+            outputs): reported as ``new``, not required in ``state``.
+
     Returns:
-        dict: ``missing``, ``wrong_shape`` and ``not_loaded`` key lists.
+        dict: ``missing``, ``wrong_shape``, ``not_loaded`` and ``new`` key
+        lists.
     """
-    report = {'missing': [], 'wrong_shape': [], 'not_loaded': []}
+    report = {'missing': [], 'wrong_shape': [], 'not_loaded': [], 'new': []}
     for key, value in backbone.state_dict().items():
-        if key not in state:
+        if key.startswith(tuple(new_keys)) and key not in state:
+            report['new'].append(key)
+        elif key not in state:
             report['missing'].append(key)
         elif tuple(state[key].shape) != tuple(value.shape):
             report['wrong_shape'].append(key)
@@ -76,9 +93,19 @@ class PretrainedBackboneCheckHook(Hook):
 
     Runs that resume (``resume=True``) or ``load_from`` a whole-model
     checkpoint take their weights from there and are not checked.
+
+    Args:
+        new_keys (Sequence[str]): prefixes of backbone keys the downstream
+            architecture adds and no pretrained checkpoint has, e.g. the
+            output norms ``norm0.``-``norm2.`` that mmdet's and mmseg's Swin
+            put on the first three stages for FPN / UperNet (a pretrained Swin
+            has the last stage's only). Every other key is checked.
     """
 
     priority = 'VERY_HIGH'
+
+    def __init__(self, new_keys: Sequence[str] = ()) -> None:
+        self.new_keys = tuple(new_keys)
 
     def before_run(self, runner) -> None:
         if self._weights_from_elsewhere(runner):
@@ -101,7 +128,9 @@ class PretrainedBackboneCheckHook(Hook):
                 'backbone not checked against init_cfg')
             return
         backbone, checkpoint, prefix = _backbone_and_checkpoint(runner)
-        report = compare_backbone(backbone, _file_state(checkpoint, prefix))
+        report = compare_backbone(backbone, _file_state(checkpoint, prefix),
+                                  self.new_keys)
+        new = report.pop('new')
         problems = {k: v for k, v in report.items() if v}
         if problems:
             details = '; '.join(
@@ -111,9 +140,11 @@ class PretrainedBackboneCheckHook(Hook):
             raise RuntimeError(
                 f'backbone not fully loaded from {checkpoint} ({details}); '
                 'convert it with tools/model_converters/convert_checkpoint.py')
+        loaded = len(backbone.state_dict()) - len(new)
         runner.logger.info(
-            f'PretrainedBackboneCheckHook: all {len(backbone.state_dict())} '
-            f'backbone tensors loaded from {checkpoint}')
+            f'PretrainedBackboneCheckHook: all {loaded} pretrained backbone '
+            f'tensors loaded from {checkpoint}' +
+            (f'; {len(new)} new ({", ".join(new)})' if new else ''))
 
     @staticmethod
     def _weights_from_elsewhere(runner) -> bool:
