@@ -7,5 +7,4 @@ _base_ = [
     '../_base_/pretrained_swin-tiny.py',
 ]
 
-model = dict(
-    backbone={{_base_.swin_tiny}})
+model = dict(backbone={{_base_.swin_tiny}})

@@ -47,9 +47,11 @@ def _file_state(path: str, prefix: Optional[str]) -> Dict[str, torch.Tensor]:
     return state
 
 
-def compare_backbone(backbone: torch.nn.Module,
-                     state: Dict[str, torch.Tensor],
-                     new_keys: Sequence[str] = ()) -> Dict[str, list]:
+def compare_backbone(
+    backbone: torch.nn.Module,
+    state: Dict[str, torch.Tensor],
+    new_keys: Sequence[str] = ()
+) -> Dict[str, list]:
     """Which backbone tensors the checkpoint lacks, mis-shapes, or did not set.
 
     Args:
