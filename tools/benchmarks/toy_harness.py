@@ -22,7 +22,7 @@ from mmengine.config import Config
 
 from mmlc.apis import build_runner, merge_train_args
 from mmlc.apis.benchmark import run_benchmark
-from mmlc.converters import convert_checkpoint
+from mmlc.converters import backbone_cfg_from_config, convert_checkpoint
 from mmlc.utils import write_json
 
 TOY_SEED = 0
@@ -41,6 +41,14 @@ for _host in ('mocov2', 'simsiam', 'densecl'):
     PRETRAIN_CONFIGS[f'lc-{_host}'] = (
         f'configs/lc_{_host}/lc-{_host}_resnet18-d16_1xb32-sgd-coslr-'
         '600iter_toy.py')
+# App. B: DINO and LC-DINO on a small Swin (toy study stage ``transformers``)
+PRETRAIN_CONFIGS['dino'] = (
+    'configs/dino/dino_swin-w48_1xb32-adamw-coslr-600iter_toy.py')
+PRETRAIN_CONFIGS['lc-dino'] = (
+    'configs/lc_dino/lc-dino_swin-w48_1xb32-adamw-coslr-600iter_toy.py')
+# methods whose backbone is not the toy ResNet-18: evaluated with their
+# config's model.backbone
+OTHER_BACKBONES = ('dino', 'lc-dino')
 # evaluation name -> (config, dataset root below the toy data root)
 DOWNSTREAM_CONFIGS = {
     'frozen-seg': ('configs/benchmarks/toy/fcn_r18-d16-frozen_toy-voc.py',
@@ -186,6 +194,24 @@ def loss_curves(work_dir: str) -> Dict[str, List[float]]:
     return curves
 
 
+def method_backbone_cfg(method: str) -> Optional[dict]:
+    """``model.backbone`` of the method's pretraining config, or None for the
+    toy ResNet-18 (:data:`TOY_BACKBONE`)."""
+    if method not in OTHER_BACKBONES:
+        return None
+    return backbone_cfg_from_config(
+        osp.join(REPO_ROOT, PRETRAIN_CONFIGS[method]))
+
+
+def load_toy_backbone(method: str, checkpoint: str) -> torch.nn.Module:
+    """The converted backbone of ``method`` in eval mode."""
+    from mmlc.evaluation import load_backbone, load_resnet
+    backbone_cfg = method_backbone_cfg(method)
+    if backbone_cfg is None:
+        return load_resnet(checkpoint, **TOY_BACKBONE)
+    return load_backbone(checkpoint, backbone_cfg)
+
+
 def save_random_backbone(path: str, seed: int = 0) -> str:
     """A randomly initialised toy backbone, saved in the openmmlab layout."""
     from mmlc.evaluation import load_resnet
@@ -209,9 +235,9 @@ def _record(run: ToyRun, task: str, checkpoint: str, metrics: Dict,
 
 def measure_correspondence(run: ToyRun, checkpoint: str, data_root: str,
                            budget: ToyBudget) -> Dict:
-    from mmlc.evaluation import evaluate_correspondence, load_resnet
+    from mmlc.evaluation import evaluate_correspondence
     from mmlc.evaluation.images import list_images
-    backbone = load_resnet(checkpoint, **TOY_BACKBONE)
+    backbone = load_toy_backbone(run.method, checkpoint)
     paths = list_images(osp.join(data_root, 'imagenet',
                                  'val'))[:budget.max_eval_images]
     result = evaluate_correspondence(
@@ -329,7 +355,8 @@ def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
         raw,
         checkpoint,
         depth=TOY_BACKBONE['depth'],
-        base_channels=TOY_BACKBONE['base_channels'])
+        base_channels=TOY_BACKBONE['base_channels'],
+        backbone_cfg=method_backbone_cfg(run.method))
     write_json(
         result_file(results_dir, run, 'pretrain'),
         _record(

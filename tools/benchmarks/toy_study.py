@@ -29,6 +29,9 @@ on another machine too; checkpoints stay under --work-dir):
 - ``hosts``: the local branch on MoCo v2, SimSiam and DenseCL: each host and
   its LC variant, seed 0, HOSTS_ITERS iterations (a third of the recipe's,
   to fit the machine; the same for both), correspondence accuracy;
+- ``transformers``: DINO and LC-DINO (App. B) on a small Swin, seed 0,
+  TRANSFORMER_ITERS iterations each (the same for both), correspondence
+  accuracy;
 - ``cues``: for every seed-0 network above whose checkpoint is in --work-dir
   (and the random one), linear probes of each object's shape, texture and
   colour from its pooled frozen features (``mmlc.evaluation.cue_probe``):
@@ -84,8 +87,9 @@ DATA_VARIANTS = {
 }
 HOSTS = ('mocov2', 'simsiam', 'densecl')
 HOSTS_ITERS = 200
+TRANSFORMER_ITERS = 300
 STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'data', 'hosts',
-          'cues', 'long', 'main', 'alpha', 'report')
+          'transformers', 'cues', 'long', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -130,6 +134,14 @@ def host_runs(lr: float, seed: int = 0) -> List[ToyRun]:
         ToyRun(f'{method}_lr-{lr:g}_iters-{HOSTS_ITERS}_seed-{seed}', method,
                seed, {'optim_wrapper.optimizer.lr': lr}, ('correspondence', ))
         for host in HOSTS for method in (host, f'lc-{host}')
+    ]
+
+
+def transformer_runs(seed: int = 0) -> List[ToyRun]:
+    """DINO, then LC-DINO, with their toy configs' own optimiser."""
+    return [
+        ToyRun(f'{method}_iters-{TRANSFORMER_ITERS}_seed-{seed}', method, seed,
+               {}, ('correspondence', )) for method in ('dino', 'lc-dino')
     ]
 
 
@@ -496,6 +508,14 @@ def report(results_dir: str,
             'iterations each)\n',
             _table(host_rows, 'run', ('correspondence', ))
         ]
+    transformer_rows = named_values(records,
+                                    [run.name for run in transformer_runs()])
+    if transformer_rows:
+        sections += [
+            '## DINO and LC-DINO on a small Swin (seed 0, '
+            f'{TRANSFORMER_ITERS} iterations each)\n',
+            _table(transformer_rows, 'run', ('correspondence', ))
+        ]
     variant_rows = data_values(records, lr)
     if variant_rows:
         sections += [
@@ -607,6 +627,9 @@ def main(argv=None) -> str:
                         ceiling_run(data_tag=data_tag(variant)))
     if 'hosts' in args.stages:
         run_all(host_runs(lr), ToyBudget(HOSTS_ITERS, args.downstream_iters))
+    if 'transformers' in args.stages:
+        run_all(transformer_runs(),
+                ToyBudget(TRANSFORMER_ITERS, args.downstream_iters))
     if 'cues' in args.stages:
         for run, root in cue_runs(lr, args.data_root, args.work_dir):
             run_all([run], data_root=root)
