@@ -30,7 +30,8 @@ on another machine too; checkpoints stay under --work-dir):
   its LC variant, seed 0, HOSTS_ITERS iterations (a third of the recipe's,
   to fit the machine; the same for both), correspondence accuracy;
 - ``transformers``: DINO and LC-DINO (App. B) on a small Swin, seed 0,
-  TRANSFORMER_ITERS iterations each (the same for both), correspondence
+  TRANSFORMER_ITERS iterations each (their configs' budget, the same for
+  both), correspondence
   accuracy;
 - ``cues``: for every seed-0 network above whose checkpoint is in --work-dir
   (and the random one), linear probes of each object's shape, texture and
@@ -87,7 +88,7 @@ DATA_VARIANTS = {
 }
 HOSTS = ('mocov2', 'simsiam', 'densecl')
 HOSTS_ITERS = 200
-TRANSFORMER_ITERS = 300
+TRANSFORMER_ITERS = 600
 STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'data', 'hosts',
           'transformers', 'cues', 'long', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
