@@ -11,7 +11,7 @@ from mmlc.apis import build_runner
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 METHOD_FOLDERS = ('lc_byol', 'byol', 'lc_mocov2', 'mocov2', 'lc_simsiam',
-                  'simsiam', 'lc_densecl', 'densecl')
+                  'simsiam', 'lc_densecl', 'densecl', 'dino', 'lc_dino')
 CONFIGS = sorted(
     path for folder in METHOD_FOLDERS
     for path in glob.glob(osp.join(REPO, 'configs', folder, '*.py')))

@@ -31,8 +31,7 @@ on another machine too; checkpoints stay under --work-dir):
   to fit the machine; the same for both), correspondence accuracy;
 - ``transformers``: DINO and LC-DINO (App. B) on a small Swin, seed 0,
   TRANSFORMER_ITERS iterations each (their configs' budget, the same for
-  both), correspondence
-  accuracy;
+  both), correspondence accuracy;
 - ``cues``: for every seed-0 network above whose checkpoint is in --work-dir
   (and the random one), linear probes of each object's shape, texture and
   colour from its pooled frozen features (``mmlc.evaluation.cue_probe``):
