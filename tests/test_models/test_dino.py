@@ -209,3 +209,57 @@ def test_dino_trains_a_tiny_swin_on_multi_crop_views():
     assert model.backbone.patch_embed.projection.weight.grad.abs().sum() > 0
     assert all(p.grad is None for p in model.teacher.parameters())
     assert model.head.loss_module.center.abs().sum() > 0
+
+
+def test_lc_dino_local_target_is_the_teacher_on_ic():
+    """L_LC reads the teacher backbone's map of Ic (view 0) through the EMA
+    local neck and the student's map of Isc (view 1): checked with a teacher
+    made different from the student and EMA steps of zero."""
+    from mmlc.testing import fake_view_batch
+    MessageHub.get_current_instance().update_info('max_iters', 10)
+    torch.manual_seed(0)
+    model = MODELS.build(
+        dict(
+            type='LCDINO',
+            backbone=TINY_SWIN,
+            neck=dict(
+                type='DINOProjection',
+                in_channels=32,
+                hid_channels=16,
+                bottleneck_channels=8,
+                out_channels=32),
+            head=dict(
+                type='DINOHead', loss=dict(type='DINOLoss', out_channels=32)),
+            local_branch=dict(
+                alpha=0.5,
+                local_neck=dict(
+                    type='LocalProjectionNeck',
+                    in_channels=32,
+                    hid_channels=32,
+                    out_channels=8,
+                    norm_cfg=dict(type='BN')),
+                local_head=dict(
+                    type='LCHead',
+                    loss=dict(type='LocalContrastiveLoss', temperature=0.2)))))
+    # the first EMA step copies the student; take it, then move the teacher
+    model.teacher.update_parameters(
+        torch.nn.Sequential(model.backbone, model.neck))
+    model.local_branch.update_target()
+    with torch.no_grad():
+        for param in model.teacher.parameters():
+            param.add_(0.5 * torch.randn_like(param))
+    model.teacher.momentum = model.local_branch.target_neck.momentum = 0.0
+    data = fake_view_batch(4, 32, 2, seed=2)
+    views, samples = data['inputs'], data['data_samples']
+    losses = model.loss(views, samples)
+    branch = model.local_branch
+    with torch.no_grad():
+        teacher_ic = model.teacher.module[0](views[0])
+        student_isc = model.backbone(views[1])
+        expected = branch.loss(student_isc, branch.target_dense(teacher_ic),
+                               samples)['l_lc']
+        student_ic = model.backbone(views[0])
+        wrong = branch.loss(student_isc, branch.target_dense(student_ic),
+                            samples)['l_lc']
+    torch.testing.assert_close(losses['l_lc'], expected)
+    assert not torch.allclose(wrong, expected)
