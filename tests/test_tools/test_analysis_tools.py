@@ -111,3 +111,26 @@ def test_a_backbone_config_describes_the_same_network_as_the_flags(
         ['--depth', '18', '--last-stride', '1', '--last-dilation', '2'])
     assert by_config['grid'] == by_flags['grid'] == [4, 4]
     assert by_config['per_image'] == by_flags['per_image']
+
+
+def test_dense_retrieval_tool_writes_a_result_the_collector_reads(
+        repo_root, toy_root, tmp_path):
+    tool = load_tool(repo_root, 'dense_retrieval')
+    voc = osp.join(toy_root, 'VOCdevkit', 'VOC2007')
+    args = [
+        'random', voc, '--num-classes', '7', '--img-size', '64', '--k', '3',
+        '--last-dilation', '2', *TOY_NET
+    ]
+    record = tool.main(
+        args + ['--batch-size', '4', '--out',
+                str(tmp_path / 'r.json')])
+    # 19 train scenes of the toy fixture, 4 x 4 patches each (labelled ones)
+    assert record['grid'] == [4, 4] and record['num_val'] == 5
+    assert 0 < record['bank_size'] <= 19 * 16
+    assert 0.0 <= record['metrics']['mIoU'] <= 100.0
+    # the batch of images does not change the result
+    assert tool.main(args + ['--batch-size', '7'])['metrics'] == (
+        record['metrics'])
+    collect = load_tool(repo_root, 'collect_results')
+    markdown = collect.main([str(tmp_path)])
+    assert 'dense-retrieval mIoU' in markdown
