@@ -148,7 +148,8 @@ def voc_segmentation_cfg(config, toy_root, checkpoint, work_dir):
         seg, ann_file='ImageSets/Segmentation/val.txt', pipeline=pipeline)
     cfg.model.data_preprocessor.size = SIZE
     cfg.model.decode_head.num_classes = len(classes)
-    cfg.model.auxiliary_head.num_classes = len(classes)
+    if cfg.model.get('auxiliary_head'):
+        cfg.model.auxiliary_head.num_classes = len(classes)
     _small_schedule(cfg)
     return cfg
 
@@ -219,6 +220,28 @@ def test_frozen_fcn_on_toy_voc_segmentation(benchmark_dir, toy_root,
     del probe
     runner, metrics = train_and_test(cfg)
     assert 'mIoU' in metrics and 0.0 <= metrics['mIoU'] <= 100.0
+    _assert_loaded_and_frozen(runner, converted_r50, before_head)
+
+
+def test_frozen_linear_segmentation_trains_the_1x1_head_only(
+        benchmark_dir, toy_root, converted_r50, tmp_path):
+    config = osp.join(benchmark_dir, 'mmsegmentation',
+                      'fcn-linear_r50-frozen_4xb4-40k_voc12aug-512x512.py')
+    cfg = voc_segmentation_cfg(config, toy_root, converted_r50, tmp_path)
+    from mmengine.runner import Runner
+    probe = Runner.from_cfg(cfg.copy())
+    before_head = _states(probe.model.decode_head)
+    trainable = [
+        name for name, p in probe.model.named_parameters() if p.requires_grad
+    ]
+    del probe
+    # a linear map: one 1 x 1 convolution from 2,048 channels
+    assert trainable == [
+        'decode_head.conv_seg.weight', 'decode_head.conv_seg.bias'
+    ]
+    assert before_head['conv_seg.weight'].shape[1:] == (2048, 1, 1)
+    runner, metrics = train_and_test(cfg)
+    assert 0.0 <= metrics['mIoU'] <= 100.0
     _assert_loaded_and_frozen(runner, converted_r50, before_head)
 
 
