@@ -44,7 +44,7 @@ fingerprint() {
 }
 STAMP_DIR="$("$PY" -c 'import sys; print(sys.prefix)')"
 STAMP="$STAMP_DIR/.mmlc-setup-$(fingerprint)"
-if [[ -f "$STAMP" ]] && "$PY" -c "import mmlc, mmpretrain, mmdet, mmseg, mmcv.ops" 2>/dev/null; then
+if [[ -f "$STAMP" ]] && "$PY" -c "import mmlc, mmpretrain, mmdet, mmseg, mmpose, mmcv.ops" 2>/dev/null; then
     log "environment ready ($PY)"
     echo "$PY" >&3
     exit 0
@@ -92,11 +92,13 @@ else
     "${PIP[@]}" --no-deps "$WHEEL_DIR"/mmcv-*.whl
 fi
 
-# 4. the OpenMMLab packages, their real runtime needs, mmlc itself.
+# 4. the OpenMMLab packages, their real runtime needs, mmpose, mmlc itself.
 "${PIP[@]}" -r "$REPO_ROOT/requirements/mminstall.txt" -r "$REPO_ROOT/requirements/runtime.txt" \
     -r "$REPO_ROOT/requirements/tests.txt" -r "$REPO_ROOT/requirements/optional.txt"
+# mmpose without its chumpy (requirements/mmpose.txt says why)
+"${PIP[@]}" --no-deps -r "$REPO_ROOT/requirements/mmpose.txt"
 "${PIP[@]}" --no-deps --no-build-isolation -e "$REPO_ROOT"
-"$PY" -c "import mmlc, mmpretrain, mmdet, mmseg, mmcv.ops"
+"$PY" -c "import mmlc, mmpretrain, mmdet, mmseg, mmpose, mmcv.ops"
 
 rm -f "$STAMP_DIR"/.mmlc-setup-*
 touch "$STAMP"
