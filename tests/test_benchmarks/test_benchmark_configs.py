@@ -8,9 +8,10 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope, init_default_scope
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-# the downstream (mmdet / mmseg) benchmarks; configs/benchmarks/correspondence
+# the downstream (mmdet / mmseg / mmpose) benchmarks;
+# configs/benchmarks/correspondence
 # holds mmpretrain test loops, checked in tests/test_evaluation
-DOWNSTREAM_FOLDERS = ('mmdetection', 'mmsegmentation', 'toy')
+DOWNSTREAM_FOLDERS = ('mmdetection', 'mmsegmentation', 'mmpose', 'toy')
 CONFIGS = sorted(
     p for folder in DOWNSTREAM_FOLDERS for p in glob.glob(
         osp.join(REPO, 'configs', 'benchmarks', folder, '*.py')))
@@ -74,10 +75,19 @@ def test_config_builds_with_plain_resnet_and_guard(path):
     assert backbone.init_cfg == dict(type='Pretrained', checkpoint=None)
     assert cfg.model.get('pretrained') is None
     assert dict(type='PretrainedBackboneCheckHook') in cfg.custom_hooks
-    assert cfg.default_scope in ('mmdet', 'mmseg')
+    if cfg.default_scope == 'mmpose':
+        # mmpose's runtime hook is kept next to the guard
+        assert dict(type='SyncBuffersHook') in cfg.custom_hooks
+    assert cfg.default_scope in ('mmdet', 'mmseg', 'mmpose')
     if 'frozen' in osp.basename(path):
         assert backbone.frozen_stages == 4 and backbone.norm_eval is True
         assert backbone.norm_cfg == dict(type='BN', requires_grad=False)
+    elif cfg.default_scope == 'mmpose':
+        # mmpose's own fine-tuning (its ResNet's BN defaults), our weights
+        assert backbone == dict(
+            type='ResNet',
+            depth=50,
+            init_cfg=dict(type='Pretrained', checkpoint=None))
     else:
         assert backbone.frozen_stages == -1 and backbone.norm_eval is False
         assert backbone.norm_cfg.type == 'SyncBN'

@@ -245,6 +245,69 @@ def test_frozen_linear_segmentation_trains_the_1x1_head_only(
     _assert_loaded_and_frozen(runner, converted_r50, before_head)
 
 
+def _toy_person_keypoints(toy_root, out_dir):
+    """COCO keypoint files made in the test from the toy instances: every
+    object becomes a 'person' with 17 visible keypoints spread over its box
+    (a test of the mmpose path, not of keypoint quality)."""
+    names = [f'kp{i}' for i in range(17)]
+    files = {}
+    for split in ('train', 'val'):
+        with open(
+                osp.join(toy_root, 'coco', 'annotations',
+                         f'instances_{split}.json')) as f:
+            coco = json.load(f)
+        for ann in coco['annotations']:
+            x, y, w, h = ann['bbox']
+            ann['keypoints'] = [
+                v for i in range(17)
+                for v in (x + w * (i + 0.5) / 17,
+                          y + h * ((5 * i) % 17 + 0.5) / 17, 2)
+            ]
+            ann['num_keypoints'] = 17
+            ann['category_id'] = 1
+            ann['iscrowd'] = 0
+        coco['categories'] = [
+            dict(id=1, name='person', keypoints=names, skeleton=[])
+        ]
+        files[split] = str(out_dir / f'person_keypoints_{split}.json')
+        with open(files[split], 'w') as f:
+            json.dump(coco, f)
+    return files
+
+
+def test_frozen_keypoint_benchmark_on_toy_person_keypoints(
+        benchmark_dir, toy_root, converted_r50, tmp_path):
+    files = _toy_person_keypoints(toy_root, tmp_path)
+    config = osp.join(benchmark_dir, 'mmpose',
+                      'td-hm_res50-frozen_8xb64-210e_coco-256x192.py')
+    cfg = load_benchmark_config(
+        config, converted_r50, work_dir=str(tmp_path / 'work'))
+    for loader, split in (('train_dataloader', 'train'), ('val_dataloader',
+                                                          'val')):
+        dataset = cfg[loader].dataset
+        dataset.update(
+            data_root='',
+            ann_file=files[split],
+            data_prefix=dict(img=osp.join(toy_root, 'coco', split, '')))
+        dataset.pop('bbox_file', None)
+    cfg.val_evaluator = dict(type='CocoMetric', ann_file=files['val'])
+    _small_schedule(cfg)
+    cfg.default_hooks.checkpoint = dict(
+        type='CheckpointHook', interval=1000, by_epoch=False)
+    from mmengine.runner import Runner
+    probe = Runner.from_cfg(cfg.copy())
+    before_head = _states(probe.model.head)
+    del probe
+    runner, metrics = train_and_test(cfg)
+    assert 0.0 <= metrics['coco/AP'] <= 1.0
+    expected = _file_backbone(converted_r50)
+    for key, value in runner.model.backbone.state_dict().items():
+        assert torch.equal(value, expected[key]), key
+    after_head = _states(runner.model.head)
+    assert any(not torch.equal(after_head[k], before_head[k])
+               for k in before_head if before_head[k].is_floating_point())
+
+
 def test_guard_names_the_missing_backbone_key(benchmark_dir, toy_root,
                                               converted_r50, tmp_path):
     state = _file_backbone(converted_r50)
