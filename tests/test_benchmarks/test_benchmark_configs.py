@@ -149,3 +149,23 @@ def test_swin_benchmarks_follow_appendix_b(path):
     assert type(model.backbone).__name__ == 'SwinTransformer'
     # no ResNet argument survived the replacement of the base's backbone
     assert 'depth' not in backbone and 'norm_eval' not in backbone
+
+
+def test_detectron2_keypoint_override_reads_a_converted_backbone():
+    """The paper's keypoint protocol cannot run here (no detectron2): the
+    shipped override is checked for what a torchvision-style backbone written
+    ``--to detectron2`` needs."""
+    import yaml
+
+    from mmlc.evaluation.backbone import IMAGENET_MEAN, IMAGENET_STD
+    with open(
+            osp.join(REPO, 'configs', 'benchmarks', 'detectron2',
+                     'keypoint_rcnn_R_50_FPN_1x_syncbn.yaml')) as f:
+        cfg = yaml.safe_load(f)
+    # detectron2's Keypoint R-CNN R50-FPN 1x: the paper's 90k iterations
+    assert cfg['_BASE_'] == '../COCO-Keypoints/keypoint_rcnn_R_50_FPN_1x.yaml'
+    assert cfg['INPUT']['FORMAT'] == 'RGB'
+    assert cfg['MODEL']['RESNETS']['STRIDE_IN_1X1'] is False
+    assert cfg['MODEL']['PIXEL_MEAN'] == pytest.approx(list(IMAGENET_MEAN))
+    assert cfg['MODEL']['PIXEL_STD'] == pytest.approx(list(IMAGENET_STD))
+    assert 'WEIGHTS' not in cfg['MODEL']  # given on the command line
