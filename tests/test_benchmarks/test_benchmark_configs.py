@@ -144,7 +144,8 @@ def test_swin_benchmarks_follow_appendix_b(path):
         assert cfg.train_cfg.max_epochs == length
     else:
         assert cfg.train_cfg.max_iters == length
-        assert cfg.param_scheduler[-1].end == length
+        # the poly decay ends where the train loop does
+        assert 'end' not in cfg.param_scheduler[-1]
     model = _build_model(cfg)
     assert type(model.backbone).__name__ == 'SwinTransformer'
     # no ResNet argument survived the replacement of the base's backbone

@@ -174,19 +174,9 @@ TINY_SWIN = dict(
     out_indices=(1, ))
 
 
-def test_backbone_by_view_equals_one_pass_per_view():
-    torch.manual_seed(0)
-    swin = MODELS.build(TINY_SWIN)
-    views = [torch.randn(2, 3, s, s) for s in (32, 32, 16, 16)]
-    grouped = backbone_by_view(swin, views, [0, 1, 2, 3])
-    for index, view in enumerate(views):
-        torch.testing.assert_close(grouped[index][0], swin(view)[0])
-
-
-def test_dino_trains_a_tiny_swin_on_multi_crop_views():
-    MessageHub.get_current_instance().update_info('max_iters', 10)
-    torch.manual_seed(0)
-    model = MODELS.build(
+def _tiny_dino(**overrides):
+    """DINO on the tiny Swin (32 channels at its last stage), K = 32."""
+    return dict(
         dict(
             type='DINO',
             backbone=TINY_SWIN,
@@ -199,7 +189,23 @@ def test_dino_trains_a_tiny_swin_on_multi_crop_views():
             head=dict(
                 type='DINOHead', loss=dict(type='DINOLoss', out_channels=32)),
             data_preprocessor=dict(
-                type='SelfSupDataPreprocessor', mean=[0] * 3, std=[1] * 3)))
+                type='SelfSupDataPreprocessor', mean=[0] * 3, std=[1] * 3)),
+        **overrides)
+
+
+def test_backbone_by_view_equals_one_pass_per_view():
+    torch.manual_seed(0)
+    swin = MODELS.build(TINY_SWIN)
+    views = [torch.randn(2, 3, s, s) for s in (32, 32, 16, 16)]
+    grouped = backbone_by_view(swin, views, [0, 1, 2, 3])
+    for index, view in enumerate(views):
+        torch.testing.assert_close(grouped[index][0], swin(view)[0])
+
+
+def test_dino_trains_a_tiny_swin_on_multi_crop_views():
+    MessageHub.get_current_instance().update_info('max_iters', 10)
+    torch.manual_seed(0)
+    model = MODELS.build(_tiny_dino())
     views = [torch.randn(2, 3, s, s) for s in (32, 32, 16, 16, 16)]
     losses = model.loss(views, [])
     # 2 teacher views x 5 student views - 2 identical pairs, each term at
@@ -219,17 +225,8 @@ def test_lc_dino_local_target_is_the_teacher_on_ic():
     MessageHub.get_current_instance().update_info('max_iters', 10)
     torch.manual_seed(0)
     model = MODELS.build(
-        dict(
+        _tiny_dino(
             type='LCDINO',
-            backbone=TINY_SWIN,
-            neck=dict(
-                type='DINOProjection',
-                in_channels=32,
-                hid_channels=16,
-                bottleneck_channels=8,
-                out_channels=32),
-            head=dict(
-                type='DINOHead', loss=dict(type='DINOLoss', out_channels=32)),
             local_branch=dict(
                 alpha=0.5,
                 local_neck=dict(

@@ -1,11 +1,29 @@
 """The command-line options every backbone evaluation tool shares
-(correspondence, linear probe, few-shot, feature rank, visualisation)."""
+(correspondence, linear probe, dense retrieval, few-shot, feature rank,
+visualisation)."""
 import argparse
 
 from torch import nn
 
 from mmlc.converters import backbone_cfg_from_config
 from mmlc.evaluation import load_backbone, load_resnet
+
+
+def add_voc_segmentation_arguments(parser: argparse.ArgumentParser) -> None:
+    """CHECKPOINT, VOC_ROOT, ``--num-classes``, ``--img-size``, ``--out`` and
+    the backbone options: what the dense segmentation evaluations share."""
+    parser.add_argument('checkpoint', help='checkpoint file, or "random"')
+    parser.add_argument(
+        'voc_root', help='holds JPEGImages, SegmentationClass, ImageSets')
+    parser.add_argument(
+        '--num-classes',
+        type=int,
+        required=True,
+        help='classes including background (21 for PASCAL VOC)')
+    parser.add_argument('--img-size', type=int, default=224)
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--out', help='write the result JSON here')
+    add_backbone_arguments(parser)
 
 
 def add_backbone_arguments(parser: argparse.ArgumentParser) -> None:

@@ -12,7 +12,7 @@ layout tools/model_converters/convert_checkpoint.py reads, or `random`.
 """
 import argparse
 
-from backbone_args import add_backbone_arguments, backbone_from_args
+from backbone_args import add_voc_segmentation_arguments, backbone_from_args
 
 from mmlc.evaluation.linear_probe import linear_probe_on_voc
 from mmlc.utils import write_json
@@ -20,19 +20,8 @@ from mmlc.utils import write_json
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('checkpoint', help='checkpoint file, or "random"')
-    parser.add_argument(
-        'voc_root', help='holds JPEGImages, SegmentationClass, ImageSets')
-    parser.add_argument(
-        '--num-classes',
-        type=int,
-        required=True,
-        help='classes including background (21 for PASCAL VOC)')
-    parser.add_argument('--img-size', type=int, default=224)
+    add_voc_segmentation_arguments(parser)
     parser.add_argument('--epochs', type=int, default=30)
-    parser.add_argument('--seed', type=int, default=0)
-    parser.add_argument('--out', help='write the result JSON here')
-    add_backbone_arguments(parser)
     return parser.parse_args(argv)
 
 

@@ -47,3 +47,17 @@ swin_paramwise_cfg = dict(
         'relative_position_bias_table': dict(decay_mult=0.),
         'norm': dict(decay_mult=0.)
     })
+# UperNet Swin-T (App. B): AdamW lr 6e-5, weight decay 0.01, mmseg's Swin
+# UperNet schedule (1,500 linear warm-up iterations, then poly decay to the
+# train loop's max_iters, where mmengine ends a scheduler without `end`)
+seg_optim_wrapper = dict(
+    _delete_=True,
+    type='OptimWrapper',
+    optimizer=dict(
+        type='AdamW', lr=6e-5, betas=(0.9, 0.999), weight_decay=0.01),
+    paramwise_cfg=swin_paramwise_cfg)
+seg_param_scheduler = [
+    dict(
+        type='LinearLR', start_factor=1e-6, by_epoch=False, begin=0, end=1500),
+    dict(type='PolyLR', eta_min=0.0, power=1.0, begin=1500, by_epoch=False)
+]

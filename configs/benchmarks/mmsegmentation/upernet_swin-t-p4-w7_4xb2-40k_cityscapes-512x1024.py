@@ -11,21 +11,5 @@ model = dict(
     backbone={{_base_.swin_tiny_seg}},
     decode_head=dict(in_channels={{_base_.swin_tiny_channels}}),
     auxiliary_head=dict(in_channels=384))
-optim_wrapper = dict(
-    _delete_=True,
-    type='OptimWrapper',
-    optimizer=dict(
-        type='AdamW', lr=6e-5, betas=(0.9, 0.999), weight_decay=0.01),
-    paramwise_cfg={{_base_.swin_paramwise_cfg}})
-max_iters = 40000
-param_scheduler = [
-    dict(
-        type='LinearLR', start_factor=1e-6, by_epoch=False, begin=0, end=1500),
-    dict(
-        type='PolyLR',
-        eta_min=0.0,
-        power=1.0,
-        begin=1500,
-        end=max_iters,
-        by_epoch=False)
-]
+optim_wrapper = {{_base_.seg_optim_wrapper}}
+param_scheduler = {{_base_.seg_param_scheduler}}
