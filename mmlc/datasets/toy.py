@@ -20,17 +20,20 @@ From the same scenes it writes
 
 - ``imagenet/``: an ImageNet-style folder (``train/<class>/*.png`` and
   ``meta/train.txt``; the class of an image is that of its largest object),
-- ``coco/``: ``annotations/instances_{train,val}.json`` with boxes and
-  instance masks (compressed RLE of the visible part), images under
-  ``train/`` and ``val/``,
+- ``coco/``: ``annotations/instances_{train,val}.json`` with boxes,
+  instance masks (compressed RLE of the visible part) and keypoints (version
+  3: four landmarks of every object, :data:`TOY_KEYPOINTS`, ``v = 1`` where
+  occluded), images under ``train/`` and ``val/``,
 - ``VOCdevkit/VOC2007/``: ``JPEGImages``, ``Annotations`` (xml),
   ``ImageSets/Main`` and ``ImageSets/Segmentation``, ``SegmentationClass``
   (``0`` background, ``k + 1`` for class ``k``),
 - ``toy_dataset.json``: the version and the arguments it was made with.
 
 Scene ``i`` is drawn from ``np.random.default_rng([seed, i])`` alone, so a
-scene does not depend on how many scenes are generated.
+scene does not depend on how many scenes are generated. Version 3 added the
+keypoints and changed no pixel of version 2.
 """
+import functools
 import json
 import os
 import os.path as osp
@@ -41,7 +44,7 @@ from xml.etree import ElementTree as ET
 import numpy as np
 from PIL import Image
 
-TOY_DATASET_VERSION = 2
+TOY_DATASET_VERSION = 3
 TOY_CLASSES: Tuple[str, ...] = ('disc', 'ring', 'triangle', 'frame', 'cross',
                                 'star')
 # RGB colours in [0, 1] shared by every class and by the background clutter
@@ -55,6 +58,13 @@ COLOUR_POOL: Tuple[Tuple[float, float, float],
 TEXTURE_POOL: Tuple[str, ...] = ('plain', 'spots', 'checker', 'stripes',
                                  'grain', 'waves')
 _MIN_VISIBLE_PIXELS = 20
+# landmarks of every object (version 3): two on the shape's mirror axis, two
+# mirrored across it; a horizontal flip of the image swaps left and right
+TOY_KEYPOINTS: Tuple[str, ...] = ('top', 'bottom', 'left', 'right')
+TOY_KEYPOINT_FLIP_PAIRS: Tuple[Tuple[int, int], ...] = ((2, 3), )
+# the local axis each shape is mirror-symmetric about (the star's arms point
+# along its local x axis; every other shape is symmetric about local y)
+_MIRROR_AXIS = {'star': 'x'}
 
 
 @dataclass(frozen=True)
@@ -99,11 +109,16 @@ class ToyInstance:
         mask (np.ndarray): bool (H, W), the visible part after occlusion.
         colour (int): index into :data:`COLOUR_POOL` of its paint.
         texture (int): index into :data:`TEXTURE_POOL` of its paint.
+        pose (ToyPose): where its local frame lies.
+        keypoints (list[float]): COCO ``[x, y, v]`` of each of
+            :data:`TOY_KEYPOINTS` (:func:`object_keypoints`).
     """
     label: int
     mask: np.ndarray
     colour: int
     texture: int
+    pose: 'ToyPose'
+    keypoints: List[float]
 
     @property
     def bbox_xywh(self) -> List[float]:
@@ -224,27 +239,114 @@ def _paint(rng: np.random.Generator, yy: np.ndarray,
     return paint, colour_index, texture_index
 
 
+@dataclass(frozen=True)
+class ToyPose:
+    """Where an object's local frame (its unit disc) lies in the image.
+
+    Args:
+        cy, cx (float): centre, in pixel indices.
+        angle (float): rotation in radians.
+        aspect (float): stretch of the local y axis against the x axis.
+        radius (float): pixels per local unit.
+    """
+    cy: float
+    cx: float
+    angle: float
+    aspect: float
+    radius: float
+
+    def local(self, yy: np.ndarray,
+              xx: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """Local (y, x) coordinates of the pixels at indices (yy, xx)."""
+        dy, dx = (yy - self.cy) / self.radius, (xx - self.cx) / self.radius
+        ly = (dx * np.sin(self.angle) + dy * np.cos(self.angle)) * np.sqrt(
+            self.aspect)
+        lx = (dx * np.cos(self.angle) - dy * np.sin(self.angle)) / np.sqrt(
+            self.aspect)
+        return ly, lx
+
+    def image(self, ly: np.ndarray, lx: np.ndarray) -> np.ndarray:
+        """[..., 2] continuous image (x, y) of local points, COCO's convention
+        (pixel ``i`` spans ``[i, i + 1)``, so its centre is ``i + 0.5``)."""
+        a, b = ly / np.sqrt(self.aspect), lx * np.sqrt(self.aspect)
+        dx = a * np.sin(self.angle) + b * np.cos(self.angle)
+        dy = a * np.cos(self.angle) - b * np.sin(self.angle)
+        return np.stack([
+            self.cx + dx * self.radius + 0.5, self.cy + dy * self.radius + 0.5
+        ], -1)
+
+
 def _local_frame(
-        rng: np.random.Generator, h: int, w: int,
-        radius: float) -> Tuple[Tuple[slice, slice], np.ndarray, np.ndarray]:
+    rng: np.random.Generator, h: int, w: int, radius: float
+) -> Tuple[Tuple[slice, slice], np.ndarray, np.ndarray, ToyPose]:
     """A random pose (centre, rotation, aspect) of an object of ``radius``
     pixels.
 
     Returns:
-        tuple: the image window that can hold the object, and the local
-        (y, x) coordinates of the window's pixels (the object's unit disc).
+        tuple: the image window that can hold the object, the local (y, x)
+        coordinates of the window's pixels (the object's unit disc), and the
+        pose.
     """
     cy, cx = rng.uniform(0.1, 0.9) * h, rng.uniform(0.1, 0.9) * w
     angle = rng.uniform(0, 2 * np.pi)
     aspect = np.exp(rng.uniform(np.log(0.75), np.log(1.33)))
+    pose = ToyPose(
+        float(cy), float(cx), float(angle), float(aspect), float(radius))
     reach = radius * max(aspect, 1 / aspect) + 1
     y0, y1 = max(0, int(cy - reach)), min(h, int(np.ceil(cy + reach)) + 1)
     x0, x1 = max(0, int(cx - reach)), min(w, int(np.ceil(cx + reach)) + 1)
     yy, xx = np.mgrid[y0:y1, x0:x1].astype(np.float64)
-    dy, dx = (yy - cy) / radius, (xx - cx) / radius
-    ly = (dx * np.sin(angle) + dy * np.cos(angle)) * np.sqrt(aspect)
-    lx = (dx * np.cos(angle) - dy * np.sin(angle)) / np.sqrt(aspect)
-    return (slice(y0, y1), slice(x0, x1)), ly, lx
+    ly, lx = pose.local(yy, xx)
+    return (slice(y0, y1), slice(x0, x1)), ly, lx, pose
+
+
+def object_mask(label: int, pose: ToyPose, size: Tuple[int,
+                                                       int]) -> np.ndarray:
+    """The whole (unoccluded) bool (H, W) mask of class ``label`` at
+    ``pose``."""
+    yy, xx = np.mgrid[0:size[0], 0:size[1]].astype(np.float64)
+    return _shape_mask(TOY_CLASSES[label], *pose.local(yy, xx))
+
+
+@functools.lru_cache(maxsize=None)
+def _local_landmarks(name: str) -> np.ndarray:
+    """[4, 2] local (y, x) of :data:`TOY_KEYPOINTS` for a shape: on its mirror
+    axis at 90 % of the shape's reach in each direction (``top``,
+    ``bottom``), and across it at 90 % of the shorter reach on either side
+    (``left``, ``right``), so the two sides mirror each other."""
+
+    def reach(dy: float, dx: float) -> float:
+        r = np.linspace(0, 1, 1001)
+        return float(r[_shape_mask(name, r * dy, r * dx)].max())
+
+    axis, across = ((1., 0.),
+                    (0.,
+                     1.)) if _MIRROR_AXIS.get(name, 'y') == 'y' else ((0., 1.),
+                                                                      (1., 0.))
+    top = -0.9 * reach(-axis[0], -axis[1]) * np.asarray(axis)
+    bottom = 0.9 * reach(*axis) * np.asarray(axis)
+    side = 0.9 * min(reach(-across[0], -across[1]), reach(*across))
+    return np.stack(
+        [top, bottom, -side * np.asarray(across), side * np.asarray(across)])
+
+
+def object_keypoints(label: int, pose: ToyPose,
+                     visible: np.ndarray) -> List[float]:
+    """COCO keypoints ``[x, y, v] * 4`` of an object: ``v = 2`` where the
+    landmark's pixel is in the visible mask, 1 where the object is occluded
+    there, 0 (and x = y = 0) outside the image."""
+    h, w = visible.shape
+    keypoints: List[float] = []
+    for x, y in pose.image(*_local_landmarks(TOY_CLASSES[label]).T):
+        i, j = int(np.floor(y)), int(np.floor(x))
+        if not (0 <= i < h and 0 <= j < w):
+            keypoints += [0.0, 0.0, 0]
+        else:
+            keypoints += [
+                round(float(x), 2),
+                round(float(y), 2), 2 if visible[i, j] else 1
+            ]
+    return keypoints
 
 
 def _add_clutter(rng: np.random.Generator, image: np.ndarray,
@@ -254,7 +356,7 @@ def _add_clutter(rng: np.random.Generator, image: np.ndarray,
     h, w = image.shape[:2]
     for _ in range(count):
         radius = rng.uniform(0.06, 0.2) * min(h, w)
-        window, ly, lx = _local_frame(rng, h, w, radius)
+        window, ly, lx, _ = _local_frame(rng, h, w, radius)
         noise = _smooth_noise(rng, *ly.shape, cells=3)
         blob = np.sqrt(ly**2 + lx**2) <= 0.35 + 0.9 * noise
         blob &= np.maximum(np.abs(ly), np.abs(lx)) <= 1
@@ -285,20 +387,25 @@ def make_scene(
     for index in range(int(rng.integers(1, options.max_objects + 1))):
         label = int(rng.integers(len(TOY_CLASSES)))
         radius = rng.uniform(*options.object_scale) * min(h, w)
-        window, ly, lx = _local_frame(rng, h, w, radius)
+        window, ly, lx, pose = _local_frame(rng, h, w, radius)
         mask = _shape_mask(TOY_CLASSES[label], ly, lx)
         paint, colour, texture = _paint(rng, ly, lx)
         image[window][mask] = paint[mask]
         owner[window][mask] = index
-        drawn.append((label, colour, texture))
+        drawn.append((label, colour, texture, pose))
     instances = []
     semantic = np.zeros((h, w), dtype=np.uint8)
-    for index, (label, colour, texture) in enumerate(drawn):
+    for index, (label, colour, texture, pose) in enumerate(drawn):
         visible = owner == index
         if visible.sum() >= _MIN_VISIBLE_PIXELS:
             instances.append(
                 ToyInstance(
-                    label=label, mask=visible, colour=colour, texture=texture))
+                    label=label,
+                    mask=visible,
+                    colour=colour,
+                    texture=texture,
+                    pose=pose,
+                    keypoints=object_keypoints(label, pose, visible)))
             semantic[visible] = label + 1
     if not instances:
         return make_scene(rng, size, options)
@@ -331,9 +438,16 @@ def _coco_dict(records: List[Tuple[str, ToyScene]], seed: int) -> Dict:
                     bbox=inst.bbox_xywh,
                     area=float(inst.mask.sum()),
                     iscrowd=0,
-                    segmentation=_rle(inst.mask)))
+                    segmentation=_rle(inst.mask),
+                    keypoints=inst.keypoints,
+                    num_keypoints=sum(v > 0 for v in inst.keypoints[2::3])))
     categories = [
-        dict(id=i + 1, name=name, supercategory='toy')
+        dict(
+            id=i + 1,
+            name=name,
+            supercategory='toy',
+            keypoints=list(TOY_KEYPOINTS),
+            skeleton=[[1, 3], [1, 4], [2, 3], [2, 4]])
         for i, name in enumerate(TOY_CLASSES)
     ]
     info = dict(
