@@ -113,3 +113,23 @@ def test_epoch_based_schedule_cannot_be_stretched_to_iterations():
     with pytest.raises(ValueError, match='by_epoch=False'):
         scale_schedule([dict(type='LinearLR', by_epoch=True, begin=0, end=10)],
                        2.0)
+
+
+def test_the_study_evaluations_run_on_a_toy_network(toy_root, tmp_path):
+    """The two evaluations the study adds to the demo's four: dense retrieval
+    and mmpose's toy keypoints, with their headline numbers in the table."""
+    from toy_report import group_values, load_toy_records, summary_markdown
+    run = harness.ToyRun(
+        'random-init',
+        harness.RANDOM_INIT,
+        evaluations=('dense-retrieval', 'keypoints'))
+    records = harness.run_toy(run, toy_root, str(tmp_path),
+                              str(tmp_path / 'results'),
+                              ToyBudget(downstream_iters=2))
+    assert 0.0 <= records['dense-retrieval']['metrics']['mIoU'] <= 100.0
+    assert 0.0 <= records['keypoints']['metrics']['coco/AP'] <= 1.0
+    values = group_values(
+        load_toy_records(str(tmp_path / 'results')),
+        {'random-init': 'random init'})
+    header = summary_markdown(values, ['random init']).splitlines()[0]
+    assert header == '| method | retrieval mIoU | keypoint AP |'

@@ -55,8 +55,15 @@ DOWNSTREAM_CONFIGS = {
                    'VOCdevkit/VOC2007'),
     'detection':
     ('configs/benchmarks/toy/faster-rcnn_r18_fpn_toy-voc.py', 'VOCdevkit'),
+    'keypoints':
+    ('configs/benchmarks/toy/td-hm_r18_toy-coco-keypoints.py', 'coco'),
 }
+# evaluations whose evaluator reads the annotations too (below the data root)
+EVALUATOR_ANN_FILES = {'keypoints': 'coco/annotations/instances_val.json'}
 EVALUATIONS = ('correspondence', 'linear-probe', 'frozen-seg', 'detection')
+# the study's main runs add the training-free retrieval and mmpose's keypoints
+# (the demo keeps EVALUATIONS, to stay within its 15 minutes)
+STUDY_EVALUATIONS = EVALUATIONS + ('dense-retrieval', 'keypoints')
 # a diagnostic, not one of the study's headline evaluations: linear probes of
 # each object's shape, texture and colour from its pooled frozen features
 CUES = 'cues'
@@ -75,8 +82,8 @@ class ToyRun:
         seed (int): seeds pretraining, the random network and every evaluation.
         cfg_options (dict): overrides of the pretraining config
             (``model.local_branch.alpha``, ``optim_wrapper.optimizer.lr``).
-        evaluations (Sequence[str]): a subset of :data:`EVALUATIONS`, or
-            :data:`CUES`.
+        evaluations (Sequence[str]): a subset of :data:`STUDY_EVALUATIONS`,
+            or :data:`CUES`.
     """
     name: str
     method: str
@@ -270,6 +277,19 @@ def measure_linear_probe(run: ToyRun, checkpoint: str, data_root: str,
     return _record(run, 'linear-probe', checkpoint, metrics, **result)
 
 
+def measure_dense_retrieval(run: ToyRun, checkpoint: str,
+                            data_root: str) -> Dict:
+    from mmlc.datasets import TOY_CLASSES
+    from mmlc.evaluation.dense_retrieval import dense_retrieval_on_voc
+    result = dense_retrieval_on_voc(
+        load_toy_backbone(run.method, checkpoint),
+        osp.join(data_root, 'VOCdevkit', 'VOC2007'),
+        num_classes=len(TOY_CLASSES) + 1,
+        img_size=TOY_SIZE)
+    metrics = {key: result.pop(key) for key in ('mIoU', 'aAcc')}
+    return _record(run, 'dense-retrieval', checkpoint, metrics, **result)
+
+
 def measure_cues(run: ToyRun, checkpoint: str, data_root: str) -> Dict:
     from mmlc.datasets import toy_scenes
     from mmlc.evaluation import load_resnet
@@ -303,6 +323,9 @@ def measure_downstream(run: ToyRun, evaluation: str, checkpoint: str,
         f'{loader}.dataset.data_root': osp.join(data_root, dataset_root)
         for loader in ('train_dataloader', 'test_dataloader')
     }
+    if evaluation in EVALUATOR_ANN_FILES:
+        options['test_evaluator.ann_file'] = osp.join(
+            data_root, EVALUATOR_ANN_FILES[evaluation])
     options['randomness'] = dict(seed=run.seed, deterministic=False)
     if budget.downstream_iters is not None:
         options.update({
@@ -402,6 +425,8 @@ def run_toy(
             record = measure_linear_probe(run, checkpoint, data_root, budget)
         elif evaluation == CUES:
             record = measure_cues(run, checkpoint, data_root)
+        elif evaluation == 'dense-retrieval':
+            record = measure_dense_retrieval(run, checkpoint, data_root)
         else:
             record = measure_downstream(
                 run, evaluation, checkpoint, data_root,

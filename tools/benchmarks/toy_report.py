@@ -12,6 +12,8 @@ correspondence     flip-correspondence accuracy    Sec. 4.6, Fig. 4
 linear-probe       mIoU of a per-pixel linear map  (cheap dense protocol)
 frozen-seg         mIoU of FCN on a frozen net     Table 4
 detection          AP50 of fine-tuned Faster R-CNN Table 1 (VOC)
+dense-retrieval    mIoU of k-NN patch retrieval    (Hummingbird protocol)
+keypoints          COCO keypoint AP (mmpose)       Tables 8, 13
 =================  ==============================  ==========================
 """
 import statistics
@@ -24,6 +26,8 @@ HEADLINE = {
     'linear-probe': ('mIoU', 1.0, 'linear probe mIoU'),
     'frozen-seg': ('mIoU', 1.0, 'frozen seg mIoU'),
     'detection': ('pascal_voc/mAP', 100.0, 'det AP50'),
+    'dense-retrieval': ('mIoU', 1.0, 'retrieval mIoU'),
+    'keypoints': ('coco/AP', 100.0, 'keypoint AP'),
 }
 
 
@@ -74,12 +78,18 @@ def format_cell(values: Sequence[float]) -> str:
         values) == 1 else f'{mean:.1f} ± {sd:.1f} (n={len(values)})'
 
 
-def summary_markdown(
-    values: Dict[str, Dict[str, List[float]]],
-    order: Sequence[str],
-    evaluations: Sequence[str] = tuple(HEADLINE)) -> str:
+def measured(values: Dict[str, Dict[str, List[float]]]) -> List[str]:
+    """The evaluations of :data:`HEADLINE` that any group has a result
+    for, in HEADLINE's order."""
+    return [e for e in HEADLINE if any(e in v for v in values.values())]
+
+
+def summary_markdown(values: Dict[str, Dict[str, List[float]]],
+                     order: Sequence[str],
+                     evaluations: Optional[Sequence[str]] = None) -> str:
     """Rows in ``order`` (groups without results are left out), a column per
-    evaluation."""
+    evaluation (by default each one measured)."""
+    evaluations = measured(values) if evaluations is None else evaluations
     header = ['method'] + [HEADLINE[e][2] for e in evaluations]
     lines = ['| ' + ' | '.join(header) + ' |', '|' + '---|' * len(header)]
     for group in order:
@@ -152,15 +162,15 @@ def _pyplot():
     return plt
 
 
-def bar_chart(
-    values: Dict[str, Dict[str, List[float]]],
-    order: Sequence[str],
-    out_file: str,
-    title: str,
-    evaluations: Sequence[str] = tuple(HEADLINE)) -> None:
+def bar_chart(values: Dict[str, Dict[str, List[float]]],
+              order: Sequence[str],
+              out_file: str,
+              title: str,
+              evaluations: Optional[Sequence[str]] = None) -> None:
     """Grouped bars (mean) with error bars (sample sd), a group per
-    evaluation."""
+    evaluation (by default each one measured)."""
     import numpy as np
+    evaluations = measured(values) if evaluations is None else evaluations
     plt = _pyplot()
     groups = [g for g in order if g in values]
     fig, ax = plt.subplots(figsize=(2.2 * len(evaluations) + 2, 4), dpi=100)

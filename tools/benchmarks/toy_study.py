@@ -40,7 +40,8 @@ on another machine too; checkpoints stay under --work-dir):
   recipe's, about 100 passes over the training scenes; resumable, so it can
   be spread over several sittings), every sweep evaluation and the cues;
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
-  evaluation;
+  evaluation (STUDY_EVALUATIONS: the demo's four, dense retrieval and toy
+  keypoints);
 - ``alpha``: LC-BYOL, seed 0, at ALPHA_SWEEP (alpha = 0 is BYOL: the same loss
   and gradients; alpha = 0.1 is the main LC-BYOL run);
 - ``report``: study.md and the pictures in --results.
@@ -56,8 +57,8 @@ import time
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
-from toy_harness import (CUES, METHOD_LABELS, RANDOM_INIT, TOY_BACKBONE,
-                         TOY_SIZE, ToyBudget, ToyRun, run_toy)
+from toy_harness import (CUES, METHOD_LABELS, RANDOM_INIT, STUDY_EVALUATIONS,
+                         TOY_BACKBONE, TOY_SIZE, ToyBudget, ToyRun, run_toy)
 from toy_report import (HEADLINE, alpha_curve, bar_chart, group_values,
                         headline, load_toy_records, loss_curve_chart,
                         paper_ordering, summary_markdown)
@@ -268,11 +269,13 @@ def run_ceiling(data_root: str,
 def main_runs(lr: float, seeds: List[int]) -> List[ToyRun]:
     runs = []
     for seed in seeds:
-        runs.append(ToyRun(f'random-init_seed-{seed}', RANDOM_INIT, seed))
+        runs.append(
+            ToyRun(f'random-init_seed-{seed}', RANDOM_INIT, seed, {},
+                   STUDY_EVALUATIONS))
         for method in ('byol', 'lc-byol'):
             runs.append(
                 ToyRun(f'{method}_lr-{lr:g}_seed-{seed}', method, seed,
-                       {'optim_wrapper.optimizer.lr': lr}))
+                       {'optim_wrapper.optimizer.lr': lr}, STUDY_EVALUATIONS))
     return runs
 
 
