@@ -292,9 +292,8 @@ def measure_dense_retrieval(run: ToyRun, checkpoint: str,
 
 def measure_cues(run: ToyRun, checkpoint: str, data_root: str) -> Dict:
     from mmlc.datasets import toy_scenes
-    from mmlc.evaluation import load_resnet
     from mmlc.evaluation.cue_probe import object_cue_probe
-    backbone = load_resnet(checkpoint, **TOY_BACKBONE)
+    backbone = load_toy_backbone(run.method, checkpoint)
     result = object_cue_probe(backbone, toy_scenes(data_root, 'train'),
                               toy_scenes(data_root, 'val'))
     return _record(

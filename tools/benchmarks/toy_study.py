@@ -294,7 +294,10 @@ def cue_runs(lr: Optional[float], data_root: str,
     every seed-0 network of the diagnostic and data stages whose checkpoint is
     in ``work_dir`` (the stage trains nothing)."""
     runs = [(ToyRun(f'{RANDOM_INIT}_seed-0', RANDOM_INIT), data_root)]
-    runs += [(run, data_root) for run in optimizer_runs() + [ceiling_run()]]
+    runs += [
+        (run, data_root)
+        for run in optimizer_runs() + [ceiling_run()] + transformer_runs()
+    ]
     if lr is not None:
         runs += [(run, data_root)
                  for run in main_runs(lr, [0])[1:] + longer_runs(lr)]
