@@ -262,9 +262,8 @@ def measure_correspondence(run: ToyRun, checkpoint: str, data_root: str,
 def measure_linear_probe(run: ToyRun, checkpoint: str, data_root: str,
                          budget: ToyBudget) -> Dict:
     from mmlc.datasets import TOY_CLASSES
-    from mmlc.evaluation import load_resnet
     from mmlc.evaluation.linear_probe import linear_probe_on_voc
-    backbone = load_resnet(checkpoint, **TOY_BACKBONE)
+    backbone = load_toy_backbone(run.method, checkpoint)
     result = linear_probe_on_voc(
         backbone,
         osp.join(data_root, 'VOCdevkit', 'VOC2007'),
