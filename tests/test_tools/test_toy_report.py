@@ -56,8 +56,13 @@ def test_grouping_orders_seeds_and_scales_headlines():
         }
     }  # fractions shown in %
     table = summary_markdown(values, ['A', 'missing'])
-    assert '| A | 37.5 ± 17.7 (n=2) | - | - | - |' in table
+    # by default a column per evaluation that was measured
+    assert table.splitlines()[0] == '| method | correspondence acc |'
+    assert '| A | 37.5 ± 17.7 (n=2) |' in table
     assert 'missing' not in table
+    every = summary_markdown(
+        values, ['A'], ['correspondence', 'linear-probe', 'frozen-seg'])
+    assert '| A | 37.5 ± 17.7 (n=2) | - | - |' in every
 
 
 def test_verdict_follows_the_measured_order_and_the_sd_margin():
