@@ -60,8 +60,8 @@ def test_grouping_orders_seeds_and_scales_headlines():
     assert table.splitlines()[0] == '| method | correspondence acc |'
     assert '| A | 37.5 ± 17.7 (n=2) |' in table
     assert 'missing' not in table
-    every = summary_markdown(
-        values, ['A'], ['correspondence', 'linear-probe', 'frozen-seg'])
+    every = summary_markdown(values, ['A'],
+                             ['correspondence', 'linear-probe', 'frozen-seg'])
     assert '| A | 37.5 ± 17.7 (n=2) | - | - |' in every
 
 
