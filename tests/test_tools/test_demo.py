@@ -24,14 +24,14 @@ def test_short_demo_end_to_end(toy_root, tmp_path):
     lines = markdown.strip().splitlines()
     assert lines[0] == (
         '| method | correspondence acc | linear probe mIoU | frozen seg mIoU '
-        '| det AP50 |')
+        '| det AP50 | keypoint AP |')
     assert [line.split('|')[1].strip()
             for line in lines[2:5]] == ['BYOL', 'LC-BYOL', 'random init']
     assert all(cell.strip() != '-' for line in lines[2:5]
                for cell in line.split('|')[2:-1])
     # one sentence per claim of the paper, each saying whether it held
     verdict = [line for line in lines if line.startswith('- ')]
-    assert len(verdict) == 9
+    assert len(verdict) == 10
     assert all(
         line.startswith(('- as in the paper: ', '- NOT as in the paper: '))
         for line in verdict)
@@ -39,7 +39,7 @@ def test_short_demo_end_to_end(toy_root, tmp_path):
         assert osp.getsize(tmp_path / name) > 0
     for run in ('byol', 'lc-byol', 'random-init'):
         for evaluation in ('correspondence', 'linear-probe', 'frozen-seg',
-                           'detection'):
+                           'detection', 'keypoints'):
             assert osp.isfile(tmp_path / 'results' / run /
                               f'{evaluation}.json')
     assert osp.isfile(tmp_path / 'results' / 'lc-byol' / 'pretrain.json')
