@@ -4,7 +4,10 @@
 # detector uses the standard stride-32 stages, as mmdet's ResNets do) fully
 # fine-tuned, a 128-channel FPN and heads, 128 px images, 400 iterations.
 # Toy scale: not a paper number.
-_base_ = '../mmdetection/faster-rcnn_r50-syncbn_fpn_1x_voc0712.py'
+_base_ = [
+    '../mmdetection/faster-rcnn_r50-syncbn_fpn_1x_voc0712.py',
+    './_base_/toy_schedule_400iter.py',
+]
 
 data_root = 'data/toy/VOCdevkit/'
 classes = ('disc', 'ring', 'triangle', 'frame', 'cross', 'star')
@@ -66,20 +69,11 @@ test_dataloader = val_dataloader
 # test once after training instead of validating too
 val_dataloader = val_cfg = val_evaluator = None
 
-max_iters = 400
-train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=40),
-    dict(
-        type='MultiStepLR',
-        by_epoch=False,
-        begin=0,
-        end=max_iters,
-        milestones=[320],
-        gamma=0.1),
-]
+max_iters = {{_base_.toy_max_iters}}
+train_cfg = {{_base_.toy_train_cfg}}
+param_scheduler = {{_base_.toy_param_scheduler}}
 optim_wrapper = dict(optimizer=dict(lr=0.02))
 default_hooks = dict(
     logger=dict(interval=25),
     checkpoint=dict(by_epoch=False, interval=max_iters, max_keep_ckpts=1))
-log_processor = dict(by_epoch=False)
+log_processor = {{_base_.toy_log_processor}}

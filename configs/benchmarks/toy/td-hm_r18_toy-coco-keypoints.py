@@ -7,6 +7,7 @@
 _base_ = [
     '../mmpose/td-hm_res50_8xb64-210e_coco-256x192.py',
     '../../_base_/datasets/toy_keypoints_info.py',
+    './_base_/toy_schedule_400iter.py',
 ]
 
 data_root = 'data/toy/coco/'
@@ -67,18 +68,9 @@ test_evaluator = val_evaluator
 # test once after training instead of validating too
 val_dataloader = val_cfg = val_evaluator = None
 
-max_iters = 400
-train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=max_iters)
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=40),
-    dict(
-        type='MultiStepLR',
-        by_epoch=False,
-        begin=0,
-        end=max_iters,
-        milestones=[320],
-        gamma=0.1),
-]
+max_iters = {{_base_.toy_max_iters}}
+train_cfg = {{_base_.toy_train_cfg}}
+param_scheduler = {{_base_.toy_param_scheduler}}
 auto_scale_lr = dict(base_batch_size=32)
 default_hooks = dict(
     logger=dict(interval=25),
@@ -88,4 +80,4 @@ default_hooks = dict(
         by_epoch=False,
         interval=max_iters,
         max_keep_ckpts=1))
-log_processor = dict(by_epoch=False)
+log_processor = {{_base_.toy_log_processor}}
