@@ -7,6 +7,7 @@ from torch import nn
 
 from mmlc.converters import backbone_cfg_from_config
 from mmlc.evaluation import load_backbone, load_resnet
+from mmlc.utils import write_json
 
 
 def add_voc_segmentation_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,6 +25,19 @@ def add_voc_segmentation_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--out', help='write the result JSON here')
     add_backbone_arguments(parser)
+
+
+def segmentation_record(args: argparse.Namespace, task: str,
+                        result: dict) -> dict:
+    """The result record of a VOC segmentation evaluation (``mIoU`` and
+    ``aAcc`` as its metrics, every other entry of ``result`` beside them),
+    written to ``--out`` when given."""
+    metrics = {key: result.pop(key) for key in ('mIoU', 'aAcc')}
+    record = dict(
+        task=task, checkpoint=args.checkpoint, metrics=metrics, **result)
+    if args.out:
+        write_json(args.out, record)
+    return record
 
 
 def add_backbone_arguments(parser: argparse.ArgumentParser) -> None:

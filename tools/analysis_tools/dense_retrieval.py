@@ -13,10 +13,10 @@ any layout tools/model_converters/convert_checkpoint.py reads, or `random`.
 """
 import argparse
 
-from backbone_args import add_voc_segmentation_arguments, backbone_from_args
+from backbone_args import (add_voc_segmentation_arguments, backbone_from_args,
+                           segmentation_record)
 
 from mmlc.evaluation.dense_retrieval import dense_retrieval_on_voc
-from mmlc.utils import write_json
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -36,17 +36,11 @@ def main(argv=None) -> dict:
         img_size=args.img_size,
         k=args.k,
         batch_size=args.batch_size)
-    metrics = {key: result.pop(key) for key in ('mIoU', 'aAcc')}
-    record = dict(
-        task='dense-retrieval',
-        checkpoint=args.checkpoint,
-        metrics=metrics,
-        **result)
+    record = segmentation_record(args, 'dense-retrieval', result)
+    metrics = record['metrics']
     print(f'dense retrieval mIoU {metrics["mIoU"]:.1f} (aAcc '
           f'{metrics["aAcc"]:.1f}), k={args.k}, bank of '
           f'{result["bank_size"]} patches, {result["num_val"]} val images')
-    if args.out:
-        write_json(args.out, record)
     return record
 
 

@@ -12,10 +12,10 @@ layout tools/model_converters/convert_checkpoint.py reads, or `random`.
 """
 import argparse
 
-from backbone_args import add_voc_segmentation_arguments, backbone_from_args
+from backbone_args import (add_voc_segmentation_arguments, backbone_from_args,
+                           segmentation_record)
 
 from mmlc.evaluation.linear_probe import linear_probe_on_voc
-from mmlc.utils import write_json
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -34,17 +34,11 @@ def main(argv=None) -> dict:
         img_size=args.img_size,
         epochs=args.epochs,
         seed=args.seed)
-    metrics = {key: result.pop(key) for key in ('mIoU', 'aAcc')}
-    record = dict(
-        task='linear-probe',
-        checkpoint=args.checkpoint,
-        metrics=metrics,
-        **result)
+    record = segmentation_record(args, 'linear-probe', result)
+    metrics = record['metrics']
     print(f'linear probe mIoU {metrics["mIoU"]:.1f} (aAcc '
           f'{metrics["aAcc"]:.1f}) on '
           f'{result["num_val"]} images, grid {result["grid"]}')
-    if args.out:
-        write_json(args.out, record)
     return record
 
 
