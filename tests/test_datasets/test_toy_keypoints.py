@@ -97,3 +97,19 @@ def test_coco_keypoints_load_with_xtcocotools(toy_root):
     for ann in anns:
         visible = sum(v > 0 for v in ann['keypoints'][2::3])
         assert ann['num_keypoints'] == visible
+
+
+def test_the_mmpose_dataset_meta_names_the_generators_keypoints(repo_root):
+    """configs/_base_/datasets/toy_keypoints_info.py is mmpose's copy of the
+    generator's keypoint names and flip pair: they must agree."""
+    from mmengine.config import Config
+    info = Config.fromfile(
+        osp.join(repo_root, 'configs', '_base_', 'datasets',
+                 'toy_keypoints_info.py')).toy_keypoint_info
+    names = [info.keypoint_info[i]['name'] for i in sorted(info.keypoint_info)]
+    assert names == list(TOY_KEYPOINTS)
+    swaps = {(names.index(v['name']), names.index(v['swap']))
+             for v in info.keypoint_info.values() if v['swap']}
+    expected = {(a, b) for a, b in TOY_KEYPOINT_FLIP_PAIRS}
+    assert swaps == expected | {(b, a) for a, b in expected}
+    assert len(info.sigmas) == len(info.joint_weights) == len(names)
