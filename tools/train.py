@@ -4,11 +4,15 @@ Same command line as mmpretrain's ``tools/train.py``; the logic lives in
 :mod:`mmlc.apis.train`.
 """
 import argparse
+import sys
 
 from mmengine.config import Config, DictAction
+from mmengine.dist import get_rank
 
-from mmlc.apis import (build_runner, close_process_group, ensure_local_rank,
-                       merge_train_args)
+from mmlc.apis import (CollectiveTimeoutError, build_runner,
+                       close_process_group, ensure_local_rank,
+                       merge_train_args, train_and_report)
+from mmlc.engine import RunStoppedError
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -21,7 +25,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         type=str,
         const='auto',
         help='resume from this checkpoint, or without a value from '
-        'the latest checkpoint in the work dir')
+        'the latest checkpoint in the work dir (a run that torchrun or '
+        'slurm_train.sh restarted does this by itself)')
     parser.add_argument(
         '--amp', action='store_true', help='automatic mixed precision')
     parser.add_argument(
@@ -62,7 +67,13 @@ def main(argv=None) -> None:
         no_pin_memory=args.no_pin_memory,
         no_persistent_workers=args.no_persistent_workers,
         cfg_options=args.cfg_options)
-    build_runner(cfg).train()
+    try:
+        train_and_report(build_runner(cfg), cfg)
+    except RunStoppedError as error:
+        # the same line on every rank, except a timeout's (per rank)
+        if get_rank() == 0 or isinstance(error, CollectiveTimeoutError):
+            print(f'error: {error}', file=sys.stderr)
+        sys.exit(1)
     close_process_group()
 
 

@@ -51,4 +51,6 @@ param_scheduler = [
 ]
 # --auto-scale-lr: lr x (GPUs x batch per GPU) / 4096 (linear scaling rule)
 auto_scale_lr = dict(base_batch_size=4096)
-default_hooks = dict(checkpoint=dict(type='ResumableCheckpointHook'))
+default_hooks = dict(
+    checkpoint=dict(type='ResumableCheckpointHook'),
+    nonfinite_guard=dict(type='NonFiniteLossGuardHook'))

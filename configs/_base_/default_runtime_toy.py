@@ -1,6 +1,7 @@
 # Runtime of the CPU-sized toy runs: mmpretrain's default runtime with mmlc
-# imported, iteration-based logging, and crash-safe checkpoints that carry
-# the random generator states (docs/reliability.md).
+# imported, iteration-based logging, crash-safe checkpoints that carry the
+# random generator states, the non-finite loss guard, and a 5-minute
+# collective timeout instead of mmengine's 30 (docs/reliability.md).
 _base_ = 'mmpretrain::_base_/default_runtime.py'
 custom_imports = dict(imports=['mmlc'], allow_failed_imports=False)
 default_hooks = dict(
@@ -9,6 +10,8 @@ default_hooks = dict(
         type='ResumableCheckpointHook',
         interval=250,
         by_epoch=False,
-        max_keep_ckpts=1))
+        max_keep_ckpts=1),
+    nonfinite_guard=dict(type='NonFiniteLossGuardHook'))
+env_cfg = dict(dist_cfg=dict(timeout=300))
 log_processor = dict(by_epoch=False)
 randomness = dict(seed=0, deterministic=False)

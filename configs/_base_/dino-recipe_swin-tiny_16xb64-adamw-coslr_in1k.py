@@ -59,4 +59,6 @@ model_wrapper_cfg = dict(
     type='MMDistributedDataParallel', find_unused_parameters=True)
 # --auto-scale-lr: lr x (GPUs x batch per GPU) / 1024 (linear scaling rule)
 auto_scale_lr = dict(base_batch_size=1024)
-default_hooks = dict(checkpoint=dict(type='ResumableCheckpointHook'))
+default_hooks = dict(
+    checkpoint=dict(type='ResumableCheckpointHook'),
+    nonfinite_guard=dict(type='NonFiniteLossGuardHook'))

@@ -19,4 +19,6 @@ train_dataloader = dict(
     sampler=dict(type='ResumableSampler', shuffle=True),
     collate_fn=dict(_delete_=True, type='default_collate'),
     dataset=dict(pipeline={{_base_.lc_train_pipeline}}))
-default_hooks = dict(checkpoint=dict(type='ResumableCheckpointHook'))
+default_hooks = dict(
+    checkpoint=dict(type='ResumableCheckpointHook'),
+    nonfinite_guard=dict(type='NonFiniteLossGuardHook'))

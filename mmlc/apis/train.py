@@ -1,4 +1,5 @@
 """What ``tools/train.py`` does, as functions tests can call."""
+import datetime
 import logging
 import os
 import os.path as osp
@@ -14,6 +15,7 @@ from mmengine.runner import Runner
 from mmlc.utils import is_remote, register_all_modules
 from .checkpoint_selection import checkpoint_problem, find_resumable_checkpoint
 from .config_checks import check_train_config
+from .dist_watch import dist_timeout, restart_count
 
 
 def adapt_to_cpu_distributed(cfg: Config) -> Config:
@@ -80,7 +82,8 @@ def merge_train_args(cfg: Config,
             ``work_dirs/<config name>``.
         resume (str, optional): ``'auto'`` (newest complete checkpoint of the
             work dir, see :func:`find_resumable_checkpoint`) or a checkpoint
-            path.
+            path. A restarted worker group (:func:`restart_count` > 0)
+            resumes with ``'auto'`` when no path is given.
         amp (bool): use ``AmpOptimWrapper`` with dynamic loss scaling.
         auto_scale_lr (bool): enable ``cfg.auto_scale_lr`` (linear scaling
             rule).
@@ -118,6 +121,13 @@ def merge_train_args(cfg: Config,
         cfg.merge_from_dict(cfg_options)
     if launcher != 'none' and not torch.cuda.is_available():
         adapt_to_cpu_distributed(cfg)
+    if resume is None and restart_count() > 0:
+        print_log(
+            f'restart {restart_count()} of this run: resuming from the newest '
+            f'complete checkpoint in {cfg.work_dir}',
+            logger='current',
+            level=logging.WARNING)
+        resume = 'auto'
     if resume is not None:
         set_resume(cfg, resume)
     return cfg
@@ -144,16 +154,21 @@ def set_resume(cfg: Config, resume: str) -> None:
     cfg.resume, cfg.load_from = True, resume
 
 
-def init_cpu_process_group() -> None:
+def init_cpu_process_group(timeout: int) -> None:
     """Join the process group with gloo for a launcher run without CUDA.
 
     mmengine's ``init_dist`` calls ``torch.cuda.set_device`` unconditionally,
     which fails on a machine without a GPU driver; the Runner skips it when a
     process group already exists. Reads ``RANK``, ``WORLD_SIZE``,
     ``MASTER_ADDR`` and ``MASTER_PORT`` set by ``torch.distributed.run``.
+
+    Args:
+        timeout (int): seconds a collective waits for the other ranks
+            (``env_cfg.dist_cfg.timeout``, as mmengine's ``init_dist``).
     """
     if not dist.is_initialized():
-        dist.init_process_group(backend='gloo')
+        dist.init_process_group(
+            backend='gloo', timeout=datetime.timedelta(seconds=timeout))
 
 
 def close_process_group() -> None:
@@ -174,7 +189,7 @@ def build_runner(cfg: Config):
     check_train_config(cfg)
     if cfg.get('launcher',
                'none') == 'pytorch' and not torch.cuda.is_available():
-        init_cpu_process_group()
+        init_cpu_process_group(dist_timeout(cfg))
     if 'runner_type' in cfg:
         return RUNNERS.build(cfg)
     return Runner.from_cfg(cfg)

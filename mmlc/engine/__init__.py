@@ -1,12 +1,16 @@
 from .cpu_ddp import CPUDistributedDataParallel
-from .hooks import (DINOScheduleHook, PretrainedBackboneCheckHook,
-                    ResumableCheckpointHook, compare_backbone)
+from .errors import (CheckpointSaveError, NonFiniteCheckpointError,
+                     NonFiniteLossError, RunStoppedError)
+from .hooks import (DINOScheduleHook, NonFiniteLossGuardHook,
+                    PretrainedBackboneCheckHook, ResumableCheckpointHook,
+                    compare_backbone, first_nonfinite_tensor)
 from .optimizers import CPUAutocastOptimWrapper
 from .resumed_iterator import ResumedDataIterator, sampler_of, seekable_sampler
 
 __all__ = [
-    'CPUAutocastOptimWrapper', 'DINOScheduleHook',
-    'CPUDistributedDataParallel', 'PretrainedBackboneCheckHook',
-    'ResumableCheckpointHook', 'ResumedDataIterator', 'compare_backbone',
-    'sampler_of', 'seekable_sampler'
+    'CheckpointSaveError', 'CPUAutocastOptimWrapper', 'DINOScheduleHook',
+    'NonFiniteCheckpointError', 'NonFiniteLossError', 'NonFiniteLossGuardHook',
+    'RunStoppedError', 'first_nonfinite_tensor', 'CPUDistributedDataParallel',
+    'PretrainedBackboneCheckHook', 'ResumableCheckpointHook',
+    'ResumedDataIterator', 'compare_backbone', 'sampler_of', 'seekable_sampler'
 ]

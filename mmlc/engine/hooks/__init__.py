@@ -1,8 +1,10 @@
 from .dino_schedule import DINOScheduleHook
+from .nonfinite_guard import NonFiniteLossGuardHook, first_nonfinite_tensor
 from .pretrained_check import PretrainedBackboneCheckHook, compare_backbone
 from .resumable_checkpoint import ResumableCheckpointHook
 
 __all__ = [
-    'DINOScheduleHook', 'PretrainedBackboneCheckHook',
-    'ResumableCheckpointHook', 'compare_backbone'
+    'DINOScheduleHook', 'NonFiniteLossGuardHook',
+    'PretrainedBackboneCheckHook', 'ResumableCheckpointHook',
+    'compare_backbone', 'first_nonfinite_tensor'
 ]

@@ -6,7 +6,8 @@ import os.path as osp
 import re
 from typing import List, Optional
 
-from mmengine.dist import all_gather_object, get_dist_info, is_main_process
+from mmengine.dist import (all_gather_object, broadcast_object_list,
+                           get_dist_info, is_main_process)
 from mmengine.hooks import CheckpointHook
 from mmengine.logging import print_log
 from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
@@ -14,6 +15,7 @@ from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 from mmlc.registry import HOOKS
 from mmlc.utils import (get_rng_state, is_remote, set_rng_state,
                         setup_checkpoint_io, write_text)
+from ..errors import CheckpointSaveError
 from ..mmengine_compat import check_mmengine_internals
 from ..resumed_iterator import ResumedDataIterator, seekable_sampler
 
@@ -38,16 +40,32 @@ class ResumableCheckpointHook(CheckpointHook):
       sampler starts at the next unseen index instead of mmengine loading and
       discarding every batch up to the resume point.
 
+    - a save that fails with ``OSError`` (full disk, I/O error, permission)
+      leaves no partial file and the previous checkpoint as the one to resume
+      from, and, by default, stops the run on every rank with one
+      :class:`~mmlc.engine.errors.CheckpointSaveError` line naming the path
+      and the error.
+
     With ``num_workers=0`` an iteration-based run killed after a checkpoint
     and resumed reproduces the uninterrupted run bit for bit (see
     ``docs/reliability.md`` for what holds with worker processes and for
     epoch-based loops).
+
+    Args:
+        on_save_error (str): ``'raise'`` (stop the run) or ``'warn'`` (log
+            it and try again at the next interval). Defaults to ``'raise'``.
+        *args, **kwargs: those of mmengine's ``CheckpointHook``.
     """
 
     def __init__(self,
                  *args,
                  backend_args: Optional[dict] = None,
+                 on_save_error: str = 'raise',
                  **kwargs) -> None:
+        if on_save_error not in ('raise', 'warn'):
+            raise ValueError("default_hooks.checkpoint.on_save_error must be "
+                             f"'raise' or 'warn', got {on_save_error!r}")
+        self.on_save_error = on_save_error
         check_mmengine_internals(type(self).__name__)
         setup_checkpoint_io()
         local = not is_remote(kwargs.get('out_dir'))
@@ -153,30 +171,83 @@ class ResumableCheckpointHook(CheckpointHook):
         if get_dist_info()[1] > 1:
             rng_states = all_gather_object(rng_states[0])
         meta = dict(meta, rng_states=rng_states)
-        dropped = self._update_keep_ids(runner, step)
         ckpt_filename = self.filename_tmpl.format(step)
-        self.last_ckpt = self.file_backend.join_path(self.out_dir,
-                                                     ckpt_filename)
-        runner.message_hub.update_info('last_ckpt', self.last_ckpt)
-        runner.save_checkpoint(
-            self.out_dir,
-            ckpt_filename,
-            self.file_client_args,
-            save_optimizer=self.save_optimizer,
-            save_param_scheduler=self.save_param_scheduler,
-            meta=meta,
-            by_epoch=self.by_epoch,
-            backend_args=self.backend_args,
-            **self.args)
+        path = self.file_backend.join_path(self.out_dir, ckpt_filename)
+        # the saved message hub must already name this checkpoint and the
+        # kept ones, so that a resumed run prunes the right files
+        previous = self.last_ckpt, list(getattr(self, 'keep_ckpt_ids', []))
+        self._set_last(runner, path, previous[1])
+        dropped = self._update_keep_ids(runner, step)
+        error = self._write(runner, ckpt_filename, path, meta)
+        if error is not None:
+            self._set_last(runner, *previous)
+            self._report_save_error(path, error)
+            return
         if not is_main_process():
             return
-        write_text(
-            osp.join(runner.work_dir, 'last_checkpoint'), self.last_ckpt)
         for old_step in dropped:
-            path = self.file_backend.join_path(
+            old_path = self.file_backend.join_path(
                 self.out_dir, self.filename_tmpl.format(old_step))
+            if self.file_backend.isfile(old_path):
+                self.file_backend.remove(old_path)
+
+    def _set_last(self, runner, last_ckpt: Optional[str],
+                  keep_ckpt_ids: List[int]) -> None:
+        self.last_ckpt = last_ckpt
+        runner.message_hub.update_info('last_ckpt', last_ckpt)
+        if self.max_keep_ckpts <= 0:
+            return
+        self.keep_ckpt_ids.clear()
+        self.keep_ckpt_ids.extend(keep_ckpt_ids)
+        runner.message_hub.update_info('keep_ckpt_ids', keep_ckpt_ids)
+
+    def _write(self, runner, ckpt_filename: str, path: str,
+               meta: dict) -> Optional[str]:
+        """Save the checkpoint and point ``last_checkpoint`` at it (rank 0);
+        returns the ``OSError`` every rank sees, or None."""
+        error = None
+        if is_main_process():
+            try:
+                runner.save_checkpoint(
+                    self.out_dir,
+                    ckpt_filename,
+                    self.file_client_args,
+                    save_optimizer=self.save_optimizer,
+                    save_param_scheduler=self.save_param_scheduler,
+                    meta=meta,
+                    by_epoch=self.by_epoch,
+                    backend_args=self.backend_args,
+                    **self.args)
+                write_text(osp.join(runner.work_dir, 'last_checkpoint'), path)
+            except OSError as save_error:
+                error = str(save_error)
+                self._remove_partial(path)
+        shared = [error]
+        broadcast_object_list(shared, src=0)
+        return shared[0]
+
+    def _remove_partial(self, path: str) -> None:
+        """A backend that writes in place leaves a partial file behind; the
+        atomic one never creates ``path`` before the write is complete."""
+        if self.backend_args == dict(backend='atomic_local'):
+            return
+        try:
             if self.file_backend.isfile(path):
                 self.file_backend.remove(path)
+        except OSError:
+            pass
+
+    def _report_save_error(self, path: str, error: str) -> None:
+        message = (f'could not save checkpoint {path}: {error}; the '
+                   f'checkpoint to resume from is still '
+                   f'{self.last_ckpt or "none (no earlier save)"}')
+        if self.on_save_error == 'raise':
+            raise CheckpointSaveError(message)
+        print_log(
+            f'{message}; training continues and saves again at the next '
+            f'interval',
+            logger='current',
+            level=logging.WARNING)
 
     def _update_keep_ids(self, runner, step: int) -> List[int]:
         """Record ``step`` among the kept checkpoints; returns the steps to
