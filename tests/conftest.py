@@ -42,3 +42,15 @@ def toy_root(tmp_path_factory) -> str:
     root = str(tmp_path_factory.mktemp('toy'))
     make_toy_dataset(root, num_images=24, seed=0, size=(64, 64))
     return root
+
+
+@pytest.fixture(scope='session')
+def train_tool():
+    """``tools/train.py`` as a module, for in-process runs through its
+    ``main(argv)``."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'train_tool', osp.join(REPO_ROOT, 'tools', 'train.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -7,7 +7,6 @@ import argparse
 import sys
 
 from mmengine.config import Config, DictAction
-from mmengine.dist import get_rank
 
 from mmlc.apis import (CollectiveTimeoutError, build_runner,
                        close_process_group, ensure_local_rank,
@@ -67,13 +66,20 @@ def main(argv=None) -> None:
         no_pin_memory=args.no_pin_memory,
         no_persistent_workers=args.no_persistent_workers,
         cfg_options=args.cfg_options)
+    runner = build_runner(cfg)
     try:
-        train_and_report(build_runner(cfg), cfg)
-    except RunStoppedError as error:
-        # the same line on every rank, except a timeout's (per rank)
-        if get_rank() == 0 or isinstance(error, CollectiveTimeoutError):
-            print(f'error: {error}', file=sys.stderr)
+        train_and_report(runner, cfg)
+    except CollectiveTimeoutError as error:
+        # the process group is broken: nothing to close in order
+        print(f'error: {error}', file=sys.stderr)
         sys.exit(1)
+    except RunStoppedError as error:
+        # every rank stops here together (the guards decide collectively)
+        print(f'error: {error}', file=sys.stderr)
+        del runner
+        close_process_group()
+        sys.exit(1)
+    del runner
     close_process_group()
 
 

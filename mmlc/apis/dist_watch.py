@@ -3,12 +3,12 @@ timeouts, the rank that did not answer."""
 import datetime
 import logging
 import os
-import re
+import time
 from typing import Optional
 
 import torch.distributed as dist
 from mmengine.config import Config
-from mmengine.dist import get_rank, is_distributed
+from mmengine.dist import get_rank, get_world_size, is_distributed
 from mmengine.logging import print_log
 
 from mmlc.engine.errors import RunStoppedError
@@ -54,14 +54,17 @@ def is_timeout(error: BaseException) -> bool:
 
 
 class CollectiveWatch:
-    """A separate gloo group that finds, after a collective timed out, which
-    ranks do not answer.
+    """After a collective timed out, find which ranks do not answer, through
+    the rendezvous store (``MASTER_ADDR:MASTER_PORT``: torchrun's agent store,
+    or rank 0's under slurm), not through a process group whose state the
+    timeout left unknown.
 
-    Every rank calls ``torch.distributed.monitored_barrier`` on the group.
-    Rank 0 waits for all the others and names those that did not come; a
-    rank that is stuck (or hung, or busy for longer than the timeout) does
-    not come. The other ranks wait twice as long for rank 0's answer, so that
-    rank 0's report is the one in the log.
+    Each rank that timed out checks in under a key of its own; rank 0 waits
+    up to ``grace`` seconds for all of them and publishes the ranks that did
+    not check in; the other ranks wait for that verdict. A rank that is hung,
+    dead or busy for longer than the timeout does not check in. Keys carry
+    the restart count, so a restarted worker group never reads the last
+    group's.
 
     Args:
         timeout (int): the process-group timeout, seconds.
@@ -70,30 +73,67 @@ class CollectiveWatch:
     def __init__(self, timeout: int) -> None:
         self.timeout = timeout
         self.grace = min(timeout, MAX_GRACE_S)
-        self.group = dist.new_group(backend='gloo')
+        run = os.environ.get('TORCHELASTIC_RUN_ID', 'run')
+        self.prefix = f'mmlc/timeout/{run}/{restart_count()}/'
+
+    def _store(self) -> Optional[dist.TCPStore]:
+        host, port = os.environ.get('MASTER_ADDR'), os.environ.get(
+            'MASTER_PORT')
+        if not host or not port:
+            return None
+        return dist.TCPStore(
+            host,
+            int(port),
+            is_master=False,
+            timeout=datetime.timedelta(seconds=self.grace))
 
     def explain(self, error: BaseException, iteration: int) -> str:
         """The one-line report of a timed-out collective."""
-        rank = get_rank()
+        rank, world_size = get_rank(), get_world_size()
         head = (f'rank {rank}: a collective timed out after {self.timeout} s '
                 f'(env_cfg.dist_cfg.timeout) at iteration {iteration + 1}')
-        wait = self.grace if rank == 0 else 2 * self.grace
         try:
-            dist.monitored_barrier(
-                group=self.group,
-                timeout=datetime.timedelta(seconds=wait),
-                wait_all_ranks=True)
-        except RuntimeError as barrier_error:
-            missing = re.search(r'Ranks? ([\d, ]+) failed', str(barrier_error))
-            if rank == 0 and missing:
-                ranks = missing.group(1).strip()
-                return (f'{head}; rank(s) {ranks} did not answer within '
-                        f'{wait} s (hung, dead or too slow)')
-            return (f'{head}; the ranks did not all answer within {wait} s '
-                    f'(rank 0 names them: see its log). Cause: {error}')
+            store = self._store()
+            if store is None:
+                return f'{head}; no rendezvous store to ask the others. ' \
+                       f'Cause: {error}'
+            verdict = self._verdict(store, rank, world_size)
+        except (RuntimeError, OSError) as store_error:
+            return f'{head}; the rendezvous store did not answer either ' \
+                   f'({store_error}). Cause: {error}'
+        if verdict is None:
+            return (f'{head}; rank 0 gave no verdict within '
+                    f'{2 * self.grace} s (it may be the rank that is hung)')
+        if verdict:
+            return (f'{head}; rank(s) {verdict} did not answer within '
+                    f'{self.grace} s (hung, dead or too slow)')
         return (f'{head}, but every rank answers: the ranks are alive and '
                 f'waited in different collectives, or one was slower than '
                 f'the timeout. Cause: {error}')
+
+    def _verdict(self, store: dist.TCPStore, rank: int,
+                 world_size: int) -> Optional[str]:
+        """Rank 0: the ranks that did not check in ('' when all did). Other
+        ranks: rank 0's verdict, or None when it gave none."""
+        store.set(f'{self.prefix}{rank}', 'here')
+        verdict_key = f'{self.prefix}verdict'
+        if rank != 0:
+            try:
+                store.wait([verdict_key],
+                           datetime.timedelta(seconds=2 * self.grace))
+            except RuntimeError:
+                return None
+            return store.get(verdict_key).decode()
+        keys = [f'{self.prefix}{r}' for r in range(world_size)]
+        deadline = time.monotonic() + self.grace
+        while not store.check(keys) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        missing = [
+            str(r) for r, key in enumerate(keys) if not store.check([key])
+        ]
+        verdict = ', '.join(missing)
+        store.set(verdict_key, verdict)
+        return verdict
 
 
 def train_and_report(runner, cfg: Config) -> None:

@@ -1,5 +1,6 @@
 """What ``tools/train.py`` does, as functions tests can call."""
 import datetime
+import gc
 import logging
 import os
 import os.path as osp
@@ -154,45 +155,87 @@ def set_resume(cfg: Config, resume: str) -> None:
     cfg.resume, cfg.load_from = True, resume
 
 
-def init_cpu_process_group(timeout: int) -> None:
-    """Join the process group with gloo for a launcher run without CUDA.
+def init_launched_process_group(backend: str, timeout: int) -> None:
+    """Join the process group of a ``torch.distributed.run`` launch.
 
-    mmengine's ``init_dist`` calls ``torch.cuda.set_device`` unconditionally,
-    which fails on a machine without a GPU driver; the Runner skips it when a
-    process group already exists. Reads ``RANK``, ``WORLD_SIZE``,
-    ``MASTER_ADDR`` and ``MASTER_PORT`` set by ``torch.distributed.run``.
+    Used where mmengine's ``init_dist`` would fail:
+
+    - without CUDA (gloo): ``init_dist`` calls ``torch.cuda.set_device``
+      unconditionally, which fails without a GPU driver;
+    - in a worker group torchrun restarted (``--max-restarts``): torch 2.14
+      hands the restarted workers the agent's store from the failed attempt,
+      keys and all, so the new group reads the old group's gloo addresses
+      (or NCCL ids) and fails to connect or hangs. Here the keys of each
+      attempt get a prefix of their own.
+
+    The Runner skips its own initialisation when a process group exists.
+    Reads ``RANK``, ``LOCAL_RANK``, ``WORLD_SIZE``, ``MASTER_ADDR`` and
+    ``MASTER_PORT`` set by ``torch.distributed.run``.
 
     Args:
+        backend (str): ``gloo`` or ``nccl``.
         timeout (int): seconds a collective waits for the other ranks
             (``env_cfg.dist_cfg.timeout``, as mmengine's ``init_dist``).
     """
-    if not dist.is_initialized():
-        dist.init_process_group(
-            backend='gloo', timeout=datetime.timedelta(seconds=timeout))
+    if dist.is_initialized():
+        return
+    if backend == 'nccl':
+        torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', 0)))
+    wait = datetime.timedelta(seconds=timeout)
+    if os.environ.get('TORCHELASTIC_USE_AGENT_STORE') != 'True':
+        dist.init_process_group(backend=backend, timeout=wait)
+        return
+    agent_store = dist.TCPStore(
+        os.environ['MASTER_ADDR'],
+        int(os.environ['MASTER_PORT']),
+        is_master=False,
+        timeout=wait)
+    dist.init_process_group(
+        backend=backend,
+        timeout=wait,
+        store=dist.PrefixStore(f'mmlc/attempt_{restart_count()}', agent_store),
+        rank=int(os.environ['RANK']),
+        world_size=int(os.environ['WORLD_SIZE']))
 
 
 def close_process_group() -> None:
     """Leave the process group once every rank has finished.
 
-    Without it a rank that finishes first tears down the rendezvous store
-    while its peer's gloo threads still run, and the peer dies with
-    ``terminate called without an active exception`` (SIGABRT) at exit.
+    Drop every reference to the Runner before calling it. A process group
+    that is still referenced (DDP's reducer holds one) outlives
+    ``destroy_process_group`` and is destroyed during interpreter shutdown,
+    where its threads may be torn down out of order: the process then dies
+    with ``terminate called without an active exception`` (SIGABRT) after a
+    run that finished. So: collect the garbage (the Runner and its reference
+    cycles), wait for every rank, destroy the group, collect again.
     """
     if dist.is_available() and dist.is_initialized():
+        gc.collect()
         dist.barrier()
         dist.destroy_process_group()
+        gc.collect()
 
 
 def build_runner(cfg: Config):
     """Build the Runner a config asks for (``runner_type`` or the default)."""
     register_all_modules(init_default_scope=False)
     check_train_config(cfg)
-    if cfg.get('launcher',
-               'none') == 'pytorch' and not torch.cuda.is_available():
-        init_cpu_process_group(dist_timeout(cfg))
+    if cfg.get('launcher', 'none') == 'pytorch':
+        _init_launch(cfg)
     if 'runner_type' in cfg:
         return RUNNERS.build(cfg)
     return Runner.from_cfg(cfg)
+
+
+def _init_launch(cfg: Config) -> None:
+    """gloo without CUDA; with CUDA only a restarted worker group needs
+    mmlc's initialisation, the first attempt is left to mmengine."""
+    if not torch.cuda.is_available():
+        init_launched_process_group('gloo', dist_timeout(cfg))
+    elif restart_count() > 0:
+        dist_cfg = cfg.get('env_cfg', {}).get('dist_cfg', {})
+        init_launched_process_group(
+            dist_cfg.get('backend', 'nccl'), dist_timeout(cfg))
 
 
 def ensure_local_rank(local_rank: int) -> None:

@@ -7,7 +7,6 @@ The loss is spoiled by a test-only model switch (``NonFiniteLossAt`` in
 the hook every pretraining config carries.
 """
 import glob
-import importlib.util
 import os.path as osp
 import textwrap
 
@@ -20,11 +19,6 @@ from mmlc.engine import first_nonfinite_tensor
 from mmlc.registry import HOOKS
 
 SPOIL_TERMS = ('loss_lc', )
-_SPEC = importlib.util.spec_from_file_location(
-    'train_tool',
-    osp.join(osp.dirname(__file__), '..', '..', 'tools', 'train.py'))
-train_tool = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(train_tool)
 
 
 @HOOKS.register_module()
@@ -82,7 +76,7 @@ def write_config(tmp_path,
     return str(path)
 
 
-def run(config, work_dir, *extra_args):
+def run(train_tool, config, work_dir, *extra_args):
     train_tool.main([config, '--work-dir', str(work_dir), *extra_args])
 
 
@@ -114,7 +108,8 @@ def test_first_nonfinite_tensor_names_the_tensor():
 
 
 @pytest.fixture(scope='module')
-def reference_skipping_3_and_4(repo_root, toy_root, tmp_path_factory):
+def reference_skipping_3_and_4(repo_root, toy_root, tmp_path_factory,
+                               train_tool):
     tmp_path = tmp_path_factory.mktemp('reference')
     config = write_config(
         tmp_path,
@@ -123,16 +118,17 @@ def reference_skipping_3_and_4(repo_root, toy_root, tmp_path_factory):
         'reference',
         extra="custom_hooks = [dict(type='SkipStepsByIterationHook', "
         "at_iters=[3, 4])]\n")
-    run(config, tmp_path / 'work')
+    run(train_tool, config, tmp_path / 'work')
     return final_weights(tmp_path / 'work')
 
 
 @pytest.mark.parametrize('kind', ['nan', 'inf', 'grad'])
-def test_nonfinite_steps_are_skipped_exactly(repo_root, toy_root, tmp_path,
+def test_nonfinite_steps_are_skipped_exactly(train_tool, repo_root, toy_root,
+                                             tmp_path,
                                              reference_skipping_3_and_4, kind):
     config = write_config(
         tmp_path, repo_root, toy_root, kind, at_iters=(3, 4), kind=kind)
-    run(config, tmp_path / 'work')
+    run(train_tool, config, tmp_path / 'work')
     weights = final_weights(tmp_path / 'work')
     assert weights.keys() == reference_skipping_3_and_4.keys()
     for key, value in reference_skipping_3_and_4.items():
@@ -140,20 +136,21 @@ def test_nonfinite_steps_are_skipped_exactly(repo_root, toy_root, tmp_path,
     assert_no_nonfinite_checkpoint(tmp_path / 'work')
 
 
-def test_without_the_skip_the_reference_differs(repo_root, toy_root, tmp_path,
+def test_without_the_skip_the_reference_differs(train_tool, repo_root,
+                                                toy_root, tmp_path,
                                                 reference_skipping_3_and_4):
     """The comparison above can fail: a run that steps at 3 and 4 ends
     elsewhere."""
     config = write_config(tmp_path, repo_root, toy_root, 'plain')
-    run(config, tmp_path / 'work')
+    run(train_tool, config, tmp_path / 'work')
     weights = final_weights(tmp_path / 'work')
     assert not all(
         torch.equal(weights[key], value)
         for key, value in reference_skipping_3_and_4.items())
 
 
-def test_consecutive_nonfinite_steps_stop_the_run(repo_root, toy_root,
-                                                  tmp_path, capsys):
+def test_consecutive_nonfinite_steps_stop_the_run(train_tool, repo_root,
+                                                  toy_root, tmp_path, capsys):
     config = write_config(
         tmp_path,
         repo_root,
@@ -164,7 +161,7 @@ def test_consecutive_nonfinite_steps_stop_the_run(repo_root, toy_root,
         "type='NonFiniteLossGuardHook', max_consecutive=3)\n")
     work_dir = tmp_path / 'work'
     with pytest.raises(SystemExit) as stopped:
-        run(config, work_dir)
+        run(train_tool, config, work_dir)
     assert stopped.value.code == 1
     lines = [
         line for line in capsys.readouterr().err.splitlines()
@@ -185,11 +182,12 @@ def test_consecutive_nonfinite_steps_stop_the_run(repo_root, toy_root,
     assert_no_nonfinite_checkpoint(work_dir)
 
 
-def test_a_nonfinite_checkpoint_is_refused_for_resume(repo_root, toy_root,
-                                                      tmp_path, capsys):
+def test_a_nonfinite_checkpoint_is_refused_for_resume(train_tool, repo_root,
+                                                      toy_root, tmp_path,
+                                                      capsys):
     config = write_config(tmp_path, repo_root, toy_root, 'good', max_iters=2)
     work_dir = tmp_path / 'work'
-    run(config, work_dir)
+    run(train_tool, config, work_dir)
     checkpoint = torch.load(work_dir / 'iter_2.pth', map_location='cpu')
     key = 'model.backbone.layer1.0.conv1.weight'
     checkpoint['state_dict'][key][0, 0, 0, 0] = float('nan')
@@ -197,14 +195,14 @@ def test_a_nonfinite_checkpoint_is_refused_for_resume(repo_root, toy_root,
     assert find_resumable_checkpoint(str(work_dir)).endswith('iter_2.pth')
 
     with pytest.raises(SystemExit):
-        run(config, work_dir, '--resume')
+        run(train_tool, config, work_dir, '--resume')
     error = capsys.readouterr().err
     assert f'state_dict.{key} is not finite' in error
     assert 'iter_2.pth' in error
 
 
-def test_a_nonfinite_weight_is_never_saved(repo_root, toy_root, tmp_path,
-                                           capsys):
+def test_a_nonfinite_weight_is_never_saved(train_tool, repo_root, toy_root,
+                                           tmp_path, capsys):
     """Weights spoiled by something other than a step (here: a hook that
     writes a NaN) are refused at the save, before anything is written."""
     config = write_config(
@@ -215,7 +213,7 @@ def test_a_nonfinite_weight_is_never_saved(repo_root, toy_root, tmp_path,
         max_iters=4,
         extra="custom_hooks = [dict(type='SpoilWeightHook', at_iter=3)]\n")
     with pytest.raises(SystemExit):
-        run(config, tmp_path / 'work')
+        run(train_tool, config, tmp_path / 'work')
     error = capsys.readouterr().err
     assert ('refusing to save the checkpoint of iteration 4: '
             'state_dict.model.neck.fc0.weight is not finite') in error
