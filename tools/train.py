@@ -67,6 +67,7 @@ def main(argv=None) -> None:
         no_persistent_workers=args.no_persistent_workers,
         cfg_options=args.cfg_options)
     runner = build_runner(cfg)
+    stopped = None
     try:
         train_and_report(runner, cfg)
     except CollectiveTimeoutError as error:
@@ -74,13 +75,14 @@ def main(argv=None) -> None:
         print(f'error: {error}', file=sys.stderr)
         sys.exit(1)
     except RunStoppedError as error:
-        # every rank stops here together (the guards decide collectively)
-        print(f'error: {error}', file=sys.stderr)
-        del runner
-        close_process_group()
-        sys.exit(1)
+        # every rank stops here together (the guards decide collectively);
+        # the message only: the traceback would keep the Runner alive
+        stopped = str(error)
     del runner
     close_process_group()
+    if stopped is not None:
+        print(f'error: {stopped}', file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == '__main__':
