@@ -51,6 +51,11 @@ def test_config_trains_one_iteration(path, toy_root, tmp_path):
     runner = build_runner(cfg)  # runs check_train_config first
     runner.train()
     assert runner.iter == 1
+    # the pretraining guards (docs/reliability.md), whatever custom hooks the
+    # method brings along
+    hooks = [type(hook).__name__ for hook in runner.hooks]
+    assert 'ResumableCheckpointHook' in hooks
+    assert 'NonFiniteLossGuardHook' in hooks
     assert math.isfinite(runner.message_hub.get_scalar('train/loss').current())
     if 'local_branch' in cfg.model:
         assert runner.message_hub.get_scalar('train/l_lc').current() > 0

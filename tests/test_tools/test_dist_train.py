@@ -128,6 +128,7 @@ def test_a_killed_worker_restarts_and_ends_where_an_uninterrupted_run_does(
     # resumed from iter_4.pth without --resume
     assert 'failed (exitcode: -9) local_rank: 1' in log, log[-6000:]
     assert 'restart 1 of this run: resuming' in log
+    assert 'resumed epoch: 0, iter: 4' in log
     expected = torch.load(
         tmp_path / 'plain' / 'iter_8.pth', map_location='cpu')
     got = torch.load(tmp_path / 'killed' / 'iter_8.pth', map_location='cpu')
