@@ -54,3 +54,32 @@ def train_tool():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope='session')
+def write_small_config(repo_root, toy_root):
+    """``write(folder, name, body) -> path``: a 64 px, batch-4, worker-less
+    variant of the test-sized LC-BYOL config that imports
+    ``mmlc.testing.faults``, with ``body`` (config lines, unindented)
+    appended."""
+    import textwrap
+    base = osp.join(repo_root, 'configs', 'lc_byol',
+                    'lc-byol_resnet18_1xb16-300iter_toy.py')
+    data_root = osp.join(toy_root, 'imagenet')
+
+    def write(folder, name: str, body: str) -> str:
+        path = folder / f'{name}.py'
+        path.write_text(
+            textwrap.dedent(f'''\
+            _base_ = {base!r}
+            custom_imports = dict(imports=['mmlc', 'mmlc.testing.faults'],
+                                  allow_failed_imports=False)
+            img_size = 64
+            train_dataloader = dict(
+                batch_size=4, num_workers=0, persistent_workers=False,
+                dataset=dict(data_root={data_root!r}))
+            param_scheduler = None
+            ''') + body)
+        return str(path)
+
+    return write

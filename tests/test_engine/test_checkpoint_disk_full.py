@@ -14,21 +14,11 @@ import torch
 from mmlc.apis import checkpoint_problem, find_resumable_checkpoint
 
 
-def write_config(tmp_path, repo_root, toy_root, on_save_error, max_iters):
-    base = osp.join(repo_root, 'configs', 'lc_byol',
-                    'lc-byol_resnet18_1xb16-300iter_toy.py')
-    path = tmp_path / f'{on_save_error}.py'
-    path.write_text(
+def write_config(write_small_config, tmp_path, on_save_error, max_iters):
+    return write_small_config(
+        tmp_path, on_save_error,
         textwrap.dedent(f'''\
-        _base_ = {base!r}
-        custom_imports = dict(imports=['mmlc', 'mmlc.testing.faults'],
-                              allow_failed_imports=False)
-        img_size = 64
-        train_dataloader = dict(
-            batch_size=4, num_workers=0, persistent_workers=False,
-            dataset=dict(data_root={osp.join(toy_root, 'imagenet')!r}))
         train_cfg = dict(max_iters={max_iters})
-        param_scheduler = None
         default_hooks = dict(
             logger=dict(interval=1),
             checkpoint=dict(interval=4, max_keep_ckpts=1,
@@ -37,7 +27,6 @@ def write_config(tmp_path, repo_root, toy_root, on_save_error, max_iters):
                                               fail_on='iter_8.pth')))
         log_level = 'WARNING'
         '''))
-    return str(path)
 
 
 def checkpoint_files(work_dir):
@@ -46,9 +35,9 @@ def checkpoint_files(work_dir):
         glob.glob(str(work_dir / '.*')))
 
 
-def test_full_disk_stops_the_run_with_one_line(train_tool, repo_root, toy_root,
+def test_full_disk_stops_the_run_with_one_line(train_tool, write_small_config,
                                                tmp_path, capsys):
-    config = write_config(tmp_path, repo_root, toy_root, 'raise', 10)
+    config = write_config(write_small_config, tmp_path, 'raise', 10)
     work_dir = tmp_path / 'work'
     with pytest.raises(SystemExit) as stopped:
         train_tool.main([config, '--work-dir', str(work_dir)])
@@ -74,8 +63,8 @@ def test_full_disk_stops_the_run_with_one_line(train_tool, repo_root, toy_root,
 
 
 def test_full_disk_can_warn_and_save_at_the_next_interval(
-        train_tool, repo_root, toy_root, tmp_path, capsys):
-    config = write_config(tmp_path, repo_root, toy_root, 'warn', 12)
+        train_tool, write_small_config, tmp_path, capsys):
+    config = write_config(write_small_config, tmp_path, 'warn', 12)
     work_dir = tmp_path / 'work'
     train_tool.main([config, '--work-dir', str(work_dir)])
     assert 'could not save checkpoint' in capsys.readouterr().out

@@ -42,38 +42,26 @@ class SkipStepsByIterationHook(Hook):
         wrapper.step = step_unless_chosen
 
 
-def write_config(tmp_path,
-                 repo_root,
-                 toy_root,
+def write_config(write_small_config,
+                 tmp_path,
                  name,
                  at_iters=(),
                  kind='nan',
                  max_iters=8,
                  extra=''):
-    base = osp.join(repo_root, 'configs', 'lc_byol',
-                    'lc-byol_resnet18_1xb16-300iter_toy.py')
-    path = tmp_path / f'{name}.py'
-    path.write_text(
+    return write_small_config(
+        tmp_path, name,
         textwrap.dedent(f'''\
-        _base_ = {base!r}
-        custom_imports = dict(imports=['mmlc', 'mmlc.testing.faults'],
-                              allow_failed_imports=False)
-        img_size = 64
         _lc_byol = _base_.model
         model = dict(_delete_=True, type='NonFiniteLossAt', model=_lc_byol,
                      at_iters={list(at_iters)!r}, terms={SPOIL_TERMS!r},
                      kind={kind!r})
-        train_dataloader = dict(
-            batch_size=4, num_workers=0, persistent_workers=False,
-            dataset=dict(data_root={osp.join(toy_root, 'imagenet')!r}))
         train_cfg = dict(max_iters={max_iters})
-        param_scheduler = None
         default_hooks = dict(logger=dict(interval=1),
                              checkpoint=dict(interval=2, max_keep_ckpts=-1))
         log_level = 'WARNING'
         randomness = dict(seed=3)
-        ''') + textwrap.dedent(extra))
-    return str(path)
+        ''') + extra)
 
 
 def run(train_tool, config, work_dir, *extra_args):
@@ -108,13 +96,12 @@ def test_first_nonfinite_tensor_names_the_tensor():
 
 
 @pytest.fixture(scope='module')
-def reference_skipping_3_and_4(repo_root, toy_root, tmp_path_factory,
+def reference_skipping_3_and_4(write_small_config, tmp_path_factory,
                                train_tool):
     tmp_path = tmp_path_factory.mktemp('reference')
     config = write_config(
+        write_small_config,
         tmp_path,
-        repo_root,
-        toy_root,
         'reference',
         extra="custom_hooks = [dict(type='SkipStepsByIterationHook', "
         "at_iters=[3, 4])]\n")
@@ -123,11 +110,11 @@ def reference_skipping_3_and_4(repo_root, toy_root, tmp_path_factory,
 
 
 @pytest.mark.parametrize('kind', ['nan', 'inf', 'grad'])
-def test_nonfinite_steps_are_skipped_exactly(train_tool, repo_root, toy_root,
+def test_nonfinite_steps_are_skipped_exactly(train_tool, write_small_config,
                                              tmp_path,
                                              reference_skipping_3_and_4, kind):
     config = write_config(
-        tmp_path, repo_root, toy_root, kind, at_iters=(3, 4), kind=kind)
+        write_small_config, tmp_path, kind, at_iters=(3, 4), kind=kind)
     run(train_tool, config, tmp_path / 'work')
     weights = final_weights(tmp_path / 'work')
     assert weights.keys() == reference_skipping_3_and_4.keys()
@@ -136,12 +123,12 @@ def test_nonfinite_steps_are_skipped_exactly(train_tool, repo_root, toy_root,
     assert_no_nonfinite_checkpoint(tmp_path / 'work')
 
 
-def test_without_the_skip_the_reference_differs(train_tool, repo_root,
-                                                toy_root, tmp_path,
+def test_without_the_skip_the_reference_differs(train_tool, write_small_config,
+                                                tmp_path,
                                                 reference_skipping_3_and_4):
     """The comparison above can fail: a run that steps at 3 and 4 ends
     elsewhere."""
-    config = write_config(tmp_path, repo_root, toy_root, 'plain')
+    config = write_config(write_small_config, tmp_path, 'plain')
     run(train_tool, config, tmp_path / 'work')
     weights = final_weights(tmp_path / 'work')
     assert not all(
@@ -149,12 +136,12 @@ def test_without_the_skip_the_reference_differs(train_tool, repo_root,
         for key, value in reference_skipping_3_and_4.items())
 
 
-def test_consecutive_nonfinite_steps_stop_the_run(train_tool, repo_root,
-                                                  toy_root, tmp_path, capsys):
+def test_consecutive_nonfinite_steps_stop_the_run(train_tool,
+                                                  write_small_config, tmp_path,
+                                                  capsys):
     config = write_config(
+        write_small_config,
         tmp_path,
-        repo_root,
-        toy_root,
         'stops',
         at_iters=(5, 6, 7),
         extra="default_hooks['nonfinite_guard'] = dict("
@@ -182,10 +169,10 @@ def test_consecutive_nonfinite_steps_stop_the_run(train_tool, repo_root,
     assert_no_nonfinite_checkpoint(work_dir)
 
 
-def test_a_nonfinite_checkpoint_is_refused_for_resume(train_tool, repo_root,
-                                                      toy_root, tmp_path,
-                                                      capsys):
-    config = write_config(tmp_path, repo_root, toy_root, 'good', max_iters=2)
+def test_a_nonfinite_checkpoint_is_refused_for_resume(train_tool,
+                                                      write_small_config,
+                                                      tmp_path, capsys):
+    config = write_config(write_small_config, tmp_path, 'good', max_iters=2)
     work_dir = tmp_path / 'work'
     run(train_tool, config, work_dir)
     checkpoint = torch.load(work_dir / 'iter_2.pth', map_location='cpu')
@@ -201,14 +188,13 @@ def test_a_nonfinite_checkpoint_is_refused_for_resume(train_tool, repo_root,
     assert 'iter_2.pth' in error
 
 
-def test_a_nonfinite_weight_is_never_saved(train_tool, repo_root, toy_root,
+def test_a_nonfinite_weight_is_never_saved(train_tool, write_small_config,
                                            tmp_path, capsys):
     """Weights spoiled by something other than a step (here: a hook that
     writes a NaN) are refused at the save, before anything is written."""
     config = write_config(
+        write_small_config,
         tmp_path,
-        repo_root,
-        toy_root,
         'spoiled',
         max_iters=4,
         extra="custom_hooks = [dict(type='SpoilWeightHook', at_iter=3)]\n")

@@ -52,26 +52,15 @@ def dist_train(repo_root, config, work_dir, *args, timeout=600, **env_vars):
     return out.returncode, log
 
 
-def write_config(tmp_path, repo_root, toy_root, name, extra=''):
-    base = osp.join(repo_root, 'configs', 'lc_byol',
-                    'lc-byol_resnet18_1xb16-300iter_toy.py')
-    path = tmp_path / f'{name}.py'
-    path.write_text(
-        textwrap.dedent(f'''\
-        _base_ = {base!r}
-        custom_imports = dict(imports=['mmlc', 'mmlc.testing.faults'],
-                              allow_failed_imports=False)
-        img_size = 64
-        train_dataloader = dict(
-            batch_size=4, num_workers=0, persistent_workers=False,
-            dataset=dict(data_root={osp.join(toy_root, 'imagenet')!r}))
+def write_config(write_small_config, tmp_path, name, extra=''):
+    return write_small_config(
+        tmp_path, name,
+        textwrap.dedent('''\
         train_cfg = dict(max_iters=8)
-        param_scheduler = None
         default_hooks = dict(logger=dict(interval=1),
                              checkpoint=dict(interval=4, max_keep_ckpts=1))
         randomness = dict(seed=5)
-        ''') + textwrap.dedent(extra))
-    return str(path)
+        ''') + extra)
 
 
 def test_two_process_cpu_training_writes_a_checkpoint(repo_root, toy_root,
@@ -109,15 +98,14 @@ def test_two_process_cpu_training_writes_a_checkpoint(repo_root, toy_root,
 
 
 def test_a_killed_worker_restarts_and_ends_where_an_uninterrupted_run_does(
-        repo_root, toy_root, tmp_path):
-    plain = write_config(tmp_path, repo_root, toy_root, 'plain')
+        repo_root, write_small_config, tmp_path):
+    plain = write_config(write_small_config, tmp_path, 'plain')
     code, log = dist_train(repo_root, plain, tmp_path / 'plain')
     assert code == 0, log[-6000:]
 
     killed = write_config(
+        write_small_config,
         tmp_path,
-        repo_root,
-        toy_root,
         'killed',
         extra="custom_hooks = [dict(type='FaultInjectionHook', rank=1, "
         'kill_after_iter=6)]\n')
@@ -141,12 +129,11 @@ def test_a_killed_worker_restarts_and_ends_where_an_uninterrupted_run_does(
                                value), (index, name)
 
 
-def test_a_hung_rank_is_named_within_the_timeout(repo_root, toy_root,
+def test_a_hung_rank_is_named_within_the_timeout(repo_root, write_small_config,
                                                  tmp_path):
     config = write_config(
+        write_small_config,
         tmp_path,
-        repo_root,
-        toy_root,
         'hung',
         extra='env_cfg = dict(dist_cfg=dict(timeout=30))\n'
         "custom_hooks = [dict(type='FaultInjectionHook', rank=1, "
