@@ -52,8 +52,7 @@ def _grads_finite(optim_wrapper: OptimWrapper) -> bool:
     ]
     if not grads:
         return True
-    norms = torch._foreach_norm(grads)
-    return bool(torch.isfinite(torch.stack(norms)).all())
+    return bool(torch.isfinite(torch.nn.utils.get_total_norm(grads)))
 
 
 @HOOKS.register_module()
