@@ -47,10 +47,13 @@ def dist_timeout(cfg: Config) -> int:
 
 
 def is_timeout(error: BaseException) -> bool:
-    """Whether ``error`` is a collective that gave up waiting (gloo's
-    ``Timed out waiting ...``, NCCL's watchdog ``timeout``)."""
+    """Whether ``error`` is a collective that gave up waiting: gloo's ``Timed
+    out waiting 30000ms for recv operation to complete``, NCCL's ``Watchdog
+    caught collective operation timeout`` (other timeouts, e.g. a dataloader
+    worker's, are not)."""
     text = str(error).lower()
-    return 'timed out' in text or 'timeout' in text
+    return ('timed out waiting' in text
+            or 'collective operation timeout' in text)
 
 
 class CollectiveWatch:

@@ -15,7 +15,7 @@ from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 from mmlc.registry import HOOKS
 from mmlc.utils import (get_rng_state, is_remote, set_rng_state,
                         setup_checkpoint_io, write_text)
-from ..errors import CheckpointSaveError
+from ..errors import CheckpointSaveError, RunStoppedError
 from ..mmengine_compat import check_mmengine_internals
 from ..resumed_iterator import ResumedDataIterator, seekable_sampler
 
@@ -176,11 +176,16 @@ class ResumableCheckpointHook(CheckpointHook):
         # the saved message hub must already name this checkpoint and the
         # kept ones, so that a resumed run prunes the right files
         previous = self.last_ckpt, list(getattr(self, 'keep_ckpt_ids', []))
-        self._set_last(runner, path, previous[1])
+        self.last_ckpt = path
+        runner.message_hub.update_info('last_ckpt', path)
         dropped = self._update_keep_ids(runner, step)
-        error = self._write(runner, ckpt_filename, path, meta)
+        try:
+            error = self._write(runner, ckpt_filename, path, meta)
+        except RunStoppedError:
+            self._restore_last(runner, *previous)
+            raise
         if error is not None:
-            self._set_last(runner, *previous)
+            self._restore_last(runner, *previous)
             self._report_save_error(path, error)
             return
         if not is_main_process():
@@ -191,8 +196,8 @@ class ResumableCheckpointHook(CheckpointHook):
             if self.file_backend.isfile(old_path):
                 self.file_backend.remove(old_path)
 
-    def _set_last(self, runner, last_ckpt: Optional[str],
-                  keep_ckpt_ids: List[int]) -> None:
+    def _restore_last(self, runner, last_ckpt: Optional[str],
+                      keep_ckpt_ids: List[int]) -> None:
         self.last_ckpt = last_ckpt
         runner.message_hub.update_info('last_ckpt', last_ckpt)
         if self.max_keep_ckpts <= 0:
@@ -204,8 +209,11 @@ class ResumableCheckpointHook(CheckpointHook):
     def _write(self, runner, ckpt_filename: str, path: str,
                meta: dict) -> Optional[str]:
         """Save the checkpoint and point ``last_checkpoint`` at it (rank 0);
-        returns the ``OSError`` every rank sees, or None."""
-        error = None
+        returns the ``OSError`` message every rank sees, or None. A guard's
+        refusal (:class:`~mmlc.engine.errors.RunStoppedError`, e.g. non-finite
+        weights) is raised on every rank, so that none waits for the others
+        in the next collective."""
+        error, refusal = None, None
         if is_main_process():
             try:
                 runner.save_checkpoint(
@@ -222,8 +230,12 @@ class ResumableCheckpointHook(CheckpointHook):
             except OSError as save_error:
                 error = str(save_error)
                 self._remove_partial(path)
-        shared = [error]
+            except RunStoppedError as stop:
+                refusal = stop
+        shared = [error, refusal]
         broadcast_object_list(shared, src=0)
+        if shared[1] is not None:
+            raise shared[1]
         return shared[0]
 
     def _remove_partial(self, path: str) -> None:
