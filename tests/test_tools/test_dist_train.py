@@ -127,6 +127,13 @@ def test_a_killed_worker_restarts_and_ends_where_an_uninterrupted_run_does(
         for name, value in state.items():
             assert torch.equal(got['optimizer']['state'][index][name],
                                value), (index, name)
+    # and each rank's random generators are where the uninterrupted run's are
+    for rank, (got_rng, expected_rng) in enumerate(
+            zip(got['meta']['rng_states'], expected['meta']['rng_states'])):
+        assert got_rng['python'] == expected_rng['python'], rank
+        assert torch.equal(got_rng['torch'], expected_rng['torch']), rank
+        assert torch.equal(got_rng['numpy']['key'],
+                           expected_rng['numpy']['key']), rank
 
 
 def test_a_hung_rank_is_named_within_the_timeout(repo_root, write_small_config,
