@@ -1,6 +1,7 @@
 """What ``tools/train.py`` does, as functions tests can call."""
 import datetime
 import gc
+import itertools
 import logging
 import os
 import os.path as osp
@@ -17,6 +18,8 @@ from mmlc.utils import is_remote, register_all_modules
 from .checkpoint_selection import checkpoint_problem, find_resumable_checkpoint
 from .config_checks import check_train_config
 from .dist_watch import dist_timeout, restart_count
+
+_RUNS = itertools.count()
 
 
 def adapt_to_cpu_distributed(cfg: Config) -> Config:
@@ -120,6 +123,7 @@ def merge_train_args(cfg: Config,
         persistent_workers=not no_persistent_workers)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
+    give_visualizer_own_name(cfg)
     if launcher != 'none' and not torch.cuda.is_available():
         adapt_to_cpu_distributed(cfg)
     if resume is None and restart_count() > 0:
@@ -132,6 +136,22 @@ def merge_train_args(cfg: Config,
     if resume is not None:
         set_resume(cfg, resume)
     return cfg
+
+
+def give_visualizer_own_name(cfg: Config) -> None:
+    """Make ``cfg.visualizer.name`` unique to this run.
+
+    mmdet's, mmseg's and mmpose's configs name their visualizer
+    ``'visualizer'``, and mmengine builds a visualizer through
+    ``get_instance``, which returns the existing instance of that name. A
+    second run in the same process (the demo, the toy study, the tests) then
+    writes its logs into the first run's folder, or fails once that folder is
+    gone. Without a name the Runner uses its experiment name, as mmpretrain's
+    configs do.
+    """
+    visualizer = cfg.get('visualizer')
+    if isinstance(visualizer, dict) and 'name' in visualizer:
+        visualizer.name = f'{visualizer.name}@{cfg.work_dir}#{next(_RUNS)}'
 
 
 def set_resume(cfg: Config, resume: str) -> None:
