@@ -15,6 +15,7 @@ from mmengine.runner import EpochBasedTrainLoop, IterBasedTrainLoop
 from mmlc.registry import HOOKS
 from mmlc.utils import (get_rng_state, is_remote, set_rng_state,
                         setup_checkpoint_io, write_text)
+from mmlc.utils.fileio import AtomicLocalBackend
 from ..errors import CheckpointSaveError, RunStoppedError
 from ..mmengine_compat import check_mmengine_internals
 from ..resumed_iterator import ResumedDataIterator, seekable_sampler
@@ -241,7 +242,7 @@ class ResumableCheckpointHook(CheckpointHook):
     def _remove_partial(self, path: str) -> None:
         """A backend that writes in place leaves a partial file behind; the
         atomic one never creates ``path`` before the write is complete."""
-        if self.backend_args == dict(backend='atomic_local'):
+        if isinstance(self.file_backend, AtomicLocalBackend):
             return
         try:
             if self.file_backend.isfile(path):
