@@ -84,12 +84,16 @@ class ToyRun:
             (``model.local_branch.alpha``, ``optim_wrapper.optimizer.lr``).
         evaluations (Sequence[str]): a subset of :data:`STUDY_EVALUATIONS`,
             or :data:`CUES`.
+        pretrain_root (str, optional): the toy dataset whose ``imagenet/``
+            folder pretraining reads, when it is not the evaluated one (as
+            the paper pretrains on ImageNet and evaluates on COCO and VOC).
     """
     name: str
     method: str
     seed: int = 0
     cfg_options: Dict = field(default_factory=dict)
     evaluations: Sequence[str] = EVALUATIONS
+    pretrain_root: Optional[str] = None
 
 
 @dataclass
@@ -369,9 +373,10 @@ def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
     config = PRETRAIN_CONFIGS[run.method]
     run_dir = osp.join(work_dir, 'pretrain', run.name)
     start = time.perf_counter()
+    pretrain_root = run.pretrain_root or data_root
     raw = pretrain(
-        osp.join(REPO_ROOT, config), run_dir, data_root, budget.pretrain_iters,
-        run.seed, run.cfg_options)
+        osp.join(REPO_ROOT, config), run_dir, pretrain_root,
+        budget.pretrain_iters, run.seed, run.cfg_options)
     convert_checkpoint(
         raw,
         checkpoint,
@@ -386,6 +391,7 @@ def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
             checkpoint, {},
             config=config,
             cfg_options=run.cfg_options,
+            pretrain_data=osp.basename(pretrain_root.rstrip('/')),
             max_iters=budget.pretrain_iters,
             wall_time_s=round(time.perf_counter() - start, 1),
             curves=loss_curves(run_dir)))

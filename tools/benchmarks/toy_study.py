@@ -26,6 +26,11 @@ on another machine too; checkpoints stay under --work-dir):
   on easier toy data (DATA_VARIANTS: fewer objects, no clutter, larger
   objects; each variant is its own dataset next to --data-root): does the
   data's difficulty keep pretraining at the random network's level?
+- ``pretrain-data``: BYOL, then LC-BYOL, seed 0, pretrained on other toy
+  data (PRETRAIN_DATA: object-centric images, one larger object each, and
+  more of them, a dataset of its own next to --data-root) and evaluated on
+  the study's scenes, as the paper pretrains on ImageNet and evaluates on
+  COCO and VOC; every sweep evaluation and the cues;
 - ``hosts``: the local branch on MoCo v2, SimSiam and DenseCL: each host and
   its LC variant, seed 0, HOSTS_ITERS iterations (a third of the recipe's,
   to fit the machine; the same for both), correspondence accuracy;
@@ -86,11 +91,19 @@ DATA_VARIANTS = {
     'sparse':
     ToySceneOptions(max_objects=2, max_clutter=0, object_scale=(0.2, 0.35))
 }
+# pretraining data apart from the evaluated scenes, as ImageNet is apart from
+# COCO and VOC: (scene options, number of images); the same paint pools and
+# background clutter as the study's scenes, one object per image
+PRETRAIN_DATA = {
+    'objects': (ToySceneOptions(max_objects=1,
+                                object_scale=(0.25, 0.45)), 10000)
+}
 HOSTS = ('mocov2', 'simsiam', 'densecl')
 HOSTS_ITERS = 200
 TRANSFORMER_ITERS = 600
-STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'data', 'hosts',
-          'transformers', 'cues', 'long', 'main', 'alpha', 'report')
+STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'data',
+          'pretrain-data', 'hosts', 'transformers', 'cues', 'long', 'main',
+          'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -167,6 +180,21 @@ def data_runs(lr: float, variant: str, seed: int = 0) -> List[ToyRun]:
             ToyRun(f'{method}_lr-{lr:g}{tag}_seed-{seed}', method, seed,
                    {'optim_wrapper.optimizer.lr': lr}, SWEEP_EVALUATIONS))
     return runs
+
+
+def pretrain_data_runs(lr: float,
+                       variant: str,
+                       pretrain_root: Optional[str] = None,
+                       seed: int = 0) -> List[ToyRun]:
+    """BYOL, then LC-BYOL, pretrained on the ``variant`` of
+    :data:`PRETRAIN_DATA` (under ``pretrain_root``) and evaluated on the
+    study's scenes."""
+    return [
+        ToyRun(f'{method}_lr-{lr:g}_pretrain-{variant}_seed-{seed}', method,
+               seed, {'optim_wrapper.optimizer.lr': lr},
+               SWEEP_EVALUATIONS + (CUES, ), pretrain_root)
+        for method in ('byol', 'lc-byol')
+    ]
 
 
 def train_supervised_backbone(voc_root: str,
@@ -416,6 +444,31 @@ def data_values(records, lr: Optional[float]) -> Dict[str, Dict[str, float]]:
     return named_values(records, names)
 
 
+def pretrain_data_values(records,
+                         lr: Optional[float]) -> Dict[str, Dict[str, float]]:
+    """``{run name: {evaluation: value}}`` of the ``pretrain-data`` stage's
+    runs, after the random network and the runs pretrained on the study's own
+    scenes."""
+    if lr is None:
+        return {}
+    names = [
+        run.name for variant in PRETRAIN_DATA
+        for run in pretrain_data_runs(lr, variant)
+    ]
+    if not named_values(records, names):
+        return {}
+    return named_values(
+        records, [f'{RANDOM_INIT}_seed-0'] +
+        [f'{method}_lr-{lr:g}_seed-0'
+         for method in ('byol', 'lc-byol')] + names)
+
+
+def pretrain_data_markdown() -> str:
+    return '\n'.join(
+        f'- `{name}`: {num_images} images, {options.to_dict()}'
+        for name, (options, num_images) in PRETRAIN_DATA.items()) + '\n'
+
+
 def data_variants_markdown() -> str:
     return '\n'.join(f'- `{name}`: {options.to_dict()}'
                      for name, options in DATA_VARIANTS.items()) + '\n'
@@ -531,6 +584,14 @@ def report(results_dir: str,
             data_variants_markdown(),
             _table(variant_rows, 'run', SWEEP_EVALUATIONS)
         ]
+    pretrain_rows = pretrain_data_values(records, lr)
+    if pretrain_rows:
+        sections += [
+            '## Pretrained on other data, evaluated on the study\'s scenes '
+            '(seed 0)\n', 'The pretraining data:\n',
+            pretrain_data_markdown(),
+            _table(pretrain_rows, 'run', SWEEP_EVALUATIONS)
+        ]
     if lr is not None:
         groups = {run.name: GROUPS[run.method] for run in main_runs(lr, seeds)}
         values = group_values(records, groups)
@@ -616,8 +677,9 @@ def main(argv=None) -> str:
     if 'ceiling' in args.stages:
         run_ceiling(args.data_root, args.work_dir, args.results)
     lr = args.lr or chosen_lr(load_toy_records(args.results))
-    if lr is None and {'longer', 'data', 'hosts', 'long', 'main', 'alpha'
-                       } & set(args.stages):
+    if lr is None and {
+            'longer', 'data', 'pretrain-data', 'hosts', 'long', 'main', 'alpha'
+    } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
             'first, or pass --lr')
@@ -631,6 +693,13 @@ def main(argv=None) -> str:
             run_all(data_runs(lr, variant), data_root=root)
             run_ceiling(root, args.work_dir, args.results,
                         ceiling_run(data_tag=data_tag(variant)))
+    if 'pretrain-data' in args.stages:
+        for variant, (options, num_images) in PRETRAIN_DATA.items():
+            root = ensure_toy_dataset(
+                variant_root(args.data_root, f'pretrain-{variant}'),
+                num_images=num_images,
+                options=options)
+            run_all(pretrain_data_runs(lr, variant, root))
     if 'hosts' in args.stages:
         run_all(host_runs(lr), ToyBudget(HOSTS_ITERS, args.downstream_iters))
     if 'transformers' in args.stages:
