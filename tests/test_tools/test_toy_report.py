@@ -169,3 +169,52 @@ def test_host_stage_pairs_each_host_with_its_lc_variant_at_one_budget(
         config = osp.join(repo_root, toy_harness.PRETRAIN_CONFIGS[run.method])
         assert osp.isfile(config), config
         assert f'iters-{toy_study.HOSTS_ITERS}' in run.name
+
+
+def test_pretrain_data_runs_pretrain_on_their_own_data_and_are_reported(
+        toy_study, tmp_path, monkeypatch):
+    import toy_harness
+    pretrained_on = {}
+
+    def fake_pretrain(config, work_dir, data_root, *args):
+        pretrained_on[osp.basename(work_dir)] = data_root
+        return osp.join(work_dir, 'raw.pth')
+
+    def fake_convert(raw, out, **kwargs):
+        import os
+        os.makedirs(osp.dirname(out), exist_ok=True)
+        open(out, 'w').close()
+
+    monkeypatch.setattr(toy_harness, 'pretrain', fake_pretrain)
+    monkeypatch.setattr(toy_harness, 'convert_checkpoint', fake_convert)
+    monkeypatch.setattr(toy_harness, 'loss_curves', lambda work_dir: {})
+    results, study_root = str(tmp_path / 'results'), str(tmp_path / 'toy')
+    objects_root = toy_study.variant_root(study_root, 'pretrain-objects')
+    byol, lc_byol = toy_study.pretrain_data_runs(0.1, 'objects', objects_root)
+    plain = toy_study.main_runs(0.1, [0])[1]
+    for run in (byol, lc_byol, plain):
+        toy_harness.pretrained_backbone(run, study_root, str(tmp_path / 'w'),
+                                        results, toy_harness.ToyBudget())
+    assert pretrained_on == {
+        byol.name: objects_root,
+        lc_byol.name: objects_root,
+        plain.name: study_root
+    }
+    with open(osp.join(results, byol.name, 'pretrain.json')) as f:
+        assert json.load(f)['pretrain_data'] == 'toy-pretrain-objects'
+    # the report shows them after the runs pretrained on the study's scenes
+    for lr in toy_study.LR_SWEEP:
+        _write(results,
+               _record(toy_study.lr_run(lr).name, 'frozen-seg', lr * 100))
+    assert toy_study.chosen_lr(load_toy_records(results)) == 0.1
+    assert 'Pretrained on other data' not in toy_study.report(results, [0])
+    _write(results, _record(lc_byol.name, 'frozen-seg', 30.0))
+    markdown = toy_study.report(results, [0])
+    section = markdown.split('## Pretrained on other data')[1].split(
+        '\n## ')[0]
+    assert '`objects`: 10000 images' in section
+    rows = [line for line in section.splitlines() if line.startswith('| ')]
+    assert rows[1:] == [
+        '| byol_lr-0.1_seed-0 | - | - | 10.0 |',
+        f'| {lc_byol.name} | - | - | 30.0 |'
+    ]
