@@ -13,6 +13,12 @@ Each object's feature is the average of the final-stage map weighted by the
 share of every cell covered by the object's visible mask; a multinomial
 logistic regression (scikit-learn, standardised features) is fitted on the
 objects of the training scenes and scored on those of the validation scenes.
+
+:func:`scene_similarity` asks the complementary question: how much of an
+object's feature is about the scene around it rather than the object. Two
+objects of one scene share the background and nothing else (their shapes and
+paints are drawn independently), so features that describe objects make them
+no more alike than two objects of different scenes.
 """
 from typing import Dict, List, Sequence, Tuple
 
@@ -116,21 +122,26 @@ def fit_cue_probes(train_x: np.ndarray,
     return results
 
 
-def object_cue_probe(backbone: nn.Module,
-                     train_scenes: Sequence[ToyScene],
-                     val_scenes: Sequence[ToyScene],
-                     C: float = 1.0,
-                     batch_size: int = 32) -> Dict[str, Dict[str, float]]:
-    """Linear-probe accuracy of each object cue from frozen features
-    (:func:`object_features`, then :func:`fit_cue_probes`).
+def scene_similarity(features: np.ndarray,
+                     scene_index: np.ndarray) -> Dict[str, float]:
+    """Mean cosine similarity of the centred features of two different objects
+    of one scene, and of two objects of different scenes.
 
     Args:
-        backbone (nn.Module): returns a tuple of stage maps, the last one used.
-        train_scenes, val_scenes (Sequence[ToyScene]): scenes with their
-            instances (:func:`mmlc.datasets.toy_scenes`).
-        C (float): inverse L2 regularisation of the logistic regression.
-        batch_size (int): images per forward pass.
+        features (np.ndarray): [N, C] one feature per object.
+        scene_index (np.ndarray): [N] the scene each object belongs to.
+
+    Returns:
+        dict: ``same_scene`` and ``other_scenes``, in [-1, 1]; the features
+        are centred (their mean over the N objects removed) first, so
+        features that ignore the scene give about 0 for both.
     """
-    train_x, train_labels = object_features(backbone, train_scenes, batch_size)
-    val_x, val_labels = object_features(backbone, val_scenes, batch_size)
-    return fit_cue_probes(train_x, train_labels, val_x, val_labels, C)
+    centred = features - features.mean(0, keepdims=True)
+    unit = centred / np.linalg.norm(centred, axis=1, keepdims=True).clip(1e-12)
+    cosine = unit @ unit.T
+    same = scene_index[:, None] == scene_index[None, :]
+    np.fill_diagonal(same, False)
+    other = scene_index[:, None] != scene_index[None, :]
+    return dict(
+        same_scene=float(cosine[same].mean()),
+        other_scenes=float(cosine[other].mean()))

@@ -8,7 +8,8 @@ from torch import nn
 from mmlc.datasets import make_scene
 from mmlc.evaluation.backbone import normalise
 from mmlc.evaluation.cue_probe import (OBJECT_CUES, fit_cue_probes,
-                                       object_features, pool_by_masks)
+                                       object_features, pool_by_masks,
+                                       scene_similarity)
 
 
 def test_pool_by_masks_matches_a_cell_by_cell_reference():
@@ -83,3 +84,26 @@ def test_probes_find_the_cue_the_features_encode_and_no_other():
     counts = np.bincount(val['shape'])
     assert result['shape']['majority'] == pytest.approx(100 * counts.max() /
                                                         counts.sum())
+
+
+def test_scene_similarity_by_hand():
+    # scene 0: (2, 1), (2, -1); scene 1: (-2, 1), (-2, -1); mean (0, 0), every
+    # norm sqrt(5): same-scene cosines (4 - 1) / 5, other-scene ones
+    # (-4 + 1) / 5 and (-4 - 1) / 5 twice each
+    features = np.array([[2., 1.], [2., -1.], [-2., 1.], [-2., -1.]])
+    scenes = np.array([0, 0, 1, 1])
+    result = scene_similarity(features, scenes)
+    assert result['same_scene'] == pytest.approx(0.6)
+    assert result['other_scenes'] == pytest.approx(-0.8)
+    # the same objects grouped across the first axis (cosines -0.6 within
+    # each scene; 0.6, -1, -1, 0.6 across)
+    result = scene_similarity(features, np.array([0, 1, 0, 1]))
+    assert result['same_scene'] == pytest.approx(-0.6)
+    assert result['other_scenes'] == pytest.approx(-0.2)
+    # a shift of every feature and the order of the objects change nothing;
+    # a scene of one object has no same-scene pair
+    order = np.array([4, 2, 0, 3, 1])
+    features = np.concatenate([features, [[0., 3.]]]) + 7.0
+    scenes = np.array([0, 0, 1, 1, 2])
+    shuffled = scene_similarity(features[order], scenes[order])
+    assert shuffled == pytest.approx(scene_similarity(features, scenes))

@@ -218,3 +218,29 @@ def test_pretrain_data_runs_pretrain_on_their_own_data_and_are_reported(
         '| byol_lr-0.1_seed-0 | - | - | 10.0 |',
         f'| {lc_byol.name} | - | - | 30.0 |'
     ]
+
+
+def test_cue_record_holds_the_probes_and_the_scene_similarity(
+        toy_root, tmp_path):
+    import numpy as np
+    import toy_harness
+
+    from mmlc.datasets import toy_scenes
+    from mmlc.evaluation.cue_probe import object_features, scene_similarity
+    run = toy_harness.ToyRun('random-init_seed-3', toy_harness.RANDOM_INIT, 3)
+    checkpoint = toy_harness.save_random_backbone(
+        str(tmp_path / 'random.pth'), run.seed)
+    record = toy_harness.measure_cues(run, checkpoint, toy_root)
+    metrics = record['metrics']
+    assert set(metrics) == {
+        'shape', 'texture', 'colour', 'same_scene', 'other_scenes'
+    }
+    # the similarities are those of the validation objects, scene by scene
+    scenes = toy_scenes(toy_root, 'val')
+    features, _ = object_features(
+        toy_harness.load_toy_backbone(run.method, checkpoint), scenes)
+    index = np.concatenate([[i] * len(s.instances)
+                            for i, s in enumerate(scenes)])
+    expected = scene_similarity(features, index)
+    assert metrics['same_scene'] == pytest.approx(expected['same_scene'])
+    assert metrics['other_scenes'] == pytest.approx(expected['other_scenes'])

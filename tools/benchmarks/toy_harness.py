@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
+import numpy as np
 import torch
 from mmengine.config import Config
 
@@ -294,18 +295,26 @@ def measure_dense_retrieval(run: ToyRun, checkpoint: str,
 
 
 def measure_cues(run: ToyRun, checkpoint: str, data_root: str) -> Dict:
+    """The cue probes of :mod:`mmlc.evaluation.cue_probe` and how alike the
+    validation objects of one scene are (:func:`scene_similarity`)."""
     from mmlc.datasets import toy_scenes
-    from mmlc.evaluation.cue_probe import object_cue_probe
+    from mmlc.evaluation.cue_probe import (fit_cue_probes, object_features,
+                                           scene_similarity)
     backbone = load_toy_backbone(run.method, checkpoint)
-    result = object_cue_probe(backbone, toy_scenes(data_root, 'train'),
-                              toy_scenes(data_root, 'val'))
+    train_x, train_labels = object_features(backbone,
+                                            toy_scenes(data_root, 'train'))
+    val_scenes = toy_scenes(data_root, 'val')
+    val_x, val_labels = object_features(backbone, val_scenes)
+    result = fit_cue_probes(train_x, train_labels, val_x, val_labels)
+    scene_index = np.repeat(
+        np.arange(len(val_scenes)), [len(s.instances) for s in val_scenes])
+    metrics = {cue: values['accuracy'] for cue, values in result.items()}
+    metrics.update(scene_similarity(val_x, scene_index))
     return _record(
         run,
         CUES,
-        checkpoint, {
-            cue: values['accuracy']
-            for cue, values in result.items()
-        },
+        checkpoint,
+        metrics,
         chance={
             cue: values['chance']
             for cue, values in result.items()

@@ -350,14 +350,21 @@ def cue_values(results_dir: str) -> Dict[str, Dict[str, float]]:
 
 
 def cue_table(values: Dict[str, Dict[str, float]]) -> str:
+    """One row per network: each cue's probe accuracy and, where measured,
+    the same-scene and other-scene cosine similarities of its objects."""
+    columns = [(cue, f'{cue} acc', '{:.1f}') for cue in OBJECT_CUES]
+    columns += [('same_scene', 'same-scene cos', '{:.2f}'),
+                ('other_scenes', 'other-scene cos', '{:.2f}')]
     lines = [
-        '| run | ' + ' | '.join(f'{cue} acc' for cue in OBJECT_CUES) + ' |',
-        '|' + '---|' * (len(OBJECT_CUES) + 1)
+        '| run | ' + ' | '.join(title for _, title, _ in columns) + ' |',
+        '|' + '---|' * (len(columns) + 1)
     ]
     for name, metrics in values.items():
-        lines.append(f'| {name} | ' + ' | '.join(f'{metrics[cue]:.1f}'
-                                                 for cue in OBJECT_CUES) +
-                     ' |')
+        cells = [
+            form.format(metrics[key]) if key in metrics else '-'
+            for key, _, form in columns
+        ]
+        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines) + '\n'
 
 
@@ -624,7 +631,10 @@ def report(results_dir: str,
             'Linear-probe accuracy (%) of each validation object\'s ' +
             ', '.join(f'{cue} (chance {100 / size:.1f})'
                       for cue, (_, size) in OBJECT_CUES.items()) +
-            ' from its mask-pooled final-stage features.\n',
+            ' from its mask-pooled final-stage features, and the mean '
+            'cosine similarity of two objects of one validation scene and of '
+            'two of different scenes (centred features; '
+            '`mmlc.evaluation.cue_probe.scene_similarity`).\n',
             cue_table(cues)
         ]
     markdown = '\n'.join(sections)
