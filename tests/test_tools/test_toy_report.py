@@ -244,3 +244,19 @@ def test_cue_record_holds_the_probes_and_the_scene_similarity(
     expected = scene_similarity(features, index)
     assert metrics['same_scene'] == pytest.approx(expected['same_scene'])
     assert metrics['other_scenes'] == pytest.approx(expected['other_scenes'])
+
+
+def test_momentum_stage_overrides_the_byol_configs_own_momentum(
+        toy_study, repo_root):
+    import toy_harness
+    from mmengine.config import Config
+    config = Config.fromfile(
+        osp.join(repo_root, toy_harness.PRETRAIN_CONFIGS['byol']))
+    # the recipe's momentum, as mmpretrain's CosineEMA weights the online net
+    assert config.model.base_momentum == pytest.approx(1 - 0.996)
+    for run, tau in zip(
+            toy_study.momentum_runs(0.1), toy_study.MOMENTUM_SWEEP):
+        assert run.method == 'byol' and f'momentum-{tau:g}' in run.name
+        config.merge_from_dict(run.cfg_options)
+        assert config.model.base_momentum == pytest.approx(1 - tau)
+        assert config.optim_wrapper.optimizer.lr == 0.1
