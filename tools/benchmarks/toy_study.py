@@ -339,16 +339,20 @@ def alpha_runs(lr: float) -> List[ToyRun]:
 def cue_runs(lr: Optional[float], data_root: str,
              work_dir: str) -> List[Tuple[ToyRun, str]]:
     """``(run, its data root)`` for the ``cues`` stage: the random network and
-    every seed-0 network of the diagnostic and data stages whose checkpoint is
-    in ``work_dir`` (the stage trains nothing)."""
+    every seed-0 network of the diagnostic, data, pretrain-data, momentum and
+    long stages whose checkpoint is in ``work_dir`` (the stage trains nothing;
+    every network is probed on the data it is evaluated on)."""
     runs = [(ToyRun(f'{RANDOM_INIT}_seed-0', RANDOM_INIT), data_root)]
     runs += [
         (run, data_root)
         for run in optimizer_runs() + [ceiling_run()] + transformer_runs()
     ]
     if lr is not None:
-        runs += [(run, data_root)
-                 for run in main_runs(lr, [0])[1:] + longer_runs(lr)]
+        runs += [(run, data_root) for run in main_runs(lr, [0])[1:] +
+                 longer_runs(lr) + long_runs(lr) + momentum_runs(lr) + [
+                     run for variant in PRETRAIN_DATA
+                     for run in pretrain_data_runs(lr, variant)
+                 ]]
         for variant in DATA_VARIANTS:
             root = variant_root(data_root, variant)
             runs += [(run, root) for run in data_runs(lr, variant) +
