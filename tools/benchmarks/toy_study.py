@@ -475,23 +475,14 @@ def data_values(records, lr: Optional[float]) -> Dict[str, Dict[str, float]]:
     return named_values(records, names)
 
 
-def pretrain_data_values(records,
-                         lr: Optional[float]) -> Dict[str, Dict[str, float]]:
-    """``{run name: {evaluation: value}}`` of the ``pretrain-data`` stage's
-    runs, after the random network and the runs pretrained on the study's own
-    scenes."""
-    if lr is None:
-        return {}
-    names = [
-        run.name for variant in PRETRAIN_DATA
-        for run in pretrain_data_runs(lr, variant)
-    ]
+def stage_values(records, stage_runs: List[ToyRun],
+                 reference_runs: List[ToyRun]) -> Dict[str, Dict[str, float]]:
+    """``{run name: {evaluation: value}}`` of ``reference_runs``, then
+    ``stage_runs``; empty until one of ``stage_runs`` has a result."""
+    names = [run.name for run in stage_runs]
     if not named_values(records, names):
         return {}
-    return named_values(
-        records, [f'{RANDOM_INIT}_seed-0'] +
-        [f'{method}_lr-{lr:g}_seed-0'
-         for method in ('byol', 'lc-byol')] + names)
+    return named_values(records, [run.name for run in reference_runs] + names)
 
 
 def pretrain_data_markdown() -> str:
@@ -615,10 +606,11 @@ def report(results_dir: str,
             data_variants_markdown(),
             _table(variant_rows, 'run', SWEEP_EVALUATIONS)
         ]
-    momentum_rows = named_values(
-        records, [f'byol_lr-{lr:g}_seed-0'] +
-        [run.name for run in momentum_runs(lr)]) if lr is not None else {}
-    if len(momentum_rows) > 1:
+    momentum_rows = stage_values(
+        records, momentum_runs(lr),
+        [run
+         for run in main_runs(lr, [0]) if run.method == 'byol']) if lr else {}
+    if momentum_rows:
         sections += [
             '## Target momentum (BYOL, seed 0)\n',
             'The recipe\'s base momentum is 0.996 '
@@ -626,7 +618,10 @@ def report(results_dir: str,
             '`model.base_momentum` (1 - tau).\n',
             _table(momentum_rows, 'run', SWEEP_EVALUATIONS)
         ]
-    pretrain_rows = pretrain_data_values(records, lr)
+    pretrain_rows = stage_values(records, [
+        run for variant in PRETRAIN_DATA
+        for run in pretrain_data_runs(lr, variant)
+    ], main_runs(lr, [0])) if lr else {}
     if pretrain_rows:
         sections += [
             '## Pretrained on other data, evaluated on the study\'s scenes '
