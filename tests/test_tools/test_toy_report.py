@@ -260,3 +260,64 @@ def test_momentum_stage_overrides_the_byol_configs_own_momentum(
         config.merge_from_dict(run.cfg_options)
         assert config.model.base_momentum == pytest.approx(1 - tau)
         assert config.optim_wrapper.optimizer.lr == 0.1
+
+
+def test_scheduled_frozen_segmentation_stretches_the_configs_poly_schedule(
+        tmp_path, monkeypatch):
+    import toy_harness
+    options_per_call = []
+
+    def fake_benchmark(config, checkpoint, work_dir, cfg_options):
+        options_per_call.append(cfg_options)
+        return {'mIoU': 17.0, 'aAcc': 81.0, 'mAcc': 21.0}
+
+    monkeypatch.setattr(toy_harness, 'run_benchmark', fake_benchmark)
+    longer = toy_harness.scheduled_evaluation('frozen-seg', 2500)
+    assert longer == 'frozen-seg_iters-2500'
+    run = toy_harness.ToyRun(
+        'random-init_seed-0',
+        toy_harness.RANDOM_INIT,
+        evaluations=('frozen-seg', longer))
+    results = tmp_path / 'results'
+    records = toy_harness.run_toy(run, str(tmp_path / 'toy'),
+                                  str(tmp_path / 'work'), str(results))
+    plain_options, longer_options = options_per_call
+    assert 'train_cfg.max_iters' not in plain_options
+    assert 'param_scheduler' not in plain_options
+    assert longer_options['train_cfg.max_iters'] == 2500
+    assert longer_options['default_hooks.checkpoint.interval'] == 2500
+    # the config's PolyLR from 0 to 1,000 (eta_min 1e-4, power 0.9), 2.5 times
+    # as long
+    [poly] = longer_options['param_scheduler']
+    assert (poly['type'], poly['begin'], poly['end'], poly['eta_min'],
+            poly['power']) == ('PolyLR', 0, 2500, 1e-4, 0.9)
+    assert records[longer]['task'] == longer
+    assert records[longer]['max_iters'] == 2500
+    assert 'max_iters' not in records['frozen-seg']
+    assert osp.isfile(results / run.name / f'{longer}.json')
+    with pytest.raises(ValueError, match='linear-probe'):
+        toy_harness.scheduled_evaluation('linear-probe', 2000)
+
+
+def test_frozen_schedule_report_puts_each_length_in_its_column(
+        toy_study, tmp_path):
+    results = str(tmp_path)
+    for lr in toy_study.LR_SWEEP:
+        _write(results,
+               _record(toy_study.lr_run(lr).name, 'frozen-seg', lr * 100))
+    random, lc_long = 'random-init_seed-0', 'lc-byol_lr-0.1_iters-4800_seed-0'
+    _write(results, _record(random, 'frozen-seg', 11.7))
+    _write(results, _record('byol_lr-0.1_seed-0', 'frozen-seg', 11.9))
+    assert 'against its training length' not in toy_study.report(results, [0])
+    _write(results, _record(random, 'frozen-seg_iters-4000', 17.1))
+    _write(results, _record(lc_long, 'frozen-seg_iters-2000', 13.0))
+    markdown = toy_study.report(results, [0])
+    section = markdown.split('against its training length')[1].split(
+        '\n## ')[0]
+    rows = [line for line in section.splitlines() if line.startswith('| ')]
+    # the benchmark's own 1,000 iterations first; BYOL has no longer run
+    assert rows == [
+        '| run | 1000 it. | 2000 it. | 4000 it. |',
+        f'| {random} | 11.7 | - | 17.1 |',
+        f'| {lc_long} | - | 13.0 | - |',
+    ]

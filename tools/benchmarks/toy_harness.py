@@ -15,7 +15,7 @@ import os
 import os.path as osp
 import time
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -59,6 +59,9 @@ DOWNSTREAM_CONFIGS = {
     'keypoints':
     ('configs/benchmarks/toy/td-hm_r18_toy-coco-keypoints.py', 'coco'),
 }
+# a downstream evaluation trained for another number of iterations than its
+# config's, the config's schedule stretched to match: ``frozen-seg_iters-4000``
+ITERS_TAG = '_iters-'
 # evaluations whose evaluator reads the annotations too (below the data root)
 EVALUATOR_ANN_FILES = {'keypoints': 'coco/annotations/instances_val.json'}
 EVALUATIONS = ('correspondence', 'linear-probe', 'frozen-seg', 'detection')
@@ -325,18 +328,57 @@ def measure_cues(run: ToyRun, checkpoint: str, data_root: str) -> Dict:
         })
 
 
+def scheduled_evaluation(evaluation: str, iters: int) -> str:
+    """The name of ``evaluation`` (a key of :data:`DOWNSTREAM_CONFIGS`)
+    trained for ``iters`` iterations, its config's schedule stretched to
+    match: ``frozen-seg_iters-4000``."""
+    if evaluation not in DOWNSTREAM_CONFIGS:
+        raise ValueError(f'{evaluation!r} is not one of the downstream '
+                         f'evaluations {sorted(DOWNSTREAM_CONFIGS)}')
+    return f'{evaluation}{ITERS_TAG}{iters}'
+
+
+def parse_evaluation(name: str) -> Tuple[str, Optional[int]]:
+    """``(evaluation, iterations)`` of an evaluation name; the iterations are
+    None where the name keeps its config's (see
+    :func:`scheduled_evaluation`)."""
+    evaluation, tag, iters = name.partition(ITERS_TAG)
+    return evaluation, int(iters) if tag else None
+
+
+def stretched_schedule(config: str, max_iters: int) -> Dict:
+    """Overrides that train the iteration-based ``config`` for ``max_iters``
+    iterations with its parameter schedulers stretched to match."""
+    cfg = Config.fromfile(config)
+    return {
+        'train_cfg.max_iters':
+        max_iters,
+        'param_scheduler':
+        scale_schedule(cfg.param_scheduler,
+                       max_iters / cfg.train_cfg.max_iters),
+        'default_hooks.checkpoint.interval':
+        max_iters
+    }
+
+
 def measure_downstream(run: ToyRun, evaluation: str, checkpoint: str,
                        data_root: str, work_dir: str,
                        budget: ToyBudget) -> Dict:
-    """Train + test a toy mmdet/mmseg benchmark from a converted checkpoint."""
-    config, dataset_root = DOWNSTREAM_CONFIGS[evaluation]
+    """Train + test a toy mmdet/mmseg benchmark from a converted checkpoint.
+
+    ``evaluation`` is a key of :data:`DOWNSTREAM_CONFIGS`, or one made by
+    :func:`scheduled_evaluation` (then trained for its own iterations, which
+    the record holds as ``max_iters``).
+    """
+    base_evaluation, max_iters = parse_evaluation(evaluation)
+    config, dataset_root = DOWNSTREAM_CONFIGS[base_evaluation]
     options = {
         f'{loader}.dataset.data_root': osp.join(data_root, dataset_root)
         for loader in ('train_dataloader', 'test_dataloader')
     }
-    if evaluation in EVALUATOR_ANN_FILES:
+    if base_evaluation in EVALUATOR_ANN_FILES:
         options['test_evaluator.ann_file'] = osp.join(
-            data_root, EVALUATOR_ANN_FILES[evaluation])
+            data_root, EVALUATOR_ANN_FILES[base_evaluation])
     options['randomness'] = dict(seed=run.seed, deterministic=False)
     if budget.downstream_iters is not None:
         options.update({
@@ -347,6 +389,11 @@ def measure_downstream(run: ToyRun, evaluation: str, checkpoint: str,
             'default_hooks.checkpoint.interval':
             budget.downstream_iters
         })
+    details = {}
+    if max_iters is not None:
+        options.update(
+            stretched_schedule(osp.join(REPO_ROOT, config), max_iters))
+        details['max_iters'] = max_iters
     start = time.perf_counter()
     metrics = run_benchmark(
         osp.join(REPO_ROOT, config),
@@ -359,7 +406,8 @@ def measure_downstream(run: ToyRun, evaluation: str, checkpoint: str,
         checkpoint,
         metrics,
         config=config,
-        wall_time_s=round(time.perf_counter() - start, 1))
+        wall_time_s=round(time.perf_counter() - start, 1),
+        **details)
 
 
 def result_file(results_dir: str, run: ToyRun, evaluation: str) -> str:

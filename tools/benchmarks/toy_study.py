@@ -48,6 +48,10 @@ on another machine too; checkpoints stay under --work-dir):
 - ``long``: LC-BYOL, then BYOL, seed 0, LONG_ITERS iterations (8 times the
   recipe's, about 100 passes over the training scenes; resumable, so it can
   be spread over several sittings), every sweep evaluation and the cues;
+- ``frozen-schedule``: frozen segmentation of the random network and the
+  seed-0 networks of ``main``, ``long`` and ``ceiling`` (those whose checkpoint
+  is in --work-dir) trained for each of FROZEN_SCHEDULE iterations, its poly
+  schedule stretched: is the benchmark's 1,000 iterations converged?
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation (STUDY_EVALUATIONS: the demo's four, dense retrieval and toy
   keypoints);
@@ -66,8 +70,11 @@ import time
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
-from toy_harness import (CUES, METHOD_LABELS, RANDOM_INIT, STUDY_EVALUATIONS,
-                         TOY_BACKBONE, TOY_SIZE, ToyBudget, ToyRun, run_toy)
+from mmengine.config import Config
+from toy_harness import (CUES, DOWNSTREAM_CONFIGS, METHOD_LABELS, RANDOM_INIT,
+                         REPO_ROOT, STUDY_EVALUATIONS, TOY_BACKBONE, TOY_SIZE,
+                         ToyBudget, ToyRun, parse_evaluation, run_toy,
+                         scheduled_evaluation)
 from toy_report import (HEADLINE, alpha_curve, bar_chart, group_values,
                         headline, load_toy_records, loss_curve_chart,
                         paper_ordering, summary_markdown)
@@ -107,12 +114,16 @@ PRETRAIN_DATA = {
 # exp(-(1 - tau) * iters / 2) random initialisation at the end, 30 % at 600
 # iterations; the paper ablates 0.99, 0.996 and 0.999 (Table 15b)
 MOMENTUM_SWEEP = (0.99, 0.97)
+# frozen segmentation for longer than its config's 1,000 iterations at batch
+# 8 (5 passes over the 1,600 training scenes; mmseg's VOC protocol, 20k
+# iterations at batch 16 over 10,582 images, makes 30)
+FROZEN_SCHEDULE = (2000, 4000, 8000)
 HOSTS = ('mocov2', 'simsiam', 'densecl')
 HOSTS_ITERS = 200
 TRANSFORMER_ITERS = 600
 STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'data',
           'pretrain-data', 'momentum', 'hosts', 'transformers', 'cues', 'long',
-          'main', 'alpha', 'report')
+          'frozen-schedule', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -336,6 +347,13 @@ def alpha_runs(lr: float) -> List[ToyRun]:
     ]
 
 
+def has_network(run: ToyRun, work_dir: str) -> bool:
+    """Whether ``run``'s network exists without training: a random one, or
+    its checkpoint in ``work_dir``."""
+    return run.method == RANDOM_INIT or osp.isfile(
+        osp.join(work_dir, 'checkpoints', f'{run.name}.pth'))
+
+
 def cue_runs(lr: Optional[float], data_root: str,
              work_dir: str) -> List[Tuple[ToyRun, str]]:
     """``(run, its data root)`` for the ``cues`` stage: the random network and
@@ -357,11 +375,59 @@ def cue_runs(lr: Optional[float], data_root: str,
             root = variant_root(data_root, variant)
             runs += [(run, root) for run in data_runs(lr, variant) +
                      [ceiling_run(data_tag=data_tag(variant))]]
-    return [
-        (replace(run, evaluations=(CUES, )), root) for run, root in runs
-        if run.method == RANDOM_INIT
-        or osp.isfile(osp.join(work_dir, 'checkpoints', f'{run.name}.pth'))
+    return [(replace(run, evaluations=(CUES, )), root) for run, root in runs
+            if has_network(run, work_dir)]
+
+
+def frozen_schedule_runs(lr: float) -> List[ToyRun]:
+    """The ``frozen-schedule`` stage's networks, the most telling first: the
+    random one, then the seed-0 long, main and ceiling runs (the stage
+    measures those whose checkpoint is in --work-dir)."""
+    runs = [ToyRun(f'{RANDOM_INIT}_seed-0', RANDOM_INIT)]
+    runs += long_runs(lr) + main_runs(lr, [0])[1:] + [ceiling_run()]
+    return [replace(run, evaluations=()) for run in runs]
+
+
+def frozen_schedule_values(records, lr: float) -> Dict[str, Dict[int, float]]:
+    """``{run name: {iterations: frozen-segmentation mIoU}}`` of the
+    networks of :func:`frozen_schedule_runs` that have a result of the
+    ``frozen-schedule`` stage; the benchmark's own result is listed at its
+    config's iterations."""
+    names = [run.name for run in frozen_schedule_runs(lr)]
+    values: Dict[str, Dict[Optional[int], float]] = {}
+    for record in records:
+        evaluation, iters = parse_evaluation(record['task'])
+        if evaluation == 'frozen-seg' and record['method'] in names:
+            values.setdefault(record['method'],
+                              {})[iters] = float(record['metrics']['mIoU'])
+    names = [
+        name for name in names if any(
+            iters is not None for iters in values.get(name, {}))
     ]
+    if not names:
+        return {}
+    config = osp.join(REPO_ROOT, DOWNSTREAM_CONFIGS['frozen-seg'][0])
+    config_iters = Config.fromfile(config).train_cfg.max_iters
+    return {
+        name: {
+            config_iters if iters is None else iters: value
+            for iters, value in values[name].items()
+        }
+        for name in names
+    }
+
+
+def frozen_schedule_table(values: Dict[str, Dict[int, float]]) -> str:
+    """A row per network, a column per number of iterations."""
+    lengths = sorted({iters for row in values.values() for iters in row})
+    lines = [
+        '| run | ' + ' | '.join(f'{iters} it.' for iters in lengths) + ' |',
+        '|' + '---|' * (len(lengths) + 1)
+    ]
+    for name, row in values.items():
+        cells = [f'{row[i]:.1f}' if i in row else '-' for i in lengths]
+        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines) + '\n'
 
 
 def cue_values(results_dir: str) -> Dict[str, Dict[str, float]]:
@@ -654,6 +720,16 @@ def report(results_dir: str,
         if work_dir and data_root:
             correspondence_figure(work_dir, data_root, lr,
                                   osp.join(results_dir, 'correspondence.png'))
+    schedule_rows = frozen_schedule_values(load_results([results_dir]),
+                                           lr) if lr else {}
+    if schedule_rows:
+        sections += [
+            '## Frozen segmentation against its training length (seed 0)\n',
+            'mIoU of `fcn_r18-d16-frozen_toy-voc.py` trained for each number '
+            'of iterations (batch 8), its poly schedule stretched to match; '
+            'the shortest is the benchmark\'s own.\n',
+            frozen_schedule_table(schedule_rows)
+        ]
     cues = cue_values(results_dir)
     if cues:
         sections += [
@@ -719,7 +795,7 @@ def main(argv=None) -> str:
     lr = args.lr or chosen_lr(load_toy_records(args.results))
     if lr is None and {
             'longer', 'data', 'pretrain-data', 'momentum', 'hosts', 'long',
-            'main', 'alpha'
+            'frozen-schedule', 'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -753,6 +829,14 @@ def main(argv=None) -> str:
             run_all([run], data_root=root)
     if 'long' in args.stages:
         run_all(long_runs(lr), ToyBudget(LONG_ITERS, args.downstream_iters))
+    if 'frozen-schedule' in args.stages:
+        runs = [
+            run for run in frozen_schedule_runs(lr)
+            if has_network(run, args.work_dir)
+        ]
+        for iters in FROZEN_SCHEDULE:
+            evaluation = scheduled_evaluation('frozen-seg', iters)
+            run_all([replace(run, evaluations=(evaluation, )) for run in runs])
     if 'main' in args.stages:
         run_all(main_runs(lr, args.seeds))
     if 'alpha' in args.stages:
