@@ -340,6 +340,31 @@ def test_refusals_exit_2_and_leave_no_file(tmp_path, capsys):
     assert 'state_dict' in torch.load(tmp_path / 'out.pth', weights_only=True)
 
 
+def test_key_names_with_line_breaks_stay_on_the_one_line(tmp_path, capsys):
+    """A corrupt byte can turn a key's letter into a line break (found by
+    test_convert_fuzz: ``bn1.bias`` became ``bn1.\\rias``)."""
+    tool = load_tool()
+    state = random_resnet_state(depth=18)
+    renamed = {}
+    for key, value in state.items():
+        if key.endswith('layer1.1.bn1.bias'):
+            key = key.replace('bn1.bias', 'bn1.\rias')
+        if key.endswith('layer2.0.bn2.weight'):
+            key = key.replace('bn2.weight', 'bn2.\nweight\x00')
+        renamed[key] = value
+    torch.save(renamed, tmp_path / 'corrupt.pth')
+    before = sorted(os.listdir(tmp_path))
+    code = tool.main([
+        str(tmp_path / 'corrupt.pth'),
+        str(tmp_path / 'out.pth'), '--depth', '18'
+    ])
+    err = capsys.readouterr().err
+    assert_refused(code, err, tmp_path, before, 'does not match ResNet-18')
+    # the names are shown with their escapes, not dropped
+    assert 'layer1.1.bn1.\\rias' in err
+    assert 'layer2.0.bn2.\\nweight\\x00' in err
+
+
 def test_wrong_depth_lists_the_keys():
     with pytest.raises(ConversionError, match='missing') as err:
         from mmlc.converters import validate_backbone

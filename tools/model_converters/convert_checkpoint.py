@@ -63,6 +63,14 @@ def first_line(err: Exception) -> str:
     return text.splitlines()[0] if text else 'no message'
 
 
+def one_line(text: str) -> str:
+    """``text`` with every character that is not printable (line breaks, NUL,
+    ...) written as its escape: a key named ``bn1.\\rias`` in a corrupt file
+    stays on the message's one line."""
+    return ''.join(char if char.isprintable() else char.
+                   encode('unicode_escape').decode('ascii') for char in text)
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     try:
@@ -80,13 +88,13 @@ def main(argv=None) -> int:
             base_channels=args.base_channels,
             backbone_cfg=backbone_cfg)
     except ConversionError as err:
-        print(f'error: {err}', file=sys.stderr)
+        print(f'error: {one_line(str(err))}', file=sys.stderr)
         return 2
     # anything else a malformed file triggers: still one line
     except Exception as err:
         print(
             f'error: {args.src}: cannot convert ({type(err).__name__}: '
-            f'{first_line(err)})',
+            f'{one_line(first_line(err))})',
             file=sys.stderr)
         return 2
     print(f'wrote {args.dst} ({args.to}): {describe(backbone)}')
