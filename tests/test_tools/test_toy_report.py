@@ -321,3 +321,34 @@ def test_frozen_schedule_report_puts_each_length_in_its_column(
         f'| {random} | 11.7 | - | 17.1 |',
         f'| {lc_long} | - | 13.0 | - |',
     ]
+
+
+def test_frozen_schedule_stage_trains_the_given_lengths_in_order(
+        toy_study, tmp_path, monkeypatch):
+    trained = []
+    monkeypatch.setattr(toy_study, 'ensure_toy_dataset', lambda root: root)
+    monkeypatch.setattr(toy_study, 'report', lambda *args: '')
+    monkeypatch.setattr(
+        toy_study, 'run_toy', lambda run, *args: trained.append(
+            (run.name, run.evaluations)))
+    work_dir = tmp_path / 'work'
+    (work_dir / 'checkpoints').mkdir(parents=True)
+    lc_long = toy_study.long_runs(0.1)[0].name
+    (work_dir / 'checkpoints' / f'{lc_long}.pth').write_bytes(b'')
+    argv = [
+        '--stages', 'frozen-schedule', '--lr', '0.1', '--work-dir',
+        str(work_dir), '--results',
+        str(tmp_path / 'results'), '--data-root',
+        str(tmp_path / 'toy')
+    ]
+    # only the networks that exist: the random one and the long LC-BYOL
+    toy_study.main(argv + ['--frozen-iters', '4000', '16000'])
+    random = 'random-init_seed-0'
+    assert trained == [(name, (f'frozen-seg_iters-{iters}', ))
+                       for iters in (4000, 16000)
+                       for name in (random, lc_long)]
+    trained.clear()
+    toy_study.main(argv)
+    assert [evaluation for _, (evaluation, ) in trained[::2]] == [
+        f'frozen-seg_iters-{iters}' for iters in toy_study.FROZEN_SCHEDULE
+    ]

@@ -50,8 +50,9 @@ on another machine too; checkpoints stay under --work-dir):
   be spread over several sittings), every sweep evaluation and the cues;
 - ``frozen-schedule``: frozen segmentation of the random network and the
   seed-0 networks of ``main``, ``long`` and ``ceiling`` (those whose checkpoint
-  is in --work-dir) trained for each of FROZEN_SCHEDULE iterations, its poly
-  schedule stretched: is the benchmark's 1,000 iterations converged?
+  is in --work-dir) trained for each of --frozen-iters (default
+  FROZEN_SCHEDULE) iterations, its poly schedule stretched: is the
+  benchmark's 1,000 iterations converged?
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation (STUDY_EVALUATIONS: the demo's four, dense retrieval and toy
   keypoints);
@@ -384,8 +385,7 @@ def frozen_schedule_runs(lr: float) -> List[ToyRun]:
     random one, then the seed-0 long, main and ceiling runs (the stage
     measures those whose checkpoint is in --work-dir)."""
     runs = [ToyRun(f'{RANDOM_INIT}_seed-0', RANDOM_INIT)]
-    runs += long_runs(lr) + main_runs(lr, [0])[1:] + [ceiling_run()]
-    return [replace(run, evaluations=()) for run in runs]
+    return runs + long_runs(lr) + main_runs(lr, [0])[1:] + [ceiling_run()]
 
 
 def frozen_schedule_values(records, lr: float) -> Dict[str, Dict[int, float]]:
@@ -769,6 +769,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         help='skip the sweep\'s choice and use this learning rate')
     parser.add_argument('--pretrain-iters', type=int, default=None)
     parser.add_argument('--downstream-iters', type=int, default=None)
+    parser.add_argument(
+        '--frozen-iters',
+        type=int,
+        nargs='+',
+        default=list(FROZEN_SCHEDULE),
+        help='the lengths the frozen-schedule stage trains the frozen FCN '
+        'for, in this order')
     return parser.parse_args(argv)
 
 
@@ -834,7 +841,7 @@ def main(argv=None) -> str:
             run for run in frozen_schedule_runs(lr)
             if has_network(run, args.work_dir)
         ]
-        for iters in FROZEN_SCHEDULE:
+        for iters in args.frozen_iters:
             evaluation = scheduled_evaluation('frozen-seg', iters)
             run_all([replace(run, evaluations=(evaluation, )) for run in runs])
     if 'main' in args.stages:
