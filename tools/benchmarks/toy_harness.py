@@ -73,6 +73,10 @@ STUDY_EVALUATIONS = EVALUATIONS + ('dense-retrieval', 'keypoints')
 CUES = 'cues'
 TOY_BACKBONE = dict(depth=18, base_channels=64, last_stride=1, last_dilation=2)
 RANDOM_INIT = 'random-init'
+# the random network is the one every toy pretraining run starts from: this
+# file's model.backbone (zero_init_residual=False, as mmpretrain's BYOL
+# configs), initialised by its init_weights
+RANDOM_INIT_CONFIG = 'configs/_base_/models/resnet18-d16_toy.py'
 
 
 @dataclass
@@ -85,7 +89,9 @@ class ToyRun:
         method (str): a key of :data:`PRETRAIN_CONFIGS` or :data:`RANDOM_INIT`.
         seed (int): seeds pretraining, the random network and every evaluation.
         cfg_options (dict): overrides of the pretraining config
-            (``model.local_branch.alpha``, ``optim_wrapper.optimizer.lr``).
+            (``model.local_branch.alpha``, ``optim_wrapper.optimizer.lr``),
+            or of :data:`RANDOM_INIT_CONFIG` for the random network
+            (``model.backbone.zero_init_residual``).
         evaluations (Sequence[str]): a subset of :data:`STUDY_EVALUATIONS`,
             or :data:`CUES`.
         pretrain_root (str, optional): the toy dataset whose ``imagenet/``
@@ -227,10 +233,21 @@ def load_toy_backbone(method: str, checkpoint: str) -> torch.nn.Module:
     return load_backbone(checkpoint, backbone_cfg)
 
 
-def save_random_backbone(path: str, seed: int = 0) -> str:
-    """A randomly initialised toy backbone, saved in the openmmlab layout."""
-    from mmlc.evaluation import load_resnet
-    model = load_resnet(None, seed=seed, **TOY_BACKBONE)
+def random_backbone_cfg(cfg_options: Optional[Dict] = None) -> dict:
+    """``model.backbone`` of :data:`RANDOM_INIT_CONFIG` with ``cfg_options``
+    merged in."""
+    cfg = Config.fromfile(osp.join(REPO_ROOT, RANDOM_INIT_CONFIG))
+    cfg.merge_from_dict(cfg_options or {})
+    return cfg.model.backbone.to_dict()
+
+
+def save_random_backbone(path: str,
+                         seed: int = 0,
+                         cfg_options: Optional[Dict] = None) -> str:
+    """The randomly initialised toy backbone (:func:`random_backbone_cfg`),
+    saved in the openmmlab layout."""
+    from mmlc.evaluation import load_backbone
+    model = load_backbone(None, random_backbone_cfg(cfg_options), seed=seed)
     os.makedirs(osp.dirname(path), exist_ok=True)
     torch.save({'state_dict': model.state_dict()}, path)
     return path
@@ -424,7 +441,7 @@ def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
     """
     checkpoint = osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
     if run.method == RANDOM_INIT:
-        return save_random_backbone(checkpoint, run.seed)
+        return save_random_backbone(checkpoint, run.seed, run.cfg_options)
     if osp.isfile(checkpoint):
         return checkpoint
     config = PRETRAIN_CONFIGS[run.method]

@@ -53,6 +53,9 @@ on another machine too; checkpoints stay under --work-dir):
   is in --work-dir) trained for each of --frozen-iters (default
   FROZEN_SCHEDULE) iterations, its poly schedule stretched: is the
   benchmark's 1,000 iterations converged?
+- ``random``: the random network pretraining starts from, every --seeds,
+  every evaluation of ``main``, and the :data:`ZERO_RESIDUAL` one, the
+  sweep's evaluations (nothing to pretrain: minutes a seed);
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation (STUDY_EVALUATIONS: the demo's four, dense retrieval and toy
   keypoints);
@@ -119,12 +122,17 @@ MOMENTUM_SWEEP = (0.99, 0.97)
 # 8 (5 passes over the 1,600 training scenes; mmseg's VOC protocol, 20k
 # iterations at batch 16 over 10,582 images, makes 30)
 FROZEN_SCHEDULE = (2000, 4000, 8000)
+# the random network as the study measured it until 2026-11-30, a diagnostic
+# row beside the one pretraining starts from: mmpretrain's ResNet default
+# (zero_init_residual=True) zeroes the last BN of every residual branch, so
+# the frozen network is its stem and the strided 1 x 1 shortcut convolutions
+ZERO_RESIDUAL = {'model.backbone.zero_init_residual': True}
 HOSTS = ('mocov2', 'simsiam', 'densecl')
 HOSTS_ITERS = 200
 TRANSFORMER_ITERS = 600
 STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'data',
           'pretrain-data', 'momentum', 'hosts', 'transformers', 'cues', 'long',
-          'frozen-schedule', 'main', 'alpha', 'report')
+          'frozen-schedule', 'random', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -191,6 +199,24 @@ def transformer_runs(seed: int = 0) -> List[ToyRun]:
     ]
 
 
+def random_run(seed: int = 0,
+               tag: str = '',
+               evaluations=SWEEP_EVALUATIONS) -> ToyRun:
+    """The random network every pretraining run starts from."""
+    return ToyRun(f'{RANDOM_INIT}{tag}_seed-{seed}', RANDOM_INIT, seed, {},
+                  evaluations)
+
+
+def zero_residual_run(seed: int = 0, tag: str = '') -> ToyRun:
+    """The :data:`ZERO_RESIDUAL` random network, the sweep's evaluations."""
+    return ToyRun(f'{RANDOM_INIT}-zero-residual{tag}_seed-{seed}', RANDOM_INIT,
+                  seed, ZERO_RESIDUAL, SWEEP_EVALUATIONS)
+
+
+def random_runs(seed: int = 0, tag: str = '') -> List[ToyRun]:
+    return [random_run(seed, tag), zero_residual_run(seed, tag)]
+
+
 def data_tag(variant: str) -> str:
     return f'_data-{variant}'
 
@@ -200,13 +226,10 @@ def variant_root(data_root: str, variant: str) -> str:
 
 
 def data_runs(lr: float, variant: str, seed: int = 0) -> List[ToyRun]:
-    """Random init, BYOL and LC-BYOL on the ``variant`` data (the ceiling is
-    :func:`ceiling_run` with the same tag)."""
+    """The random networks, BYOL and LC-BYOL on the ``variant`` data (the
+    ceiling is :func:`ceiling_run` with the same tag)."""
     tag = data_tag(variant)
-    runs = [
-        ToyRun(f'{RANDOM_INIT}{tag}_seed-{seed}', RANDOM_INIT, seed, {},
-               SWEEP_EVALUATIONS)
-    ]
+    runs = random_runs(seed, tag)
     for method in ('byol', 'lc-byol'):
         runs.append(
             ToyRun(f'{method}_lr-{lr:g}{tag}_seed-{seed}', method, seed,
@@ -329,9 +352,7 @@ def run_ceiling(data_root: str,
 def main_runs(lr: float, seeds: List[int]) -> List[ToyRun]:
     runs = []
     for seed in seeds:
-        runs.append(
-            ToyRun(f'random-init_seed-{seed}', RANDOM_INIT, seed, {},
-                   STUDY_EVALUATIONS))
+        runs.append(random_run(seed, evaluations=STUDY_EVALUATIONS))
         for method in ('byol', 'lc-byol'):
             runs.append(
                 ToyRun(f'{method}_lr-{lr:g}_seed-{seed}', method, seed,
@@ -357,11 +378,11 @@ def has_network(run: ToyRun, work_dir: str) -> bool:
 
 def cue_runs(lr: Optional[float], data_root: str,
              work_dir: str) -> List[Tuple[ToyRun, str]]:
-    """``(run, its data root)`` for the ``cues`` stage: the random network and
-    every seed-0 network of the diagnostic, data, pretrain-data, momentum and
+    """``(run, its data root)`` for the ``cues`` stage: the random networks
+    and every seed-0 network of the diagnostic, data, pretrain-data, momentum and
     long stages whose checkpoint is in ``work_dir`` (the stage trains nothing;
     every network is probed on the data it is evaluated on)."""
-    runs = [(ToyRun(f'{RANDOM_INIT}_seed-0', RANDOM_INIT), data_root)]
+    runs = [(run, data_root) for run in random_runs()]
     runs += [
         (run, data_root)
         for run in optimizer_runs() + [ceiling_run()] + transformer_runs()
@@ -382,10 +403,10 @@ def cue_runs(lr: Optional[float], data_root: str,
 
 def frozen_schedule_runs(lr: float) -> List[ToyRun]:
     """The ``frozen-schedule`` stage's networks, the most telling first: the
-    random one, then the seed-0 long, main and ceiling runs (the stage
+    random ones, then the seed-0 long, main and ceiling runs (the stage
     measures those whose checkpoint is in --work-dir)."""
-    runs = [ToyRun(f'{RANDOM_INIT}_seed-0', RANDOM_INIT)]
-    return runs + long_runs(lr) + main_runs(lr, [0])[1:] + [ceiling_run()]
+    return random_runs() + long_runs(lr) + main_runs(
+        lr, [0])[1:] + [ceiling_run()]
 
 
 def frozen_schedule_values(records, lr: float) -> Dict[str, Dict[int, float]]:
@@ -509,12 +530,12 @@ def named_values(records, names: List[str]) -> Dict[str, Dict[str, float]]:
 def diagnostic_values(records,
                       lr: Optional[float]) -> Dict[str, Dict[str, float]]:
     """``{run name: {evaluation: value}}`` of seed 0's runs that bound the
-    benchmark: random init, the SGD runs at ``lr``, the optimiser sweep and the
-    supervised ceiling."""
-    names = [f'{RANDOM_INIT}_seed-0'] + [run.name for run in optimizer_runs()]
+    benchmark: the random networks, the SGD runs at ``lr``, the optimiser
+    sweep and the supervised ceiling."""
+    names = [run.name for run in random_runs() + optimizer_runs()]
     names += [ceiling_run().name]
     if lr is not None:
-        names[1:1] = [
+        names[2:2] = [
             f'{method}_lr-{lr:g}_seed-0' for method in ('byol', 'lc-byol')
         ] + [run.name for run in reversed(longer_runs(lr))
              ] + [run.name for run in reversed(long_runs(lr))]
@@ -844,6 +865,12 @@ def main(argv=None) -> str:
         for iters in args.frozen_iters:
             evaluation = scheduled_evaluation('frozen-seg', iters)
             run_all([replace(run, evaluations=(evaluation, )) for run in runs])
+    if 'random' in args.stages:
+        run_all([
+            run for seed in args.seeds
+            for run in (random_run(seed, evaluations=STUDY_EVALUATIONS),
+                        zero_residual_run(seed))
+        ])
     if 'main' in args.stages:
         run_all(main_runs(lr, args.seeds))
     if 'alpha' in args.stages:
