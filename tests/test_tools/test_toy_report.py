@@ -341,14 +341,73 @@ def test_frozen_schedule_stage_trains_the_given_lengths_in_order(
         str(tmp_path / 'results'), '--data-root',
         str(tmp_path / 'toy')
     ]
-    # only the networks that exist: the random one and the long LC-BYOL
+    # only the networks that exist: the random ones and the long LC-BYOL
     toy_study.main(argv + ['--frozen-iters', '4000', '16000'])
-    random = 'random-init_seed-0'
+    random = ['random-init_seed-0', 'random-init-zero-residual_seed-0']
     assert trained == [(name, (f'frozen-seg_iters-{iters}', ))
                        for iters in (4000, 16000)
-                       for name in (random, lc_long)]
+                       for name in random + [lc_long]]
     trained.clear()
     toy_study.main(argv)
-    assert [evaluation for _, (evaluation, ) in trained[::2]] == [
+    assert [evaluation for _, (evaluation, ) in trained[::3]] == [
         f'frozen-seg_iters-{iters}' for iters in toy_study.FROZEN_SCHEDULE
     ]
+
+
+def test_random_network_is_built_and_initialised_like_the_pretrained_ones(
+        toy_study, repo_root, tmp_path):
+    import toy_harness
+    import torch
+    from mmengine.config import Config
+    from mmpretrain.registry import MODELS
+    random = torch.load(
+        toy_harness.save_random_backbone(str(tmp_path / 'random.pth'), 3),
+        weights_only=True)['state_dict']
+    # the backbone of both toy recipes, initialised under the same seed
+    for method in ('byol', 'lc-byol'):
+        config = Config.fromfile(
+            osp.join(repo_root, toy_harness.PRETRAIN_CONFIGS[method]))
+        torch.manual_seed(3)
+        backbone = MODELS.build(config.model.backbone)
+        backbone.init_weights()
+        expected = backbone.state_dict()
+        assert list(random) == list(expected)
+        assert all(torch.equal(random[k], expected[k]) for k in expected)
+    # every residual branch is live: the last BN of each of the 8 basic
+    # blocks scales by 1; the zero-residual network's scale by 0 and the
+    # rest of the two networks is the same
+    zero = torch.load(
+        toy_harness.save_random_backbone(
+            str(tmp_path / 'zero.pth'), 3, toy_study.ZERO_RESIDUAL),
+        weights_only=True)['state_dict']
+    last_bn = [k for k in random if k.endswith('.bn2.weight')]
+    assert len(last_bn) == 8
+    assert all(torch.all(random[k] == 1) for k in last_bn)
+    assert all(torch.all(zero[k] == 0) for k in last_bn)
+    assert all(
+        torch.equal(random[k], zero[k]) for k in random if k not in last_bn)
+
+
+def test_random_stage_measures_both_random_networks_for_every_seed(
+        toy_study, tmp_path, monkeypatch):
+    measured = []
+    monkeypatch.setattr(toy_study, 'ensure_toy_dataset', lambda root: root)
+    monkeypatch.setattr(toy_study, 'report', lambda *args: '')
+    monkeypatch.setattr(
+        toy_study, 'run_toy', lambda run, *args: measured.append(
+            (run.name, run.method, run.cfg_options, tuple(run.evaluations))))
+    toy_study.main([
+        '--stages', 'random', '--seeds', '1', '2', '--work-dir',
+        str(tmp_path / 'work'), '--results',
+        str(tmp_path / 'results'), '--data-root',
+        str(tmp_path / 'toy')
+    ])
+    zero_residual = {'model.backbone.zero_init_residual': True}
+    study = ('correspondence', 'linear-probe', 'frozen-seg', 'detection',
+             'dense-retrieval', 'keypoints')
+    sweep = ('correspondence', 'linear-probe', 'frozen-seg')
+    assert measured == [(name, 'random-init', options, evaluations)
+                        for seed in (1, 2) for name, options, evaluations in (
+                            (f'random-init_seed-{seed}', {},
+                             study), (f'random-init-zero-residual_seed-{seed}',
+                                      zero_residual, sweep))]
