@@ -411,3 +411,33 @@ def test_random_stage_measures_both_random_networks_for_every_seed(
                             (f'random-init_seed-{seed}', {},
                              study), (f'random-init-zero-residual_seed-{seed}',
                                       zero_residual, sweep))]
+
+
+def test_cue_stage_generates_the_variant_data_its_random_networks_need(
+        toy_study, tmp_path, monkeypatch):
+    events = []
+
+    def ensure(root, options=None):
+        events.append(('generate', root))
+        return root
+
+    monkeypatch.setattr(toy_study, 'ensure_toy_dataset', ensure)
+    monkeypatch.setattr(toy_study, 'report', lambda *args: '')
+    monkeypatch.setattr(
+        toy_study, 'run_toy', lambda run, root, *args: events.append(
+            ('probe', root, run.name, tuple(run.evaluations))))
+    data_root = str(tmp_path / 'toy')
+    toy_study.main([
+        '--stages', 'cues', '--lr', '0.1', '--work-dir',
+        str(tmp_path / 'work'), '--results',
+        str(tmp_path / 'results'), '--data-root', data_root
+    ])
+    sparse = f'{data_root}-sparse'
+    # nothing is trained: only the random networks, each on its own data,
+    # which was generated before the first probe
+    assert events == [('generate', data_root), ('generate', sparse)] + [
+        ('probe', root, f'random-init{tag}_seed-0', ('cues', ))
+        for root, tag in ((data_root, ''), (data_root, '-zero-residual'),
+                          (sparse, '_data-sparse'),
+                          (sparse, '-zero-residual_data-sparse'))
+    ]

@@ -225,6 +225,16 @@ def variant_root(data_root: str, variant: str) -> str:
     return f'{data_root.rstrip("/")}-{variant}'
 
 
+def variant_data(data_root: str) -> Dict[str, str]:
+    """``{variant: its data root}`` of :data:`DATA_VARIANTS`, each generated
+    where it is missing."""
+    return {
+        variant:
+        ensure_toy_dataset(variant_root(data_root, variant), options=options)
+        for variant, options in DATA_VARIANTS.items()
+    }
+
+
 def data_runs(lr: float, variant: str, seed: int = 0) -> List[ToyRun]:
     """The random networks, BYOL and LC-BYOL on the ``variant`` data (the
     ceiling is :func:`ceiling_run` with the same tag)."""
@@ -832,9 +842,7 @@ def main(argv=None) -> str:
         run_all(
             longer_runs(lr), ToyBudget(LONGER_ITERS, args.downstream_iters))
     if 'data' in args.stages:
-        for variant, options in DATA_VARIANTS.items():
-            root = ensure_toy_dataset(
-                variant_root(args.data_root, variant), options=options)
+        for variant, root in variant_data(args.data_root).items():
             run_all(data_runs(lr, variant), data_root=root)
             run_ceiling(root, args.work_dir, args.results,
                         ceiling_run(data_tag=data_tag(variant)))
@@ -853,6 +861,9 @@ def main(argv=None) -> str:
         run_all(transformer_runs(),
                 ToyBudget(TRANSFORMER_ITERS, args.downstream_iters))
     if 'cues' in args.stages:
+        if lr is not None:
+            # the random networks are probed on every variant, trained or not
+            variant_data(args.data_root)
         for run, root in cue_runs(lr, args.data_root, args.work_dir):
             run_all([run], data_root=root)
     if 'long' in args.stages:
