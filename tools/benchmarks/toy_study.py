@@ -389,9 +389,9 @@ def has_network(run: ToyRun, work_dir: str) -> bool:
 def cue_runs(lr: Optional[float], data_root: str,
              work_dir: str) -> List[Tuple[ToyRun, str]]:
     """``(run, its data root)`` for the ``cues`` stage: the random networks
-    and every seed-0 network of the diagnostic, data, pretrain-data, momentum and
-    long stages whose checkpoint is in ``work_dir`` (the stage trains nothing;
-    every network is probed on the data it is evaluated on)."""
+    and every seed-0 network of the diagnostic, data, pretrain-data, momentum
+    and long stages whose checkpoint is in ``work_dir`` (the stage trains
+    nothing; every network is probed on the data it is evaluated on)."""
     runs = [(run, data_root) for run in random_runs()]
     runs += [
         (run, data_root)
