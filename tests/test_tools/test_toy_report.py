@@ -323,14 +323,29 @@ def test_frozen_schedule_report_puts_each_length_in_its_column(
     ]
 
 
+def _fake_stages(toy_study, monkeypatch, events):
+    """Run ``toy_study.main`` without data, training or report: each data
+    root it generates goes into ``events`` as ``('generate', root)``, each run
+    it would measure as ``('run', root, name, method, cfg_options,
+    evaluations)``."""
+
+    def ensure(root, options=None):
+        events.append(('generate', root))
+        return root
+
+    def run_toy(run, root, *args):
+        events.append(('run', root, run.name, run.method, run.cfg_options,
+                       tuple(run.evaluations)))
+
+    monkeypatch.setattr(toy_study, 'ensure_toy_dataset', ensure)
+    monkeypatch.setattr(toy_study, 'report', lambda *args: '')
+    monkeypatch.setattr(toy_study, 'run_toy', run_toy)
+
+
 def test_frozen_schedule_stage_trains_the_given_lengths_in_order(
         toy_study, tmp_path, monkeypatch):
-    trained = []
-    monkeypatch.setattr(toy_study, 'ensure_toy_dataset', lambda root: root)
-    monkeypatch.setattr(toy_study, 'report', lambda *args: '')
-    monkeypatch.setattr(
-        toy_study, 'run_toy', lambda run, *args: trained.append(
-            (run.name, run.evaluations)))
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
     work_dir = tmp_path / 'work'
     (work_dir / 'checkpoints').mkdir(parents=True)
     lc_long = toy_study.long_runs(0.1)[0].name
@@ -343,12 +358,14 @@ def test_frozen_schedule_stage_trains_the_given_lengths_in_order(
     ]
     # only the networks that exist: the random ones and the long LC-BYOL
     toy_study.main(argv + ['--frozen-iters', '4000', '16000'])
+    trained = [(e[2], e[5]) for e in events if e[0] == 'run']
     random = ['random-init_seed-0', 'random-init-zero-residual_seed-0']
     assert trained == [(name, (f'frozen-seg_iters-{iters}', ))
                        for iters in (4000, 16000)
                        for name in random + [lc_long]]
-    trained.clear()
+    events.clear()
     toy_study.main(argv)
+    trained = [(e[2], e[5]) for e in events if e[0] == 'run']
     assert [evaluation for _, (evaluation, ) in trained[::3]] == [
         f'frozen-seg_iters-{iters}' for iters in toy_study.FROZEN_SCHEDULE
     ]
@@ -356,8 +373,8 @@ def test_frozen_schedule_stage_trains_the_given_lengths_in_order(
 
 def test_random_network_is_built_and_initialised_like_the_pretrained_ones(
         toy_study, repo_root, tmp_path):
-    import toy_harness
     import torch
+    import toy_harness
     from mmengine.config import Config
     from mmpretrain.registry import MODELS
     random = torch.load(
@@ -390,12 +407,8 @@ def test_random_network_is_built_and_initialised_like_the_pretrained_ones(
 
 def test_random_stage_measures_both_random_networks_for_every_seed(
         toy_study, tmp_path, monkeypatch):
-    measured = []
-    monkeypatch.setattr(toy_study, 'ensure_toy_dataset', lambda root: root)
-    monkeypatch.setattr(toy_study, 'report', lambda *args: '')
-    monkeypatch.setattr(
-        toy_study, 'run_toy', lambda run, *args: measured.append(
-            (run.name, run.method, run.cfg_options, tuple(run.evaluations))))
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
     toy_study.main([
         '--stages', 'random', '--seeds', '1', '2', '--work-dir',
         str(tmp_path / 'work'), '--results',
@@ -406,6 +419,7 @@ def test_random_stage_measures_both_random_networks_for_every_seed(
     study = ('correspondence', 'linear-probe', 'frozen-seg', 'detection',
              'dense-retrieval', 'keypoints')
     sweep = ('correspondence', 'linear-probe', 'frozen-seg')
+    measured = [e[2:] for e in events if e[0] == 'run']
     assert measured == [(name, 'random-init', options, evaluations)
                         for seed in (1, 2) for name, options, evaluations in (
                             (f'random-init_seed-{seed}', {},
@@ -416,16 +430,7 @@ def test_random_stage_measures_both_random_networks_for_every_seed(
 def test_cue_stage_generates_the_variant_data_its_random_networks_need(
         toy_study, tmp_path, monkeypatch):
     events = []
-
-    def ensure(root, options=None):
-        events.append(('generate', root))
-        return root
-
-    monkeypatch.setattr(toy_study, 'ensure_toy_dataset', ensure)
-    monkeypatch.setattr(toy_study, 'report', lambda *args: '')
-    monkeypatch.setattr(
-        toy_study, 'run_toy', lambda run, root, *args: events.append(
-            ('probe', root, run.name, tuple(run.evaluations))))
+    _fake_stages(toy_study, monkeypatch, events)
     data_root = str(tmp_path / 'toy')
     toy_study.main([
         '--stages', 'cues', '--lr', '0.1', '--work-dir',
@@ -435,9 +440,11 @@ def test_cue_stage_generates_the_variant_data_its_random_networks_need(
     sparse = f'{data_root}-sparse'
     # nothing is trained: only the random networks, each on its own data,
     # which was generated before the first probe
+    zero = {'model.backbone.zero_init_residual': True}
     assert events == [('generate', data_root), ('generate', sparse)] + [
-        ('probe', root, f'random-init{tag}_seed-0', ('cues', ))
-        for root, tag in ((data_root, ''), (data_root, '-zero-residual'),
-                          (sparse, '_data-sparse'),
-                          (sparse, '-zero-residual_data-sparse'))
+        ('run', root, f'random-init{tag}_seed-0', 'random-init', options,
+         ('cues', )) for root, tag, options in (
+             (data_root, '', {}), (data_root, '-zero-residual', zero),
+             (sparse, '_data-sparse', {}),
+             (sparse, '-zero-residual_data-sparse', zero))
     ]
