@@ -214,6 +214,7 @@ def zero_residual_run(seed: int = 0, tag: str = '') -> ToyRun:
 
 
 def random_runs(seed: int = 0, tag: str = '') -> List[ToyRun]:
+    """:func:`random_run`, then :func:`zero_residual_run`."""
     return [random_run(seed, tag), zero_residual_run(seed, tag)]
 
 
@@ -542,13 +543,13 @@ def diagnostic_values(records,
     """``{run name: {evaluation: value}}`` of seed 0's runs that bound the
     benchmark: the random networks, the SGD runs at ``lr``, the optimiser
     sweep and the supervised ceiling."""
-    names = [run.name for run in random_runs() + optimizer_runs()]
-    names += [ceiling_run().name]
+    names = [run.name for run in random_runs()]
     if lr is not None:
-        names[2:2] = [
+        names += [
             f'{method}_lr-{lr:g}_seed-0' for method in ('byol', 'lc-byol')
         ] + [run.name for run in reversed(longer_runs(lr))
              ] + [run.name for run in reversed(long_runs(lr))]
+    names += [run.name for run in optimizer_runs()] + [ceiling_run().name]
     return named_values(records, names)
 
 
