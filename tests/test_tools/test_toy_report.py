@@ -342,6 +342,12 @@ def _fake_stages(toy_study, monkeypatch, events):
     monkeypatch.setattr(toy_study, 'run_toy', run_toy)
 
 
+def _measured(events):
+    """``(name, method, cfg_options, evaluations)`` of each run in
+    ``events``, in order."""
+    return [event[2:] for event in events if event[0] == 'run']
+
+
 def test_frozen_schedule_stage_trains_the_given_lengths_in_order(
         toy_study, tmp_path, monkeypatch):
     events = []
@@ -358,14 +364,16 @@ def test_frozen_schedule_stage_trains_the_given_lengths_in_order(
     ]
     # only the networks that exist: the random ones and the long LC-BYOL
     toy_study.main(argv + ['--frozen-iters', '4000', '16000'])
-    trained = [(e[2], e[5]) for e in events if e[0] == 'run']
+    trained = [(name, evaluations)
+               for name, _, _, evaluations in _measured(events)]
     random = ['random-init_seed-0', 'random-init-zero-residual_seed-0']
     assert trained == [(name, (f'frozen-seg_iters-{iters}', ))
                        for iters in (4000, 16000)
                        for name in random + [lc_long]]
     events.clear()
     toy_study.main(argv)
-    trained = [(e[2], e[5]) for e in events if e[0] == 'run']
+    trained = [(name, evaluations)
+               for name, _, _, evaluations in _measured(events)]
     assert [evaluation for _, (evaluation, ) in trained[::3]] == [
         f'frozen-seg_iters-{iters}' for iters in toy_study.FROZEN_SCHEDULE
     ]
@@ -419,12 +427,14 @@ def test_random_stage_measures_both_random_networks_for_every_seed(
     study = ('correspondence', 'linear-probe', 'frozen-seg', 'detection',
              'dense-retrieval', 'keypoints')
     sweep = ('correspondence', 'linear-probe', 'frozen-seg')
-    measured = [e[2:] for e in events if e[0] == 'run']
-    assert measured == [(name, 'random-init', options, evaluations)
-                        for seed in (1, 2) for name, options, evaluations in (
-                            (f'random-init_seed-{seed}', {},
-                             study), (f'random-init-zero-residual_seed-{seed}',
-                                      zero_residual, sweep))]
+    expected = []
+    for seed in (1, 2):
+        expected += [
+            (f'random-init_seed-{seed}', 'random-init', {}, study),
+            (f'random-init-zero-residual_seed-{seed}', 'random-init',
+             zero_residual, sweep),
+        ]
+    assert _measured(events) == expected
 
 
 def test_cue_stage_generates_the_variant_data_its_random_networks_need(
