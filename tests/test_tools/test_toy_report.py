@@ -379,6 +379,19 @@ def test_frozen_schedule_stage_trains_the_given_lengths_in_order(
     ]
 
 
+@pytest.mark.parametrize(
+    'option', ['--pretrain-iters', '--downstream-iters', '--frozen-iters'])
+@pytest.mark.parametrize('value', ['0', '-400'])
+def test_iteration_options_reject_non_positive_counts_by_name(
+        toy_study, option, value, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        toy_study.parse_args([option, value])
+    assert exit_info.value.code == 2
+    error = capsys.readouterr().err
+    assert option in error and value in error
+    assert toy_study.parse_args([option, '1']) is not None
+
+
 def test_random_network_is_built_and_initialised_like_the_pretrained_ones(
         toy_study, repo_root, tmp_path):
     import torch

@@ -780,6 +780,15 @@ def report(results_dir: str,
     return markdown
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: an iteration count, at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f'must be a positive number of iterations, got {value}')
+    return value
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -799,11 +808,11 @@ def parse_args(argv=None) -> argparse.Namespace:
         type=float,
         default=None,
         help='skip the sweep\'s choice and use this learning rate')
-    parser.add_argument('--pretrain-iters', type=int, default=None)
-    parser.add_argument('--downstream-iters', type=int, default=None)
+    parser.add_argument('--pretrain-iters', type=positive_int, default=None)
+    parser.add_argument('--downstream-iters', type=positive_int, default=None)
     parser.add_argument(
         '--frozen-iters',
-        type=int,
+        type=positive_int,
         nargs='+',
         default=list(FROZEN_SCHEDULE),
         help='the lengths the frozen-schedule stage trains the frozen FCN '
