@@ -131,12 +131,7 @@ def test_report_writes_tables_and_pictures_from_result_files(
         toy_study, tmp_path):
     results = str(tmp_path)
     lr = toy_study.LR_SWEEP[0]
-    for sweep_lr in toy_study.LR_SWEEP:
-        _write(
-            results,
-            _record(
-                toy_study.lr_run(sweep_lr).name, 'frozen-seg',
-                60.0 if sweep_lr == lr else 10.0))
+    _write_sweep(toy_study, results, lr)
     for seed in (0, 1):
         for run in toy_study.main_runs(lr, [seed]):
             base = {'byol': 40.0, 'lc-byol': 50.0}.get(run.method, 20.0) + seed
@@ -438,7 +433,7 @@ def test_random_stage_measures_both_random_networks_for_every_seed(
     ])
     zero_residual = {'model.backbone.zero_init_residual': True}
     study = ('correspondence', 'linear-probe', 'frozen-seg', 'detection',
-             'dense-retrieval', 'keypoints')
+             'dense-retrieval', 'keypoints', 'frozen-seg_iters-4000')
     sweep = ('correspondence', 'linear-probe', 'frozen-seg')
     expected = []
     for seed in (1, 2):
@@ -448,6 +443,74 @@ def test_random_stage_measures_both_random_networks_for_every_seed(
              zero_residual, sweep),
         ]
     assert _measured(events) == expected
+
+
+def test_long_stage_pretrains_both_methods_for_every_seed(
+        toy_study, tmp_path, monkeypatch):
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
+    toy_study.main([
+        '--stages', 'long', '--lr', '0.1', '--seeds', '1', '2', '--work-dir',
+        str(tmp_path / 'work'), '--results',
+        str(tmp_path / 'results'), '--data-root',
+        str(tmp_path / 'toy')
+    ])
+    evaluations = ('correspondence', 'linear-probe', 'frozen-seg',
+                   'frozen-seg_iters-4000', 'detection', 'cues')
+    lr = {'optim_wrapper.optimizer.lr': 0.1}
+    assert _measured(events) == [(f'{method}_lr-0.1_iters-4800_seed-{seed}',
+                                  method, lr, evaluations) for seed in (1, 2)
+                                 for method in ('lc-byol', 'byol')]
+
+
+def _write_sweep(toy_study, results, lr):
+    """The learning-rate sweep's results, ``lr`` the chosen one."""
+    for sweep_lr in toy_study.LR_SWEEP:
+        _write(
+            results,
+            _record(
+                toy_study.lr_run(sweep_lr).name, 'frozen-seg',
+                60.0 if sweep_lr == lr else 10.0))
+
+
+def test_report_compares_long_runs_with_the_random_networks_of_their_seeds(
+        toy_study, tmp_path):
+    results = str(tmp_path)
+    lr = toy_study.LR_SWEEP[0]
+    _write_sweep(toy_study, results, lr)
+    markdown = toy_study.report(results, [0, 1])
+    assert 'pretraining iterations (mean' not in markdown
+    assert not osp.exists(osp.join(results, 'study-long.png'))
+    frozen_long = 'frozen-seg_iters-4000'
+    long_4000 = {'lc-byol': (15.0, 15.4), 'byol': (13.5, 13.9)}
+    for seed in (0, 1):
+        for run in toy_study.long_runs(lr, seed):
+            _write(
+                results,
+                _record(run.name, frozen_long, long_4000[run.method][seed],
+                        seed))
+        _write(results,
+               _record(f'random-init_seed-{seed}', frozen_long, 12.5, seed))
+    # neither another seed's random network nor the zero-residual one counts
+    _write(results, _record('random-init_seed-2', frozen_long, 90.0, 2))
+    _write(results,
+           _record('random-init-zero-residual_seed-0', frozen_long, 17.1))
+    markdown = toy_study.report(results, [0, 1])
+    section = markdown.split('## Main comparison at 4800 pretraining '
+                             'iterations (mean ± sd over seeds)\n')[1]
+    table = section.split('## ')[0]
+    assert table.splitlines()[1] == (
+        '| method | correspondence acc | linear probe mIoU | frozen seg mIoU '
+        '| frozen seg mIoU, 4,000 it. | det AP50 |')
+    assert '| LC-BYOL | - | - | - | 15.2 ± 0.3 (n=2) | - |' in table
+    assert '| BYOL | - | - | - | 13.7 ± 0.3 (n=2) | - |' in table
+    assert '| random init | - | - | - | 12.5 ± 0.0 (n=2) | - |' in table
+    assert ('- as in the paper: LC-BYOL > BYOL on frozen seg mIoU, 4,000 it. '
+            '(+1.5, by more than one sd)') in table
+    assert ('- as in the paper: BYOL > random init on frozen seg mIoU, '
+            '4,000 it. (+1.2, by more than one sd)') in table
+    assert 'NOT' not in table
+    assert osp.getsize(osp.join(results, 'study-long.png')) > 1000
 
 
 def test_cue_stage_generates_the_variant_data_its_random_networks_need(

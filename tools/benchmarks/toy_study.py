@@ -45,17 +45,20 @@ on another machine too; checkpoints stay under --work-dir):
   (and the random one), linear probes of each object's shape, texture and
   colour from its pooled frozen features (``mmlc.evaluation.cue_probe``):
   which cues the pretraining kept, dropped or learned;
-- ``long``: LC-BYOL, then BYOL, seed 0, LONG_ITERS iterations (8 times the
-  recipe's, about 100 passes over the training scenes; resumable, so it can
-  be spread over several sittings), every sweep evaluation and the cues;
+- ``long``: for every --seeds, LC-BYOL, then BYOL, LONG_ITERS iterations
+  (8 times the recipe's, about 100 passes over the training scenes;
+  resumable, so it can be spread over several sittings), LONG_EVALUATIONS:
+  the sweep's, frozen segmentation at 4,000 iterations, detection and the
+  cues; the report compares them with the random networks of the same
+  seeds;
 - ``frozen-schedule``: frozen segmentation of the random network and the
   seed-0 networks of ``main``, ``long`` and ``ceiling`` (those whose checkpoint
   is in --work-dir) trained for each of --frozen-iters (default
   FROZEN_SCHEDULE) iterations, its poly schedule stretched: is the
   benchmark's 1,000 iterations converged?
 - ``random``: the random network pretraining starts from, every --seeds,
-  every evaluation of ``main``, and the :data:`ZERO_RESIDUAL` one, the
-  sweep's evaluations (nothing to pretrain: minutes a seed);
+  every evaluation of ``main`` and ``long``, and the :data:`ZERO_RESIDUAL`
+  one, the sweep's evaluations (nothing to pretrain: minutes a seed);
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation (STUDY_EVALUATIONS: the demo's four, dense retrieval and toy
   keypoints);
@@ -79,9 +82,9 @@ from toy_harness import (CUES, DOWNSTREAM_CONFIGS, METHOD_LABELS, RANDOM_INIT,
                          REPO_ROOT, STUDY_EVALUATIONS, TOY_BACKBONE, TOY_SIZE,
                          ToyBudget, ToyRun, parse_evaluation, run_toy,
                          scheduled_evaluation)
-from toy_report import (HEADLINE, alpha_curve, bar_chart, group_values,
-                        headline, load_toy_records, loss_curve_chart,
-                        paper_ordering, summary_markdown)
+from toy_report import (FROZEN_SEG_LONG, HEADLINE, alpha_curve, bar_chart,
+                        group_values, headline, load_toy_records,
+                        loss_curve_chart, paper_ordering, summary_markdown)
 
 from mmlc.datasets import ToySceneOptions, ensure_toy_dataset
 from mmlc.evaluation.collect import load_results
@@ -101,6 +104,9 @@ CEILING_ITERS = 600
 SUPERVISED = 'supervised'
 LONGER_ITERS = 1200
 LONG_ITERS = 4800
+LONG_EVALUATIONS = SWEEP_EVALUATIONS + (FROZEN_SEG_LONG, 'detection', CUES)
+# the random network is the baseline of both the main and the long stage
+RANDOM_EVALUATIONS = STUDY_EVALUATIONS + (FROZEN_SEG_LONG, )
 # the study's data is ToySceneOptions(); each variant makes one thing easier
 DATA_VARIANTS = {
     'sparse':
@@ -172,8 +178,8 @@ def longer_runs(lr: float, seed: int = 0) -> List[ToyRun]:
 def long_runs(lr: float, seed: int = 0) -> List[ToyRun]:
     return [
         ToyRun(f'{method}_lr-{lr:g}_iters-{LONG_ITERS}_seed-{seed}', method,
-               seed, {'optim_wrapper.optimizer.lr': lr},
-               SWEEP_EVALUATIONS + (CUES, )) for method in ('lc-byol', 'byol')
+               seed, {'optim_wrapper.optimizer.lr': lr}, LONG_EVALUATIONS)
+        for method in ('lc-byol', 'byol')
     ]
 
 
@@ -363,7 +369,7 @@ def run_ceiling(data_root: str,
 def main_runs(lr: float, seeds: List[int]) -> List[ToyRun]:
     runs = []
     for seed in seeds:
-        runs.append(random_run(seed, evaluations=STUDY_EVALUATIONS))
+        runs.append(random_run(seed, evaluations=RANDOM_EVALUATIONS))
         for method in ('byol', 'lc-byol'):
             runs.append(
                 ToyRun(f'{method}_lr-{lr:g}_seed-{seed}', method, seed,
@@ -664,6 +670,40 @@ def correspondence_figure(work_dir: str, data_root: str, lr: float,
     return True
 
 
+def long_comparison(records, lr: float, seeds: List[int],
+                    results_dir: str) -> List[str]:
+    """The report's section on the ``long`` stage: its networks and the
+    random ones of ``seeds``, mean ± sd over the seeds measured, each claim
+    of the paper checked, and the bar chart ``study-long.png``; nothing
+    before the first long run has a result."""
+    groups = {
+        run.name: GROUPS[run.method]
+        for seed in seeds
+        for run in long_runs(lr, seed) + [random_run(seed)]
+    }
+    values = group_values(records, groups)
+    pretrained = [GROUPS[method] for method in ('byol', 'lc-byol')]
+    if not any(group in values for group in pretrained):
+        return []
+    order = list(GROUPS.values())
+    evaluations = [e for e in LONG_EVALUATIONS if e in HEADLINE]
+    bar_chart(
+        values,
+        order,
+        osp.join(results_dir, 'study-long.png'),
+        f'toy study, {LONG_ITERS} pretraining iterations, lr {lr:g}, '
+        f'seeds {seeds} (toy scale, CPU)',
+        evaluations=evaluations)
+    verdict = paper_ordering(
+        values, lc='LC-BYOL', byol='BYOL', random='random init')
+    return [
+        f'## Main comparison at {LONG_ITERS} pretraining iterations '
+        '(mean ± sd over seeds)\n',
+        summary_markdown(values, order, evaluations),
+        '\n'.join(f'- {sentence}' for sentence in verdict) + '\n'
+    ]
+
+
 def report(results_dir: str,
            seeds: List[int],
            work_dir: Optional[str] = None,
@@ -736,7 +776,8 @@ def report(results_dir: str,
             summary_markdown(values, order),
             '\n'.join(f'- {s}' for s in paper_ordering(
                 values, lc='LC-BYOL', byol='BYOL', random='random init')) +
-            '\n', '## Alpha sweep (seed 0)\n',
+            '\n', *long_comparison(records, lr, seeds, results_dir),
+            '## Alpha sweep (seed 0)\n',
             _table(alpha_points(records, lr), 'alpha', SWEEP_EVALUATIONS)
         ]
         bar_chart(values, order, osp.join(results_dir, 'study.png'),
@@ -877,7 +918,8 @@ def main(argv=None) -> str:
         for run, root in cue_runs(lr, args.data_root, args.work_dir):
             run_all([run], data_root=root)
     if 'long' in args.stages:
-        run_all(long_runs(lr), ToyBudget(LONG_ITERS, args.downstream_iters))
+        run_all([run for seed in args.seeds for run in long_runs(lr, seed)],
+                ToyBudget(LONG_ITERS, args.downstream_iters))
     if 'frozen-schedule' in args.stages:
         runs = [
             run for run in frozen_schedule_runs(lr)
@@ -889,7 +931,7 @@ def main(argv=None) -> str:
     if 'random' in args.stages:
         run_all([
             run for seed in args.seeds
-            for run in (random_run(seed, evaluations=STUDY_EVALUATIONS),
+            for run in (random_run(seed, evaluations=RANDOM_EVALUATIONS),
                         zero_residual_run(seed))
         ])
     if 'main' in args.stages:
