@@ -432,8 +432,9 @@ def test_random_stage_measures_both_random_networks_for_every_seed(
         str(tmp_path / 'toy')
     ])
     zero_residual = {'model.backbone.zero_init_residual': True}
-    study = ('correspondence', 'linear-probe', 'frozen-seg', 'detection',
-             'dense-retrieval', 'keypoints', 'frozen-seg_iters-4000')
+    study = ('correspondence', 'linear-probe', 'frozen-seg',
+             'frozen-seg_iters-4000', 'detection', 'dense-retrieval',
+             'keypoints')
     sweep = ('correspondence', 'linear-probe', 'frozen-seg')
     expected = []
     for seed in (1, 2):

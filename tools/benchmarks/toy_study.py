@@ -105,8 +105,11 @@ SUPERVISED = 'supervised'
 LONGER_ITERS = 1200
 LONG_ITERS = 4800
 LONG_EVALUATIONS = SWEEP_EVALUATIONS + (FROZEN_SEG_LONG, 'detection', CUES)
-# the random network is the baseline of both the main and the long stage
-RANDOM_EVALUATIONS = STUDY_EVALUATIONS + (FROZEN_SEG_LONG, )
+# the random network is the baseline of both the main and the long stage:
+# every evaluation of both but the cues (stage ``cues``), the ones the
+# study's targets are about first
+RANDOM_EVALUATIONS = SWEEP_EVALUATIONS + (FROZEN_SEG_LONG, 'detection',
+                                          'dense-retrieval', 'keypoints')
 # the study's data is ToySceneOptions(); each variant makes one thing easier
 DATA_VARIANTS = {
     'sparse':
