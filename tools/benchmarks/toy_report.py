@@ -26,7 +26,7 @@ from mmlc.evaluation.collect import load_results
 
 # frozen segmentation trained 4 x its config's 1,000 iterations: the length
 # at which the study compares networks pretrained for 4,800 iterations (at
-# 1,000 the FCN of every network is still rising)
+# 1,000 the FCN of every network measured was still rising; docs/evaluation.md)
 FROZEN_SEG_LONG = scheduled_evaluation('frozen-seg', 4000)
 HEADLINE = {
     'correspondence': ('accuracy', 100.0, 'correspondence acc'),
@@ -135,9 +135,9 @@ def paper_ordering(values: Dict[str, Dict[str, List[float]]], lc: str,
     Claims: LC-BYOL > BYOL on correspondence, frozen segmentation (at both
     lengths), the linear probe and keypoints (Table 8); both pretrained
     networks > random initialisation on the dense evaluations, and >= on
-    detection. A claim
-    whose evaluation was not measured is left out. Each holding claim says
-    whether the gap is larger than the larger standard deviation.
+    detection. A claim whose evaluation was not measured is left out. Each
+    holding claim says whether the gap is larger than the larger standard
+    deviation.
     """
     dense = ('frozen-seg', FROZEN_SEG_LONG, 'linear-probe')
     claims = [(lc, byol, e, '>')
