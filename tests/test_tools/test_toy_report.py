@@ -5,7 +5,7 @@ import json
 import os.path as osp
 
 import pytest
-from toy_report import (group_values, load_toy_records, mean_sd,
+from toy_report import (bar_heights, group_values, load_toy_records, mean_sd,
                         paper_ordering, summary_markdown)
 
 
@@ -63,6 +63,15 @@ def test_grouping_orders_seeds_and_scales_headlines():
     every = summary_markdown(values, ['A'],
                              ['correspondence', 'linear-probe', 'frozen-seg'])
     assert '| A | 37.5 ± 17.7 (n=2) | - | - |' in every
+
+
+def test_bar_heights_leave_out_what_was_not_measured():
+    import math
+    heights = bar_heights({'correspondence': [1.0, 3.0]},
+                          ['correspondence', 'detection'])
+    assert heights[0] == (2.0, math.sqrt(2.0))
+    mean, sd = heights[1]
+    assert math.isnan(mean) and sd == 0.0
 
 
 def test_verdict_follows_the_measured_order_and_the_sd_margin():

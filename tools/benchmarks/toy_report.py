@@ -172,6 +172,16 @@ def _pyplot():
     return plt
 
 
+def bar_heights(group_values: Dict[str, List[float]],
+                evaluations: Sequence[str]) -> List[Tuple[float, float]]:
+    """(mean, sd) of one group per evaluation; NaN, which matplotlib leaves
+    out, where the group has no result, so a missing bar never reads as 0."""
+    return [
+        mean_sd(group_values[e]) if group_values.get(e) else
+        (float('nan'), 0.0) for e in evaluations
+    ]
+
+
 def bar_chart(values: Dict[str, Dict[str, List[float]]],
               order: Sequence[str],
               out_file: str,
@@ -186,10 +196,7 @@ def bar_chart(values: Dict[str, Dict[str, List[float]]],
     fig, ax = plt.subplots(figsize=(2.2 * len(evaluations) + 2, 4), dpi=100)
     width = 0.8 / max(len(groups), 1)
     for index, group in enumerate(groups):
-        stats = [
-            mean_sd(values[group][e]) if values[group].get(e) else (0.0, 0.0)
-            for e in evaluations
-        ]
+        stats = bar_heights(values[group], evaluations)
         ax.bar(
             np.arange(len(evaluations)) + index * width, [m for m, _ in stats],
             width,
