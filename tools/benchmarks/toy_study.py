@@ -697,12 +697,22 @@ def long_comparison(records, lr: float, seeds: List[int],
         f'toy study, {LONG_ITERS} pretraining iterations, lr {lr:g}, '
         f'seeds {seeds} (toy scale, CPU)',
         evaluations=evaluations)
+    return comparison_markdown(
+        values, f'Main comparison at {LONG_ITERS} pretraining iterations '
+        '(mean ± sd over seeds)', evaluations)
+
+
+def comparison_markdown(values: Dict[str, Dict[str, List[float]]],
+                        title: str,
+                        evaluations: Optional[List[str]] = None) -> List[str]:
+    """A comparison section: ``title``, the table of ``values`` (groups of
+    :data:`GROUPS`, mean ± sd) and the paper-ordering verdict, a line per
+    claim."""
     verdict = paper_ordering(
         values, lc='LC-BYOL', byol='BYOL', random='random init')
     return [
-        f'## Main comparison at {LONG_ITERS} pretraining iterations '
-        '(mean ± sd over seeds)\n',
-        summary_markdown(values, order, evaluations),
+        f'## {title}\n',
+        summary_markdown(values, list(GROUPS.values()), evaluations),
         '\n'.join(f'- {sentence}' for sentence in verdict) + '\n'
     ]
 
@@ -775,11 +785,9 @@ def report(results_dir: str,
         values = group_values(records, groups)
         order = list(GROUPS.values())
         sections += [
-            '## Main comparison (mean ± sd over seeds)\n',
-            summary_markdown(values, order),
-            '\n'.join(f'- {s}' for s in paper_ordering(
-                values, lc='LC-BYOL', byol='BYOL', random='random init')) +
-            '\n', *long_comparison(records, lr, seeds, results_dir),
+            *comparison_markdown(values,
+                                 'Main comparison (mean ± sd over seeds)'),
+            *long_comparison(records, lr, seeds, results_dir),
             '## Alpha sweep (seed 0)\n',
             _table(alpha_points(records, lr), 'alpha', SWEEP_EVALUATIONS)
         ]
