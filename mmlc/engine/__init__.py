@@ -4,7 +4,7 @@ from .errors import (CheckpointSaveError, NonFiniteCheckpointError,
 from .hooks import (DINOScheduleHook, NonFiniteLossGuardHook,
                     PretrainedBackboneCheckHook, ResumableCheckpointHook,
                     compare_backbone, first_nonfinite_tensor)
-from .optimizers import CPUAutocastOptimWrapper
+from .optimizers import CPUAutocastOptimWrapper, cpu_has_native_bfloat16
 from .resumed_iterator import ResumedDataIterator, sampler_of, seekable_sampler
 
 __all__ = [
@@ -12,5 +12,6 @@ __all__ = [
     'NonFiniteCheckpointError', 'NonFiniteLossError', 'NonFiniteLossGuardHook',
     'RunStoppedError', 'first_nonfinite_tensor', 'CPUDistributedDataParallel',
     'PretrainedBackboneCheckHook', 'ResumableCheckpointHook',
-    'ResumedDataIterator', 'compare_backbone', 'sampler_of', 'seekable_sampler'
+    'ResumedDataIterator', 'compare_backbone', 'cpu_has_native_bfloat16',
+    'sampler_of', 'seekable_sampler'
 ]

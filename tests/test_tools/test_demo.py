@@ -1,5 +1,6 @@
 """A shortened demo (a few iterations) runs end to end; reruns reuse results;
 its schedule scaling."""
+import json
 import os
 import os.path as osp
 
@@ -42,7 +43,24 @@ def test_short_demo_end_to_end(toy_root, tmp_path):
                            'detection', 'keypoints'):
             assert osp.isfile(tmp_path / 'results' / run /
                               f'{evaluation}.json')
-    assert osp.isfile(tmp_path / 'results' / 'lc-byol' / 'pretrain.json')
+    with open(tmp_path / 'results' / 'lc-byol' / 'pretrain.json') as f:
+        pretrain_record = json.load(f)
+    assert pretrain_record['precision'] in ('bfloat16 autocast', 'float32')
+    assert pretrain_record['cpu_capability']
+
+
+@pytest.mark.parametrize('native, cfg_options, expected', [
+    (True, None, 'bfloat16 autocast'),
+    (False, None, 'float32'),
+    (True, {
+        'optim_wrapper.type': 'OptimWrapper'
+    }, 'float32'),
+])
+def test_pretraining_precision_follows_the_cpu_and_the_optim_wrapper(
+        monkeypatch, native, cfg_options, expected):
+    monkeypatch.setattr(harness, 'cpu_has_native_bfloat16', lambda: native)
+    config = osp.join(harness.REPO_ROOT, harness.PRETRAIN_CONFIGS['lc-byol'])
+    assert harness.pretraining_precision(config, cfg_options) == expected
 
 
 def test_a_rerun_reuses_every_finished_result(toy_root, tmp_path, monkeypatch):

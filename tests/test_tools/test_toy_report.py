@@ -544,3 +544,20 @@ def test_cue_stage_generates_the_variant_data_its_random_networks_need(
              (sparse, '_data-sparse', {}),
              (sparse, '-zero-residual_data-sparse', zero))
     ]
+
+
+def test_report_names_the_networks_trained_in_float32(toy_study, tmp_path):
+    results = str(tmp_path)
+    _write_sweep(toy_study, results, toy_study.LR_SWEEP[0])
+    old = dict(
+        task='pretrain', method='byol_old', seed=0, checkpoint='x', metrics={})
+    _write(results, old)
+    _write(results,
+           dict(old, method='byol_bf16', precision='bfloat16 autocast'))
+    assert '## Precision' not in toy_study.report(results, [0])
+    _write(results, dict(old, method='lc-byol_fp32', precision='float32'))
+    _write(results, dict(old, method='byol_fp32', precision='float32'))
+    section = toy_study.report(results, [0]).split('## Precision\n')[1]
+    named = section.split('. Every other')[0]
+    assert named.endswith('`byol_fp32`, `lc-byol_fp32`')
+    assert 'bf16' not in named and 'old' not in named

@@ -24,6 +24,7 @@ from mmengine.config import Config
 from mmlc.apis import build_runner, merge_train_args
 from mmlc.apis.benchmark import run_benchmark
 from mmlc.converters import backbone_cfg_from_config, convert_checkpoint
+from mmlc.engine import cpu_has_native_bfloat16
 from mmlc.utils import write_json
 
 TOY_SEED = 0
@@ -192,6 +193,19 @@ def pretrain(config: str,
     if not osp.isfile(final):
         build_runner(cfg).train()
     return final
+
+
+def pretraining_precision(config: str,
+                          cfg_options: Optional[dict] = None) -> str:
+    """What a pretraining config trains in on this machine: ``'bfloat16
+    autocast'`` for ``CPUAutocastOptimWrapper`` on a CPU with native
+    bfloat16 kernels, otherwise ``'float32'``."""
+    cfg = Config.fromfile(config)
+    cfg.merge_from_dict(cfg_options or {})
+    autocast = cfg.optim_wrapper.get('type') == 'CPUAutocastOptimWrapper'
+    if autocast and cpu_has_native_bfloat16():
+        return 'bfloat16 autocast'
+    return 'float32'
 
 
 def loss_curves(work_dir: str) -> Dict[str, List[float]]:
@@ -437,7 +451,8 @@ def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
     checkpoint.
 
     Also writes ``<results_dir>/<run>/pretrain.json``: the config, the
-    overrides, the wall time and the logged loss curves.
+    overrides, the precision of the sitting that finished the run (with the
+    CPU's capability), the wall time and the logged loss curves.
     """
     checkpoint = osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
     if run.method == RANDOM_INIT:
@@ -467,6 +482,9 @@ def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
             cfg_options=run.cfg_options,
             pretrain_data=osp.basename(pretrain_root.rstrip('/')),
             max_iters=budget.pretrain_iters,
+            precision=pretraining_precision(
+                osp.join(REPO_ROOT, config), run.cfg_options),
+            cpu_capability=torch.backends.cpu.get_cpu_capability(),
             wall_time_s=round(time.perf_counter() - start, 1),
             curves=loss_curves(run_dir)))
     return checkpoint

@@ -281,18 +281,21 @@ def train_supervised_backbone(voc_root: str,
 
     A 1 x 1 classifier on the final stage [B, 512, 8, 8] gives per-cell logits,
     upsampled bilinearly to the 128 x 128 label map; per-pixel cross-entropy,
-    AdamW (OPTIMIZER_SWEEP's), bfloat16 autocast, random horizontal flips.
+    AdamW (OPTIMIZER_SWEEP's), bfloat16 autocast where the CPU has native
+    bfloat16 kernels (float32 elsewhere), random horizontal flips.
     The backbone is saved in the openmmlab layout (``state_dict`` of the
     ``ResNet``) and the classifier is dropped. The ``val`` split is never seen.
 
     Returns:
-        dict: ``iters``, ``wall_time_s`` and the loss every 10 iterations.
+        dict: ``iters``, ``precision``, ``wall_time_s`` and the loss every 10
+        iterations.
     """
     import numpy as np
     import torch
     import torch.nn.functional as F
 
     from mmlc.datasets import TOY_CLASSES
+    from mmlc.engine import cpu_has_native_bfloat16
     from mmlc.evaluation import load_resnet
     from mmlc.evaluation.backbone import normalise
     from mmlc.evaluation.images import load_rgb
@@ -310,6 +313,7 @@ def train_supervised_backbone(voc_root: str,
     params = dict(OPTIMIZER_SWEEP['adamw-lr-0.001'])
     optimiser = getattr(torch.optim, params.pop('type'))(
         list(backbone.parameters()) + list(classifier.parameters()), **params)
+    autocast = cpu_has_native_bfloat16()
     generator = torch.Generator().manual_seed(seed)
     curve, start = {'iter': [], 'loss': []}, time.perf_counter()
     for step in range(1, iters + 1):
@@ -319,7 +323,7 @@ def train_supervised_backbone(voc_root: str,
             flip.view(-1, 1, 1, 1), images[batch].flip(-1), images[batch])
         batch_labels = torch.where(
             flip.view(-1, 1, 1), labels[batch].flip(-1), labels[batch])
-        with torch.autocast('cpu', dtype=torch.bfloat16):
+        with torch.autocast('cpu', dtype=torch.bfloat16, enabled=autocast):
             logits = classifier(backbone(normalise(batch_images))[-1])
         loss = F.cross_entropy(
             F.interpolate(
@@ -341,6 +345,7 @@ def train_supervised_backbone(voc_root: str,
         iters=iters,
         batch_size=batch_size,
         optimizer=OPTIMIZER_SWEEP['adamw-lr-0.001'],
+        precision='bfloat16 autocast' if autocast else 'float32',
         wall_time_s=round(time.perf_counter() - start, 1),
         curves=curve)
 
@@ -717,6 +722,30 @@ def comparison_markdown(values: Dict[str, Dict[str, List[float]]],
     ]
 
 
+def float32_runs(results: List[Dict]) -> List[str]:
+    """The networks whose training finished in float32 instead of the toy
+    recipe's bfloat16 autocast (on a CPU without native bfloat16 kernels,
+    ``CPUAutocastOptimWrapper`` falls back to float32). Records written
+    before 2026-11-30 have no ``precision``; they were all bfloat16."""
+    return sorted(record['method'] for record in results
+                  if record.get('precision') == 'float32')
+
+
+def precision_markdown(results: List[Dict]) -> List[str]:
+    """The report's section naming the networks trained in float32;
+    nothing while every network trained in bfloat16 autocast."""
+    names = float32_runs(results)
+    if not names:
+        return []
+    return [
+        '## Precision\n',
+        'Trained in float32, on a CPU without native bfloat16 kernels: ' +
+        ', '.join(f'`{name}`' for name in names) +
+        '. Every other trained network ran its forward pass in bfloat16 '
+        'autocast; set them side by side with that in mind.\n'
+    ]
+
+
 def report(results_dir: str,
            seeds: List[int],
            work_dir: Optional[str] = None,
@@ -727,7 +756,9 @@ def report(results_dir: str,
     records = load_toy_records(results_dir)
     lr = chosen_lr(records)
     sections = [
-        '# Toy study results\n', '## Learning-rate sweep (BYOL, seed 0)\n',
+        '# Toy study results\n',
+        *precision_markdown(load_results([results_dir])),
+        '## Learning-rate sweep (BYOL, seed 0)\n',
         _table(sweep_values(records), 'lr', SWEEP_EVALUATIONS),
         f'Chosen: {lr if lr is not None else "(sweep not finished)"}\n',
         '## What bounds the benchmark (seed 0)\n',

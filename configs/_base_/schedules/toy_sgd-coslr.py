@@ -1,7 +1,9 @@
 # The toy recipe's optimiser: SGD with momentum at batch 32 on one CPU
 # process, forward pass in bfloat16 autocast (CPUAutocastOptimWrapper: the
-# paper trains in fp16 AMP; bfloat16 takes a step from 3.0 s to 1.8 s here;
-# the local losses run in float32), linear warm-up over the first 5 % of the
+# paper trains in fp16 AMP; bfloat16 takes a step from 3.0 s to 1.8 s on an
+# AVX512-BF16 CPU, and the wrapper trains in float32 on a CPU without native
+# bfloat16 kernels, docs/performance.md section 5; the local losses run in
+# float32), linear warm-up over the first 5 % of the
 # iterations, then cosine decay to 0. The learning rate was chosen by a sweep
 # on BYOL's own downstream result (docs/evaluation.md, "Learning-rate sweep"),
 # so the baseline is not handicapped. Normalisation layers and biases have no

@@ -1,3 +1,3 @@
-from .cpu_autocast import CPUAutocastOptimWrapper
+from .cpu_autocast import CPUAutocastOptimWrapper, cpu_has_native_bfloat16
 
-__all__ = ['CPUAutocastOptimWrapper']
+__all__ = ['CPUAutocastOptimWrapper', 'cpu_has_native_bfloat16']
