@@ -753,11 +753,11 @@ def report(results_dir: str,
     """study.md plus study.png, alpha.png, losses.png (and, where the seed-0
     checkpoints are in ``work_dir``, correspondence.png) under
     ``results_dir``."""
+    results = load_results([results_dir])
     records = load_toy_records(results_dir)
     lr = chosen_lr(records)
     sections = [
-        '# Toy study results\n',
-        *precision_markdown(load_results([results_dir])),
+        '# Toy study results\n', *precision_markdown(results),
         '## Learning-rate sweep (BYOL, seed 0)\n',
         _table(sweep_values(records), 'lr', SWEEP_EVALUATIONS),
         f'Chosen: {lr if lr is not None else "(sweep not finished)"}\n',
@@ -835,8 +835,7 @@ def report(results_dir: str,
         if work_dir and data_root:
             correspondence_figure(work_dir, data_root, lr,
                                   osp.join(results_dir, 'correspondence.png'))
-    schedule_rows = frozen_schedule_values(load_results([results_dir]),
-                                           lr) if lr else {}
+    schedule_rows = frozen_schedule_values(results, lr) if lr else {}
     if schedule_rows:
         sections += [
             '## Frozen segmentation against its training length (seed 0)\n',
