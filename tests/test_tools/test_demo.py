@@ -3,8 +3,10 @@ its schedule scaling."""
 import json
 import os
 import os.path as osp
+import re
 
 import pytest
+import torch
 import toy_harness as harness
 from toy_demo import run_demo
 from toy_harness import ToyBudget, scale_schedule
@@ -46,7 +48,11 @@ def test_short_demo_end_to_end(toy_root, tmp_path):
     with open(tmp_path / 'results' / 'lc-byol' / 'pretrain.json') as f:
         pretrain_record = json.load(f)
     assert pretrain_record['precision'] in ('bfloat16 autocast', 'float32')
-    assert pretrain_record['cpu_capability']
+    # one sitting, from the start, in the precision the record names
+    [sitting] = pretrain_record['sittings']
+    assert sitting['from_iter'] == 0
+    assert sitting['precision'] == pretrain_record['precision']
+    assert sitting['cpu_capability']
 
 
 @pytest.mark.parametrize('native, cfg_options, expected', [
@@ -61,6 +67,75 @@ def test_pretraining_precision_follows_the_cpu_and_the_optim_wrapper(
     monkeypatch.setattr(harness, 'cpu_has_native_bfloat16', lambda: native)
     config = osp.join(harness.REPO_ROOT, harness.PRETRAIN_CONFIGS['lc-byol'])
     assert harness.pretraining_precision(config, cfg_options) == expected
+
+
+class _Killed(Exception):
+    """A pretraining process killed mid-run."""
+
+
+def _fake_runner(stop_at):
+    """Stands in for mmengine's runner: continues from the checkpoint the
+    config resumes (``load_from``), saves one every 250 iterations up to
+    ``stop_at``, then has finished (at 500) or is killed."""
+
+    class Runner:
+
+        def __init__(self, cfg):
+            self.cfg = cfg
+
+        def train(self):
+            start = int(re.search(
+                r'iter_(\d+)',
+                self.cfg.load_from).group(1)) if self.cfg.resume else 0
+            for it in range(start + 250, stop_at + 1, 250):
+                checkpoint = osp.join(self.cfg.work_dir, f'iter_{it}.pth')
+                torch.save({'meta': {'iter': it}}, checkpoint)
+                with open(osp.join(self.cfg.work_dir, 'last_checkpoint'),
+                          'w') as f:
+                    f.write(checkpoint)
+            if stop_at < 500:
+                raise _Killed
+
+    return Runner
+
+
+def test_each_sitting_of_a_resumed_pretraining_is_recorded(
+        tmp_path, monkeypatch):
+    config = osp.join(harness.REPO_ROOT, harness.PRETRAIN_CONFIGS['lc-byol'])
+    work_dir = str(tmp_path / 'run')
+    # killed at 250 on a CPU without native bfloat16, resumed on one with
+    monkeypatch.setattr(harness, 'cpu_has_native_bfloat16', lambda: False)
+    monkeypatch.setattr(harness, 'build_runner', _fake_runner(250))
+    with pytest.raises(_Killed):
+        harness.pretrain(config, work_dir, 'data', max_iters=500)
+    monkeypatch.setattr(harness, 'cpu_has_native_bfloat16', lambda: True)
+    monkeypatch.setattr(harness, 'build_runner', _fake_runner(500))
+    final = harness.pretrain(config, work_dir, 'data', max_iters=500)
+    assert final == osp.join(work_dir, 'iter_500.pth')
+    # a finished run is not trained again, so it logs no sitting
+    monkeypatch.setattr(harness, 'build_runner', None)
+    harness.pretrain(config, work_dir, 'data', max_iters=500)
+    sittings = harness.read_sittings(work_dir)
+    assert [(s['from_iter'], s['precision'])
+            for s in sittings] == [(0, 'float32'), (250, 'bfloat16 autocast')]
+    assert all(s['cpu_capability'] for s in sittings)
+    assert harness.run_precision(sittings) == 'mixed'
+    assert harness.run_precision(sittings[1:]) == 'bfloat16 autocast'
+    assert harness.run_precision([]) == 'not recorded'
+
+
+def test_a_run_resumed_from_before_the_sitting_log_is_not_recorded(tmp_path):
+    work_dir = str(tmp_path)
+    sittings = harness.record_sitting(work_dir, 'float32',
+                                      str(tmp_path / 'iter_250.pth'))
+    assert [(s['from_iter'], s['precision'])
+            for s in sittings] == [(0, 'not recorded'), (250, 'float32')]
+    assert harness.read_sittings(work_dir) == sittings
+    assert harness.run_precision(sittings) == 'mixed'
+    with pytest.raises(ValueError, match='epoch_3.pth'):
+        harness.record_sitting(work_dir, 'float32',
+                               str(tmp_path / 'epoch_3.pth'))
+    assert harness.read_sittings(work_dir) == sittings
 
 
 def test_a_rerun_reuses_every_finished_result(toy_root, tmp_path, monkeypatch):

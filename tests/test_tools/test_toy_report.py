@@ -561,3 +561,28 @@ def test_report_names_the_networks_trained_in_float32(toy_study, tmp_path):
     named = section.split('. Every other')[0]
     assert named.endswith('`byol_fp32`, `lc-byol_fp32`')
     assert 'bf16' not in named and 'old' not in named
+
+
+def test_report_gives_the_sittings_of_a_network_resumed_on_another_cpu(
+        toy_study, tmp_path):
+    results = str(tmp_path)
+    _write_sweep(toy_study, results, toy_study.LR_SWEEP[0])
+    record = dict(task='pretrain', seed=0, checkpoint='x', metrics={})
+    sittings = [
+        dict(from_iter=0, precision='float32', cpu_capability='AVX2'),
+        dict(
+            from_iter=250,
+            precision='bfloat16 autocast',
+            cpu_capability='AVX512')
+    ]
+    _write(
+        results,
+        dict(
+            record, method='byol_mixed', precision='mixed', sittings=sittings))
+    _write(results,
+           dict(record, method='byol_unknown', precision='not recorded'))
+    section = toy_study.report(results, [0]).split('## Precision\n')[1]
+    assert 'float32, on a CPU' not in section
+    assert ('`byol_mixed` (from iteration 0: float32 on AVX2, from iteration '
+            '250: bfloat16 autocast on AVX512)') in section
+    assert 'Precision not recorded: `byol_unknown`.' in section

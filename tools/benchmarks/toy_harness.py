@@ -13,6 +13,7 @@ is one of the paper's numbers.
 import json
 import os
 import os.path as osp
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -164,6 +165,14 @@ def scale_schedule(schedulers: List[dict], factor: float) -> List[dict]:
     return scaled
 
 
+# what a network trained in (``pretrain.json``'s ``precision``)
+BFLOAT16 = 'bfloat16 autocast'
+FLOAT32 = 'float32'
+MIXED = 'mixed'
+NOT_RECORDED = 'not recorded'
+SITTINGS_FILE = 'sittings.jsonl'
+
+
 def pretrain(config: str,
              work_dir: str,
              data_root: str,
@@ -173,7 +182,8 @@ def pretrain(config: str,
     """Pretrain a toy config; returns the last checkpoint.
 
     A work dir that already holds a complete checkpoint is resumed from it
-    (``--resume auto``), so a killed run continues where it was.
+    (``--resume auto``), so a killed run continues where it was. Each sitting
+    that trains is logged in the work dir (:func:`record_sitting`).
     """
     cfg = merge_train_args(
         Config.fromfile(config),
@@ -191,6 +201,8 @@ def pretrain(config: str,
             cfg.default_hooks.checkpoint.interval, max_iters)
     final = osp.join(work_dir, f'iter_{cfg.train_cfg.max_iters}.pth')
     if not osp.isfile(final):
+        record_sitting(work_dir, pretraining_precision(config, cfg_options),
+                       cfg.load_from if cfg.resume else None)
         build_runner(cfg).train()
     return final
 
@@ -204,8 +216,66 @@ def pretraining_precision(config: str,
     cfg.merge_from_dict(cfg_options or {})
     autocast = cfg.optim_wrapper.get('type') == 'CPUAutocastOptimWrapper'
     if autocast and cpu_has_native_bfloat16():
-        return 'bfloat16 autocast'
-    return 'float32'
+        return BFLOAT16
+    return FLOAT32
+
+
+def checkpoint_iter(checkpoint: Optional[str]) -> int:
+    """The iteration an ``iter_<N>.pth`` checkpoint of an iteration-based
+    run was saved at; 0 for no checkpoint."""
+    if checkpoint is None:
+        return 0
+    match = re.fullmatch(r'iter_(\d+)\.pth', osp.basename(checkpoint))
+    if match is None:
+        raise ValueError(f'{checkpoint}: not an iter_<N>.pth checkpoint of an '
+                         'iteration-based run')
+    return int(match.group(1))
+
+
+def read_sittings(work_dir: str) -> List[Dict]:
+    """The sittings logged in ``<work_dir>/sittings.jsonl``, oldest first."""
+    path = osp.join(work_dir, SITTINGS_FILE)
+    if not osp.isfile(path):
+        return []
+    with open(path, encoding='utf-8') as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def record_sitting(work_dir: str, precision: str,
+                   resumed_from: Optional[str]) -> List[Dict]:
+    """Log one sitting of a pretraining run in ``<work_dir>/sittings.jsonl``:
+    a process that trains it, from the checkpoint ``resumed_from`` (None: from
+    the start), in ``precision``, on this CPU. A run can be resumed on another
+    machine, so each sitting is kept; a run resumed from a checkpoint older
+    than the log gets a first sitting whose precision is ``'not recorded'``.
+    Returns every sitting so far.
+    """
+    from_iter = checkpoint_iter(resumed_from)
+    earlier = read_sittings(work_dir)
+    new = []
+    if not earlier and from_iter > 0:
+        new.append(
+            dict(from_iter=0, precision=NOT_RECORDED, cpu_capability=None))
+    new.append(
+        dict(
+            from_iter=from_iter,
+            precision=precision,
+            cpu_capability=torch.backends.cpu.get_cpu_capability()))
+    os.makedirs(work_dir, exist_ok=True)
+    with open(osp.join(work_dir, SITTINGS_FILE), 'a', encoding='utf-8') as f:
+        f.writelines(json.dumps(sitting) + '\n' for sitting in new)
+    return earlier + new
+
+
+def run_precision(sittings: List[Dict]) -> str:
+    """The precision a run trained in: its sittings' one precision,
+    ``'mixed'`` when they differ, ``'not recorded'`` without any."""
+    precisions = {sitting['precision'] for sitting in sittings}
+    if not precisions:
+        return NOT_RECORDED
+    if len(precisions) > 1:
+        return MIXED
+    return precisions.pop()
 
 
 def loss_curves(work_dir: str) -> Dict[str, List[float]]:
@@ -451,8 +521,9 @@ def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
     checkpoint.
 
     Also writes ``<results_dir>/<run>/pretrain.json``: the config, the
-    overrides, the precision of the sitting that finished the run (with the
-    CPU's capability), the wall time and the logged loss curves.
+    overrides, the precision the run trained in and each sitting's (where it
+    started, its precision and the CPU's capability), the wall time of the
+    last sitting and the logged loss curves.
     """
     checkpoint = osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
     if run.method == RANDOM_INIT:
@@ -466,6 +537,7 @@ def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
     raw = pretrain(
         osp.join(REPO_ROOT, config), run_dir, pretrain_root,
         budget.pretrain_iters, run.seed, run.cfg_options)
+    sittings = read_sittings(run_dir)
     convert_checkpoint(
         raw,
         checkpoint,
@@ -482,9 +554,8 @@ def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
             cfg_options=run.cfg_options,
             pretrain_data=osp.basename(pretrain_root.rstrip('/')),
             max_iters=budget.pretrain_iters,
-            precision=pretraining_precision(
-                osp.join(REPO_ROOT, config), run.cfg_options),
-            cpu_capability=torch.backends.cpu.get_cpu_capability(),
+            precision=run_precision(sittings),
+            sittings=sittings,
             wall_time_s=round(time.perf_counter() - start, 1),
             curves=loss_curves(run_dir)))
     return checkpoint

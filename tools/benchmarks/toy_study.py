@@ -78,7 +78,8 @@ from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
 from mmengine.config import Config
-from toy_harness import (CUES, DOWNSTREAM_CONFIGS, METHOD_LABELS, RANDOM_INIT,
+from toy_harness import (BFLOAT16, CUES, DOWNSTREAM_CONFIGS, FLOAT32,
+                         METHOD_LABELS, MIXED, NOT_RECORDED, RANDOM_INIT,
                          REPO_ROOT, STUDY_EVALUATIONS, TOY_BACKBONE, TOY_SIZE,
                          ToyBudget, ToyRun, parse_evaluation, run_toy,
                          scheduled_evaluation)
@@ -345,7 +346,7 @@ def train_supervised_backbone(voc_root: str,
         iters=iters,
         batch_size=batch_size,
         optimizer=OPTIMIZER_SWEEP['adamw-lr-0.001'],
-        precision='bfloat16 autocast' if autocast else 'float32',
+        precision=BFLOAT16 if autocast else FLOAT32,
         wall_time_s=round(time.perf_counter() - start, 1),
         curves=curve)
 
@@ -722,26 +723,52 @@ def comparison_markdown(values: Dict[str, Dict[str, List[float]]],
     ]
 
 
-def float32_runs(results: List[Dict]) -> List[str]:
-    """The networks whose training finished in float32 instead of the toy
-    recipe's bfloat16 autocast (on a CPU without native bfloat16 kernels,
-    ``CPUAutocastOptimWrapper`` falls back to float32). Records written
-    before 2026-11-30 have no ``precision``; they were all bfloat16."""
-    return sorted(record['method'] for record in results
-                  if record.get('precision') == 'float32')
+def runs_in_precision(results: List[Dict], precision: str) -> List[Dict]:
+    """The records of ``results`` whose network trained in ``precision``,
+    sorted by name. Records written before 2026-11-30 have no ``precision``;
+    they were all bfloat16 autocast."""
+    return sorted(
+        (record for record in results if record.get('precision') == precision),
+        key=lambda record: record['method'])
+
+
+def sittings_text(sittings: List[Dict]) -> str:
+    """``from iteration 0: float32 on AVX2, from iteration 250: ...``"""
+    return ', '.join(
+        f'from iteration {sitting["from_iter"]}: {sitting["precision"]}' +
+        (f' on {sitting["cpu_capability"]}'
+         if sitting['cpu_capability'] else '') for sitting in sittings)
 
 
 def precision_markdown(results: List[Dict]) -> List[str]:
-    """The report's section naming the networks trained in float32;
-    nothing while every network trained in bfloat16 autocast."""
-    names = float32_runs(results)
-    if not names:
+    """The report's section naming the networks that did not train in the
+    toy recipe's bfloat16 autocast throughout: in float32 (on a CPU without
+    native bfloat16 kernels ``CPUAutocastOptimWrapper`` falls back to it), in
+    both (resumed on the other kind of CPU, with each sitting), or not
+    recorded; nothing while there are none."""
+    lines = []
+    float32 = runs_in_precision(results, FLOAT32)
+    if float32:
+        lines.append(
+            'Trained in float32, on a CPU without native bfloat16 kernels: ' +
+            ', '.join(f'`{record["method"]}`' for record in float32) + '.')
+    mixed = runs_in_precision(results, MIXED)
+    if mixed:
+        lines.append(
+            'Resumed on another kind of CPU, so trained partly in each '
+            'precision: ' + '; '.join(
+                f'`{record["method"]}` ({sittings_text(record["sittings"])})'
+                for record in mixed) + '.')
+    unknown = runs_in_precision(results, NOT_RECORDED)
+    if unknown:
+        lines.append('Precision not recorded: ' +
+                     ', '.join(f'`{record["method"]}`'
+                               for record in unknown) + '.')
+    if not lines:
         return []
     return [
-        '## Precision\n',
-        'Trained in float32, on a CPU without native bfloat16 kernels: ' +
-        ', '.join(f'`{name}`' for name in names) +
-        '. Every other trained network ran its forward pass in bfloat16 '
+        '## Precision\n', ' '.join(lines) +
+        ' Every other trained network ran its forward pass in bfloat16 '
         'autocast; set them side by side with that in mind.\n'
     ]
 
