@@ -10,32 +10,48 @@ from mmlc.engine import FrozenBackboneCacheHook
 
 
 class _Backbone(nn.Module):
-    """conv-BN-ReLU, then a strided conv: two feature levels, counting the
-    samples it computes."""
+    """conv-BN-ReLU, then a strided conv: two feature levels as ``output``
+    ('tuple', 'list') or the last as one tensor ('tensor'), counting the
+    samples it computes; ``dropout`` adds functional dropout, which no layer
+    type check can see."""
 
-    def __init__(self, returns_tuple: bool = True) -> None:
+    def __init__(self, output: str = 'tuple', dropout: float = 0.) -> None:
         super().__init__()
         self.stem = nn.Sequential(
             nn.Conv2d(3, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU())
         self.down = nn.Conv2d(4, 6, 3, stride=2, padding=1)
-        self.returns_tuple = returns_tuple
+        self.output = output
+        self.dropout = dropout
         self.computed = 0
 
     def forward(self, x):
         self.computed += len(x)
         low = self.stem(x)
+        low = nn.functional.dropout(low, self.dropout, self.training)
         high = self.down(low)
-        return (low, high) if self.returns_tuple else high
+        if self.output == 'tensor':
+            return high
+        return (low, high) if self.output == 'tuple' else [low, high]
 
 
 def _frozen(backbone: nn.Module) -> nn.Module:
+    """Frozen as mmseg's ResNet with ``frozen_stages`` and ``norm_eval``
+    leaves it while training: the module in training mode, every parameter
+    without grad, BN in eval mode."""
     torch.manual_seed(0)
     for param in backbone.parameters():
         nn.init.normal_(param)
         param.requires_grad = False
     backbone.stem[1].running_mean.normal_()
     backbone.stem[1].running_var.uniform_(0.5, 2)
-    return backbone.eval()
+    backbone.train()
+    backbone.stem[1].eval()
+    return backbone
+
+
+def _one_sample_bytes() -> int:
+    """One 8 x 8 sample's two levels: 4 x 8 x 8 + 6 x 4 x 4 floats."""
+    return (4 * 8 * 8 + 6 * 4 * 4) * 4
 
 
 def _runner(backbone: nn.Module):
@@ -60,7 +76,8 @@ def test_each_input_is_computed_once_and_served_unchanged():
     seen = torch.randn(4, 3, 8, 8)
     new = torch.randn(2, 3, 8, 8)
     batches = [
-        (seen, 4),
+        # the first batch runs twice: the determinism check
+        (seen, 8),
         # two seen samples in another order, two new: only the new ones run
         (torch.cat([seen[[3, 1]], new]), 2),
         (seen, 0),
@@ -77,7 +94,7 @@ def test_each_input_is_computed_once_and_served_unchanged():
     # the backbone's own forward is back, and computes again
     assert 'forward' not in vars(backbone)
     backbone(seen)
-    assert backbone.computed == 4 + 2 + 4
+    assert backbone.computed == 8 + 2 + 4
     assert messages == [
         'FrozenBackboneCacheHook: 8 of 14 samples served from the cache '
         '(6 inputs cached, 0 MiB)'
@@ -85,7 +102,7 @@ def test_each_input_is_computed_once_and_served_unchanged():
 
 
 def test_a_backbone_returning_one_tensor_gets_one_tensor_back():
-    backbone = _frozen(_Backbone(returns_tuple=False))
+    backbone = _frozen(_Backbone(output='tensor'))
     hook = FrozenBackboneCacheHook()
     hook.before_train(_runner(backbone)[0])
     x = torch.randn(3, 3, 8, 8)
@@ -93,14 +110,12 @@ def test_a_backbone_returning_one_tensor_gets_one_tensor_back():
     again = backbone(x[[2, 0]])
     assert isinstance(again, torch.Tensor)
     torch.testing.assert_close(again, first[[2, 0]], rtol=0, atol=0)
-    assert backbone.computed == 3
+    assert backbone.computed == 2 * 3
 
 
 def test_past_its_budget_the_cache_computes_instead_of_storing():
     backbone = _frozen(_Backbone())
-    # one sample's two levels: 4 x 8 x 8 + 6 x 4 x 4 floats
-    one_sample = (4 * 8 * 8 + 6 * 4 * 4) * 4
-    hook = FrozenBackboneCacheHook(max_bytes=2 * one_sample)
+    hook = FrozenBackboneCacheHook(max_bytes=2 * _one_sample_bytes())
     hook.before_train(_runner(backbone)[0])
     x = torch.randn(3, 3, 8, 8)
     backbone(x)
@@ -109,6 +124,66 @@ def test_past_its_budget_the_cache_computes_instead_of_storing():
     assert backbone.computed - before == 1
     for got, expected in zip(outputs, _reference(backbone, x)):
         torch.testing.assert_close(got, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_a_list_returning_backbone_gets_a_list_back_from_the_cache():
+    backbone = _frozen(_Backbone(output='list'))
+    FrozenBackboneCacheHook().before_train(_runner(backbone)[0])
+    x = torch.randn(2, 3, 8, 8)
+    backbone(x)
+    again = backbone(x)
+    assert isinstance(again, list) and len(again) == 2
+    assert backbone.computed == 2 * 2
+
+
+def test_a_sample_twice_in_a_batch_is_stored_once():
+    backbone = _frozen(_Backbone())
+    hook = FrozenBackboneCacheHook(max_bytes=2 * _one_sample_bytes())
+    hook.before_train(_runner(backbone)[0])
+    a, b = torch.randn(2, 1, 3, 8, 8)
+    backbone(torch.cat([a, a, b]))
+    before = backbone.computed
+    # both fit the two-sample budget: nothing is computed again
+    backbone(torch.cat([b, a]))
+    assert backbone.computed == before
+
+
+def test_in_eval_mode_the_backbone_runs_as_usual():
+    """Validation and test (``model.eval()``) bypass the cache."""
+    backbone = _frozen(_Backbone())
+    runner, messages = _runner(backbone)
+    hook = FrozenBackboneCacheHook()
+    hook.before_train(runner)
+    backbone.eval()
+    x = torch.randn(2, 3, 8, 8)
+    backbone(x)
+    backbone(x)
+    assert backbone.computed == 4
+    assert hook.hits == hook.misses == 0
+
+
+def test_a_backbone_with_hidden_randomness_is_refused():
+    backbone = _frozen(_Backbone(dropout=0.5))
+    FrozenBackboneCacheHook().before_train(_runner(backbone)[0])
+    with pytest.raises(RuntimeError, match='different features'):
+        backbone(torch.randn(2, 3, 8, 8))
+
+
+def test_the_key_tells_autocast_from_full_precision():
+    from mmlc.engine.hooks.frozen_feature_cache import input_keys
+    x = torch.randn(2, 3, 8, 8)
+    plain = input_keys(x)
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        autocast = input_keys(x)
+    assert plain == input_keys(x.clone())
+    assert plain[0] != plain[1]
+    assert not set(plain) & set(autocast)
+
+
+def test_after_train_without_before_train_does_nothing():
+    runner, messages = _runner(_frozen(_Backbone()))
+    FrozenBackboneCacheHook().after_train(runner)
+    assert messages == []
 
 
 def test_a_backbone_with_trainable_parameters_is_refused():

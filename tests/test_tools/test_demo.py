@@ -103,7 +103,12 @@ def test_each_sitting_of_a_resumed_pretraining_is_recorded(
         tmp_path, monkeypatch):
     config = osp.join(harness.REPO_ROOT, harness.PRETRAIN_CONFIGS['lc-byol'])
     work_dir = str(tmp_path / 'run')
-    # killed at 250 on a CPU without native bfloat16, resumed on one with
+    # killed before its first checkpoint on a CPU with native bfloat16,
+    # rerun from the start without it and killed at 250, resumed with it
+    monkeypatch.setattr(harness, 'cpu_has_native_bfloat16', lambda: True)
+    monkeypatch.setattr(harness, 'build_runner', _fake_runner(0))
+    with pytest.raises(_Killed):
+        harness.pretrain(config, work_dir, 'data', max_iters=500)
     monkeypatch.setattr(harness, 'cpu_has_native_bfloat16', lambda: False)
     monkeypatch.setattr(harness, 'build_runner', _fake_runner(250))
     with pytest.raises(_Killed):
@@ -122,6 +127,12 @@ def test_each_sitting_of_a_resumed_pretraining_is_recorded(
     assert harness.run_precision(sittings) == 'mixed'
     assert harness.run_precision(sittings[1:]) == 'bfloat16 autocast'
     assert harness.run_precision([]) == 'not recorded'
+    # a sitting whose training a later one discarded is dropped from the log
+    resumed = harness.record_sitting(work_dir, 'float32',
+                                     osp.join(work_dir, 'iter_250.pth'))
+    assert [(s['from_iter'], s['precision'])
+            for s in resumed] == [(0, 'float32'), (250, 'float32')]
+    assert harness.read_sittings(work_dir) == resumed
 
 
 def test_a_run_resumed_from_before_the_sitting_log_is_not_recorded(tmp_path):
@@ -131,7 +142,7 @@ def test_a_run_resumed_from_before_the_sitting_log_is_not_recorded(tmp_path):
     assert [(s['from_iter'], s['precision'])
             for s in sittings] == [(0, 'not recorded'), (250, 'float32')]
     assert harness.read_sittings(work_dir) == sittings
-    assert harness.run_precision(sittings) == 'mixed'
+    assert harness.run_precision(sittings) == 'not recorded'
     with pytest.raises(ValueError, match='epoch_3.pth'):
         harness.record_sitting(work_dir, 'float32',
                                str(tmp_path / 'epoch_3.pth'))

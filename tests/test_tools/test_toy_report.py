@@ -581,8 +581,24 @@ def test_report_gives_the_sittings_of_a_network_resumed_on_another_cpu(
             record, method='byol_mixed', precision='mixed', sittings=sittings))
     _write(results,
            dict(record, method='byol_unknown', precision='not recorded'))
+    _write(
+        results,
+        dict(
+            record,
+            method='lc-byol_partly',
+            precision='not recorded',
+            sittings=[
+                dict(
+                    from_iter=0, precision='not recorded',
+                    cpu_capability=None),
+                dict(
+                    from_iter=250, precision='float32', cpu_capability='AVX2')
+            ]))
     section = toy_study.report(results, [0]).split('## Precision\n')[1]
     assert 'float32, on a CPU' not in section
     assert ('`byol_mixed` (from iteration 0: float32 on AVX2, from iteration '
             '250: bfloat16 autocast on AVX512)') in section
-    assert 'Precision not recorded: `byol_unknown`.' in section
+    assert ('Precision not recorded, in whole or in part: `byol_unknown`, '
+            '`lc-byol_partly` (from iteration 0: not recorded, from '
+            'iteration 250: float32 on AVX2).') in section
+    assert section.count('`lc-byol_partly`') == 1

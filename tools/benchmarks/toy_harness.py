@@ -183,7 +183,8 @@ def pretrain(config: str,
 
     A work dir that already holds a complete checkpoint is resumed from it
     (``--resume auto``), so a killed run continues where it was. Each sitting
-    that trains is logged in the work dir (:func:`record_sitting`).
+    that trains is logged in the work dir (:func:`record_sitting`); the toy
+    configs are iteration-based, so their checkpoints are ``iter_<N>.pth``.
     """
     cfg = merge_train_args(
         Config.fromfile(config),
@@ -243,35 +244,54 @@ def read_sittings(work_dir: str) -> List[Dict]:
 
 def record_sitting(work_dir: str, precision: str,
                    resumed_from: Optional[str]) -> List[Dict]:
-    """Log one sitting of a pretraining run in ``<work_dir>/sittings.jsonl``:
-    a process that trains it, from the checkpoint ``resumed_from`` (None: from
-    the start), in ``precision``, on this CPU. A run can be resumed on another
-    machine, so each sitting is kept; a run resumed from a checkpoint older
-    than the log gets a first sitting whose precision is ``'not recorded'``.
-    Returns every sitting so far.
+    """Log one sitting of a pretraining run in ``<work_dir>/sittings.jsonl``.
+
+    A sitting is a process that trains the run from the checkpoint
+    ``resumed_from`` (None: from the start) in ``precision`` on this CPU. A
+    run can be resumed on another machine, so each sitting is kept, except
+    those whose training this one discards: the sittings that started at or
+    after its starting iteration (killed before they saved a checkpoint it
+    resumes from). A run resumed from a checkpoint older than the log gets a
+    first sitting whose precision is ``'not recorded'``.
+
+    Args:
+        work_dir (str): the run's work dir.
+        precision (str): what this sitting trains in
+            (:func:`pretraining_precision`).
+        resumed_from (str, optional): the ``iter_<N>.pth`` checkpoint it
+            resumes from.
+
+    Returns:
+        list[dict]: every sitting so far (``from_iter``, ``precision``,
+        ``cpu_capability``), oldest first.
     """
     from_iter = checkpoint_iter(resumed_from)
-    earlier = read_sittings(work_dir)
-    new = []
-    if not earlier and from_iter > 0:
-        new.append(
+    sittings = [
+        sitting for sitting in read_sittings(work_dir)
+        if sitting['from_iter'] < from_iter
+    ]
+    if not sittings and from_iter > 0:
+        sittings.append(
             dict(from_iter=0, precision=NOT_RECORDED, cpu_capability=None))
-    new.append(
+    sittings.append(
         dict(
             from_iter=from_iter,
             precision=precision,
             cpu_capability=torch.backends.cpu.get_cpu_capability()))
     os.makedirs(work_dir, exist_ok=True)
-    with open(osp.join(work_dir, SITTINGS_FILE), 'a', encoding='utf-8') as f:
-        f.writelines(json.dumps(sitting) + '\n' for sitting in new)
-    return earlier + new
+    path = osp.join(work_dir, SITTINGS_FILE)
+    with open(path + '.tmp', 'w', encoding='utf-8') as f:
+        f.writelines(json.dumps(sitting) + '\n' for sitting in sittings)
+    os.replace(path + '.tmp', path)
+    return sittings
 
 
 def run_precision(sittings: List[Dict]) -> str:
-    """The precision a run trained in: its sittings' one precision,
-    ``'mixed'`` when they differ, ``'not recorded'`` without any."""
+    """The precision a run trained in: its sittings' one precision;
+    ``'not recorded'`` without sittings or when one is not recorded;
+    ``'mixed'`` when they recorded different ones."""
     precisions = {sitting['precision'] for sitting in sittings}
-    if not precisions:
+    if not precisions or NOT_RECORDED in precisions:
         return NOT_RECORDED
     if len(precisions) > 1:
         return MIXED

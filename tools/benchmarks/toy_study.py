@@ -744,8 +744,9 @@ def precision_markdown(results: List[Dict]) -> List[str]:
     """The report's section naming the networks that did not train in the
     toy recipe's bfloat16 autocast throughout: in float32 (on a CPU without
     native bfloat16 kernels ``CPUAutocastOptimWrapper`` falls back to it), in
-    both (resumed on the other kind of CPU, with each sitting), or not
-    recorded; nothing while there are none."""
+    both (resumed on the other kind of CPU), or not recorded in whole or in
+    part, each with its sittings where known; nothing while there are
+    none."""
     lines = []
     float32 = runs_in_precision(results, FLOAT32)
     if float32:
@@ -761,8 +762,10 @@ def precision_markdown(results: List[Dict]) -> List[str]:
                 for record in mixed) + '.')
     unknown = runs_in_precision(results, NOT_RECORDED)
     if unknown:
-        lines.append('Precision not recorded: ' +
-                     ', '.join(f'`{record["method"]}`'
+        lines.append('Precision not recorded, in whole or in part: ' +
+                     ', '.join(f'`{record["method"]}`' +
+                               (f' ({sittings_text(record["sittings"])})'
+                                if record.get('sittings') else '')
                                for record in unknown) + '.')
     if not lines:
         return []

@@ -67,8 +67,9 @@ param_scheduler = [
 ]
 # the pipeline is deterministic and the backbone frozen, so each image's
 # features are computed once and served again (FrozenBackboneCacheHook): the
-# heads train as without it, the backbone's time is saved; the load guard of
-# the base stays
+# heads train as without it up to float rounding (bit for bit on the CPU of
+# docs/performance.md section 6), the backbone's time is saved; the load
+# guard of the base stays
 custom_hooks = [
     dict(type='PretrainedBackboneCheckHook'),
     dict(type='FrozenBackboneCacheHook'),
