@@ -31,17 +31,19 @@ def test_the_metric_is_visible_from_every_downstream_scope():
         assert registry.get('CorrespondenceAccuracy') is CorrespondenceAccuracy
 
 
-def test_mmlc_hook_is_visible_from_every_downstream_scope():
+def test_mmlc_hooks_are_visible_from_every_downstream_scope():
     import mmdet.registry
     import mmpretrain.registry
     import mmseg.registry
 
-    from mmlc.engine import PretrainedBackboneCheckHook
+    from mmlc import engine
     assert HOOKS.scope == 'mmengine'
-    for registry in (mmdet.registry.HOOKS, mmseg.registry.HOOKS,
-                     mmpretrain.registry.HOOKS):
-        assert registry.get(
-            'PretrainedBackboneCheckHook') is PretrainedBackboneCheckHook
+    for name in ('DINOScheduleHook', 'FrozenBackboneCacheHook',
+                 'NonFiniteLossGuardHook', 'PretrainedBackboneCheckHook',
+                 'ResumableCheckpointHook'):
+        for registry in (mmdet.registry.HOOKS, mmseg.registry.HOOKS,
+                         mmpretrain.registry.HOOKS):
+            assert registry.get(name) is getattr(engine, name), name
 
 
 def test_config_inheriting_mmpretrain_builds_lc_byol(repo_root):
