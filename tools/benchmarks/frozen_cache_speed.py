@@ -17,14 +17,14 @@ from typing import Dict, List, Optional
 
 import torch
 from mmengine.hooks import Hook
+from toy_harness import REPO_ROOT
 
 from mmlc.apis.benchmark import load_benchmark_config
 from mmlc.apis.train import build_runner
+from mmlc.engine import FrozenBackboneCacheHook
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO_ROOT,
                   'configs/benchmarks/toy/fcn_r18-d16-frozen_toy-voc.py')
-CACHE_HOOK = 'FrozenBackboneCacheHook'
 
 
 class IterTimer(Hook):
@@ -62,7 +62,8 @@ def train_frozen_fcn(checkpoint: str, data_root: str, iters: int,
         })
     if not cache:
         cfg.custom_hooks = [
-            hook for hook in cfg.custom_hooks if hook['type'] != CACHE_HOOK
+            hook for hook in cfg.custom_hooks
+            if hook['type'] != FrozenBackboneCacheHook.__name__
         ]
     runner = build_runner(cfg)
     timer = IterTimer()
@@ -75,7 +76,7 @@ def train_frozen_fcn(checkpoint: str, data_root: str, iters: int,
     }
     served = sum(
         hook.hits for hook in runner.hooks
-        if type(hook).__name__ == CACHE_HOOK)
+        if isinstance(hook, FrozenBackboneCacheHook))
     return dict(
         steps=[b - a for a, b in zip(timer.ends, timer.ends[1:])],
         epoch=len(runner.train_dataloader),
