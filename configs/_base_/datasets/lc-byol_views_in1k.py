@@ -51,13 +51,14 @@ view_c = [
     blur_c,
     solarize_c,
 ]
+crop_sc = dict(
+    type='RandomResizedCropWithBox',
+    scale=img_size,
+    crop_ratio_range=(0.08, 1.0),
+    interpolation='bicubic',
+    backend='pillow')
 view_sc = [
-    dict(
-        type='RandomResizedCropWithBox',
-        scale=img_size,
-        crop_ratio_range=(0.08, 1.0),
-        interpolation='bicubic',
-        backend='pillow'),
+    crop_sc,
     flip_sc,
     colour_jitter,
     grayscale,
