@@ -267,7 +267,7 @@ def test_under_ddp_the_wrapped_models_backbone_is_cached(one_process_group):
     hook = FrozenBackboneCacheHook()
     hook.before_train(runner)
     x = torch.randn(4, 3, 8, 8)
-    for epoch in range(2):
+    for _ in range(2):  # two epochs over one batch
         wrapped.zero_grad()
         wrapped(x).square().mean().backward()
         reference.zero_grad()
