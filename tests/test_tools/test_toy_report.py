@@ -315,15 +315,28 @@ def test_frozen_schedule_report_puts_each_length_in_its_column(
     assert 'against its training length' not in toy_study.report(results, [0])
     _write(results, _record(random, 'frozen-seg_iters-4000', 17.1))
     _write(results, _record(lc_long, 'frozen-seg_iters-2000', 13.0))
-    markdown = toy_study.report(results, [0])
-    section = markdown.split('against its training length')[1].split(
-        '\n## ')[0]
-    rows = [line for line in section.splitlines() if line.startswith('| ')]
+    _write(results,
+           _record('lc-byol_lr-0.1_seed-1', 'frozen-seg_iters-4000', 14.2))
+
+    def schedule_rows(seeds):
+        markdown = toy_study.report(results, seeds)
+        section = markdown.split('against its training length')[1].split(
+            '\n## ')[0]
+        return [
+            line for line in section.splitlines() if line.startswith('| ')
+        ]
+
     # the benchmark's own 1,000 iterations first; BYOL has no longer run
-    assert rows == [
+    assert schedule_rows([0]) == [
         '| run | 1000 it. | 2000 it. | 4000 it. |',
         f'| {random} | 11.7 | - | 17.1 |',
         f'| {lc_long} | - | 13.0 | - |',
+    ]
+    # the report's seeds choose the rows, seed by seed
+    assert schedule_rows([0, 1])[1:] == [
+        f'| {random} | 11.7 | - | 17.1 |',
+        f'| {lc_long} | - | 13.0 | - |',
+        '| lc-byol_lr-0.1_seed-1 | - | - | 14.2 |',
     ]
 
 
@@ -366,21 +379,28 @@ def test_frozen_schedule_stage_trains_the_given_lengths_in_order(
         str(tmp_path / 'results'), '--data-root',
         str(tmp_path / 'toy')
     ]
+    byol_seed_1 = toy_study.main_runs(0.1, [1])[1].name
+    assert byol_seed_1 == 'byol_lr-0.1_seed-1'
+    (work_dir / 'checkpoints' / f'{byol_seed_1}.pth').write_bytes(b'')
     # only the networks that exist: the random ones and the long LC-BYOL
-    toy_study.main(argv + ['--frozen-iters', '4000', '16000'])
+    toy_study.main(argv + ['--seeds', '0', '--frozen-iters', '4000', '16000'])
     trained = [(name, evaluations)
                for name, _, _, evaluations in _measured(events)]
     random = ['random-init_seed-0', 'random-init-zero-residual_seed-0']
     assert trained == [(name, (f'frozen-seg_iters-{iters}', ))
                        for iters in (4000, 16000)
                        for name in random + [lc_long]]
+    # every --seeds, seed by seed: seed 1's random networks and its BYOL
     events.clear()
-    toy_study.main(argv)
+    toy_study.main(argv + ['--seeds', '0', '1'])
     trained = [(name, evaluations)
                for name, _, _, evaluations in _measured(events)]
-    assert [evaluation for _, (evaluation, ) in trained[::3]] == [
-        f'frozen-seg_iters-{iters}' for iters in toy_study.FROZEN_SCHEDULE
+    seed_1 = [
+        'random-init_seed-1', 'random-init-zero-residual_seed-1', byol_seed_1
     ]
+    assert trained == [(name, (f'frozen-seg_iters-{iters}', ))
+                       for iters in toy_study.FROZEN_SCHEDULE
+                       for name in random + [lc_long] + seed_1]
 
 
 @pytest.mark.parametrize(

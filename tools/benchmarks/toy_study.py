@@ -51,11 +51,11 @@ on another machine too; checkpoints stay under --work-dir):
   the sweep's, frozen segmentation at 4,000 iterations, detection and the
   cues; the report compares them with the random networks of the same
   seeds;
-- ``frozen-schedule``: frozen segmentation of the random network and the
-  seed-0 networks of ``main``, ``long`` and ``ceiling`` (those whose checkpoint
-  is in --work-dir) trained for each of --frozen-iters (default
-  FROZEN_SCHEDULE) iterations, its poly schedule stretched: is the
-  benchmark's 1,000 iterations converged?
+- ``frozen-schedule``: frozen segmentation of the random networks and the
+  networks of ``main`` and ``long`` of every --seeds, and the seed-0
+  ``ceiling`` (those whose checkpoint is in --work-dir), trained for each of
+  --frozen-iters (default FROZEN_SCHEDULE) iterations, its poly schedule
+  stretched: is the benchmark's 1,000 iterations converged?
 - ``random``: the random network pretraining starts from, every --seeds,
   every evaluation of ``main`` and ``long``, and the :data:`ZERO_RESIDUAL`
   one, the sweep's evaluations (nothing to pretrain: minutes a seed);
@@ -427,20 +427,25 @@ def cue_runs(lr: Optional[float], data_root: str,
             if has_network(run, work_dir)]
 
 
-def frozen_schedule_runs(lr: float) -> List[ToyRun]:
-    """The ``frozen-schedule`` stage's networks, the most telling first: the
-    random ones, then the seed-0 long, main and ceiling runs (the stage
-    measures those whose checkpoint is in --work-dir)."""
-    return random_runs() + long_runs(lr) + main_runs(
-        lr, [0])[1:] + [ceiling_run()]
+def frozen_schedule_runs(lr: float, seeds: List[int]) -> List[ToyRun]:
+    """The ``frozen-schedule`` stage's networks, seed by seed, the most
+    telling first: the random ones, then the long and main runs of the seed,
+    and the seed-0 ceiling last (the stage measures those whose checkpoint is
+    in --work-dir)."""
+    runs = []
+    for seed in seeds:
+        runs += random_runs(seed) + long_runs(lr, seed) + main_runs(
+            lr, [seed])[1:]
+    return runs + [ceiling_run()]
 
 
-def frozen_schedule_values(records, lr: float) -> Dict[str, Dict[int, float]]:
+def frozen_schedule_values(records, lr: float,
+                           seeds: List[int]) -> Dict[str, Dict[int, float]]:
     """``{run name: {iterations: frozen-segmentation mIoU}}`` of the
-    networks of :func:`frozen_schedule_runs` that have a result of the
-    ``frozen-schedule`` stage; the benchmark's own result is listed at its
-    config's iterations."""
-    names = [run.name for run in frozen_schedule_runs(lr)]
+    networks of :func:`frozen_schedule_runs` for ``seeds`` that have a result
+    of the ``frozen-schedule`` stage; the benchmark's own result is listed at
+    its config's iterations."""
+    names = [run.name for run in frozen_schedule_runs(lr, seeds)]
     values: Dict[str, Dict[Optional[int], float]] = {}
     for record in records:
         evaluation, iters = parse_evaluation(record['task'])
@@ -865,10 +870,10 @@ def report(results_dir: str,
         if work_dir and data_root:
             correspondence_figure(work_dir, data_root, lr,
                                   osp.join(results_dir, 'correspondence.png'))
-    schedule_rows = frozen_schedule_values(results, lr) if lr else {}
+    schedule_rows = frozen_schedule_values(results, lr, seeds) if lr else {}
     if schedule_rows:
         sections += [
-            '## Frozen segmentation against its training length (seed 0)\n',
+            '## Frozen segmentation against its training length\n',
             'mIoU of `fcn_r18-d16-frozen_toy-voc.py` trained for each number '
             'of iterations (batch 8), its poly schedule stretched to match; '
             'the shortest is the benchmark\'s own.\n',
@@ -993,7 +998,7 @@ def main(argv=None) -> str:
                 ToyBudget(LONG_ITERS, args.downstream_iters))
     if 'frozen-schedule' in args.stages:
         runs = [
-            run for run in frozen_schedule_runs(lr)
+            run for run in frozen_schedule_runs(lr, args.seeds)
             if has_network(run, args.work_dir)
         ]
         for iters in args.frozen_iters:
