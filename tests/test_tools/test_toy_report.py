@@ -322,9 +322,7 @@ def test_frozen_schedule_report_puts_each_length_in_its_column(
         markdown = toy_study.report(results, seeds)
         section = markdown.split('against its training length')[1].split(
             '\n## ')[0]
-        return [
-            line for line in section.splitlines() if line.startswith('| ')
-        ]
+        return [line for line in section.splitlines() if line.startswith('| ')]
 
     # the benchmark's own 1,000 iterations first; BYOL has no longer run
     assert schedule_rows([0]) == [
