@@ -183,6 +183,17 @@ def test_alpha_zero_is_the_host_loss_and_gradients(host):
 
 
 @pytest.mark.parametrize('host', list(HOSTS))
+def test_each_host_weighs_its_loss_and_the_local_loss_by_eq_5(host):
+    torch.manual_seed(2)
+    lc = MODELS.build(lc_cfg(host, alpha=0.3))
+    losses = lc.loss(*_batch())
+    torch.testing.assert_close(losses['loss_global'], 0.7 * losses['l_g'])
+    torch.testing.assert_close(losses['loss_lc'], 0.3 * losses['l_lc'])
+    assert losses[
+        'loss_global'].requires_grad and not losses['l_g'].requires_grad
+
+
+@pytest.mark.parametrize('host', list(HOSTS))
 def test_a_host_checkpoint_loads_with_only_the_branch_missing(host):
     reference = MODELS.build(host_cfg(host))
     lc = MODELS.build(lc_cfg(host))

@@ -134,8 +134,4 @@ class LCBYOL(BYOL):
             online_feats[online_view],
             self.local_branch.target_dense(target_feats[target_view]),
             data_samples)
-        alpha = self.local_branch.alpha
-        return dict(
-            loss_global=(1. - alpha) * l_g,  # Eq. 5
-            loss_lc=alpha * local['l_lc'],
-            **self.local_branch.log_terms(l_g, local))
+        return self.local_branch.weighted_losses(l_g, local)

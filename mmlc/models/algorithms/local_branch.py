@@ -267,11 +267,23 @@ class LocalBranch(BaseModule):
             })
         return losses
 
-    @staticmethod
-    def log_terms(l_g: Tensor, local: Dict[str, Tensor]) -> Dict[str, Tensor]:
-        """The unweighted terms, detached, for the log: ``l_g``, ``l_lc``
-        (and each scale's)."""
+    def weighted_losses(self, l_g: Tensor,
+                        local: Dict[str, Tensor]) -> Dict[str, Tensor]:
+        """The host's losses under Eq. 5.
+
+        Args:
+            l_g (Tensor): the host's global loss L_G, a scalar with gradient.
+            local (dict[str, Tensor]): :meth:`loss`'s output.
+
+        Returns:
+            dict[str, Tensor]: ``loss_global`` = (1 - alpha) * L_G and
+            ``loss_lc`` = alpha * L_LC (mmengine sums every key containing
+            ``loss``, so their sum is L), plus the unweighted ``l_g``,
+            ``l_lc`` and each scale's loss, detached, for the log.
+        """
         return dict(
+            loss_global=(1. - self.alpha) * l_g,
+            loss_lc=self.alpha * local['l_lc'],
             l_g=l_g.detach(),
             **{
                 key: value.detach()
