@@ -22,7 +22,9 @@ METRIC_LABELS = {
     'coco/segm_mAP': 'APmk',
     'coco/segm_mAP_50': 'APmk50',
     'coco/segm_mAP_75': 'APmk75',
-    'pascal_voc/mAP': 'AP50',
+    'pascal_voc/mAP': 'AP',
+    'pascal_voc/AP50': 'AP50',
+    'pascal_voc/AP75': 'AP75',
     'accuracy': 'acc',
     'ci95': '±95%',
 }
@@ -81,6 +83,23 @@ def _task_rank(task: str) -> int:
     return 4
 
 
+def _tabled_metrics(metrics: Dict[str, float]) -> List[str]:
+    """The metrics of one record that get a column. mmdet's ``VOCMetric``
+    writes ``APxx`` per IoU threshold and their mean as ``mAP``, shown as AP
+    (the paper's AP with the benchmark configs' thresholds 0.50:0.95); with
+    a single threshold the mean is that threshold's AP, already a column of
+    its own, so it gets none."""
+    thresholds = [
+        metric for metric in metrics if metric.startswith('pascal_voc/AP')
+    ]
+    single_threshold = len(thresholds) == 1
+    return [
+        metric for metric in metrics
+        if (metric in METRIC_LABELS or metric in SEGMENTATION_LABELS)
+        and not (single_threshold and metric == 'pascal_voc/mAP')
+    ]
+
+
 def results_table(
         records: Sequence[Dict]) -> Tuple[List[str], List[List[str]]]:
     """Header and rows, methods sorted by name; columns grouped in the paper's
@@ -88,10 +107,7 @@ def results_table(
     appear."""
     columns, table = [], {}
     for record in records:
-        for metric in record['metrics']:
-            if (metric not in METRIC_LABELS
-                    and metric not in SEGMENTATION_LABELS):
-                continue
+        for metric in _tabled_metrics(record['metrics']):
             column = (record['task'], metric)
             if column not in columns:
                 columns.append(column)

@@ -150,6 +150,61 @@ def test_swin_benchmarks_follow_appendix_b(path):
     assert 'depth' not in backbone and 'norm_eval' not in backbone
 
 
+VOC_DETECTION = [
+    p for p in CONFIGS
+    if '/mmdetection/' in p and osp.basename(p).endswith('_voc0712.py')
+]
+
+
+@pytest.mark.parametrize('path', VOC_DETECTION, ids=osp.basename)
+def test_voc_detection_reports_the_papers_ap_ap50_and_ap75(path):
+    """AP over IoU 0.50, 0.55, ..., 0.95 (Tables 2, 4, 12, 14); the toy
+    benchmark keeps AP50."""
+    cfg = Config.fromfile(path)
+    for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
+        assert evaluator.type == 'VOCMetric' and evaluator.metric == 'mAP'
+        assert evaluator.iou_thrs == pytest.approx(
+            [0.5 + 0.05 * i for i in range(10)])
+        assert evaluator.eval_mode == '11points'  # VOC07's AP, on test07
+    toy = Config.fromfile(
+        osp.join(REPO, 'configs', 'benchmarks', 'toy',
+                 'faster-rcnn_r18_fpn_toy-voc.py'))
+    assert toy.test_evaluator.iou_thrs == 0.5
+
+
+def test_voc_detection_configs_are_all_found():
+    assert sorted(osp.basename(p) for p in VOC_DETECTION) == [
+        'faster-rcnn_r50-frozen_fpn_1x_voc0712.py',
+        'faster-rcnn_r50-syncbn_fpn_1x_voc0712.py',
+        'faster-rcnn_swin-t-p4-w7_fpn_1x_voc0712.py'
+    ]
+
+
+@pytest.mark.parametrize('fraction', ['5pct', '10pct'])
+def test_mini_coco_trains_detectron2s_1x_on_its_subset(fraction):
+    """Table 9's "1x schedule" in detectron2: 90k iterations at batch 16,
+    the learning rate / 10 at 60k and 80k, whatever the subset's size."""
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs', 'benchmarks', 'mmdetection',
+                 f'mask-rcnn_r50-syncbn_fpn_1x_coco-{fraction}.py'))
+    assert cfg.train_dataloader.dataset.ann_file == (
+        f'annotations/instances_train2017_{fraction}_seed0.json')
+    assert cfg.train_dataloader.sampler.type == 'InfiniteSampler'
+    assert cfg.train_dataloader.batch_size * 8 == 16  # 8 GPUs x 2
+    assert cfg.train_cfg == dict(
+        type='IterBasedTrainLoop', max_iters=90000, val_interval=10000)
+    warmup, steps = cfg.param_scheduler
+    assert (warmup.type, warmup.by_epoch, warmup.end) == ('LinearLR', False,
+                                                          1000)
+    assert (steps.type, steps.by_epoch) == ('MultiStepLR', False)
+    assert (steps.milestones, steps.gamma) == ([60000, 80000], 0.1)
+    assert cfg.default_hooks.checkpoint.by_epoch is False
+    assert cfg.log_processor.by_epoch is False
+    # evaluated on the full val2017
+    assert cfg.val_dataloader.dataset.ann_file == (
+        'annotations/instances_val2017.json')
+
+
 def test_detectron2_keypoint_override_reads_a_converted_backbone():
     """The paper's keypoint protocol cannot run here (no detectron2): the
     shipped override is checked for what a torchvision-style backbone written
@@ -165,6 +220,10 @@ def test_detectron2_keypoint_override_reads_a_converted_backbone():
     assert cfg['_BASE_'] == '../COCO-Keypoints/keypoint_rcnn_R_50_FPN_1x.yaml'
     assert cfg['INPUT']['FORMAT'] == 'RGB'
     assert cfg['MODEL']['RESNETS']['STRIDE_IN_1X1'] is False
+    # full fine-tuning: nothing frozen, SyncBN in the backbone and the FPN
+    assert cfg['MODEL']['BACKBONE']['FREEZE_AT'] == 0
+    assert cfg['MODEL']['RESNETS']['NORM'] == cfg['MODEL']['FPN'][
+        'NORM'] == 'SyncBN'
     assert cfg['MODEL']['PIXEL_MEAN'] == pytest.approx(list(IMAGENET_MEAN))
     assert cfg['MODEL']['PIXEL_STD'] == pytest.approx(list(IMAGENET_STD))
     assert 'WEIGHTS' not in cfg['MODEL']  # given on the command line

@@ -62,6 +62,36 @@ EXPECTED_MARKDOWN = (
     '| lc-byol_400e | 42.5 | 62.9 | 38.3 | 72.1 | 93.0 | - | 81.2 | 0.7 |\n')
 
 
+def test_voc_ap_over_thresholds_is_ap_and_a_single_threshold_is_ap50():
+    thresholds = [0.5 + 0.05 * i for i in range(10)]
+    per_threshold = {
+        f'pascal_voc/AP{round(thr * 100)}': 0.9 - thr
+        for thr in thresholds
+    }
+    paper_protocol = dict(
+        task='faster-rcnn_r50-syncbn_fpn_1x_voc0712',
+        checkpoint='ckpt/lc-byol.pth',
+        metrics={
+            'pascal_voc/mAP': 0.2,  # first, as mmdet's VOCMetric writes it
+            **per_threshold
+        })
+    toy_protocol = dict(
+        task='detection',
+        checkpoint='ckpt/toy.pth',
+        metrics={
+            'pascal_voc/mAP': 0.3121,
+            'pascal_voc/AP50': 0.312
+        })
+    header, rows = results_table([paper_protocol, toy_protocol])
+    assert header == [
+        'method', 'faster-rcnn_r50-syncbn_fpn_1x_voc0712 AP',
+        'faster-rcnn_r50-syncbn_fpn_1x_voc0712 AP50',
+        'faster-rcnn_r50-syncbn_fpn_1x_voc0712 AP75', 'detection AP50'
+    ]
+    assert rows == [['lc-byol', '20.0', '40.0', '15.0', '-'],
+                    ['toy', '-', '-', '-', '31.2']]
+
+
 def test_collector_table_byte_for_byte(tmp_path):
     for rel, record in RECORDS.items():
         path = tmp_path / rel

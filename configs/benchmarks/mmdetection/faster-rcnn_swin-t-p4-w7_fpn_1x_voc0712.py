@@ -5,6 +5,7 @@
 _base_ = [
     'mmdet::pascal_voc/faster-rcnn_r50_fpn_1x_voc0712.py',
     '../_base_/pretrained_swin-tiny.py',
+    '../_base_/voc0712_ap.py',
 ]
 
 model = dict(
@@ -18,3 +19,5 @@ optim_wrapper = dict(
         betas=(0.9, 0.999),
         weight_decay=0.05),
     paramwise_cfg={{_base_.swin_paramwise_cfg}})
+val_evaluator = dict(iou_thrs={{_base_.voc_iou_thrs}})
+test_evaluator = val_evaluator

@@ -1,5 +1,5 @@
 # COCO detection and instance segmentation, Mask R-CNN R50-FPN 1x (Tables 1,
-# 10), full fine-tuning with SyncBN in the backbone and FPN.
+# 11), full fine-tuning with SyncBN in the backbone and FPN.
 _base_ = [
     'mmdet::mask_rcnn/mask-rcnn_r50_fpn_1x_coco.py',
     '../_base_/pretrained_resnet50.py',

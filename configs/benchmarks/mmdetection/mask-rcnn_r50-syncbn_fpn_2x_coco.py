@@ -1,4 +1,4 @@
-# Mask R-CNN R50-FPN 2x (Table 11), full fine-tuning with SyncBN.
+# Mask R-CNN R50-FPN 2x (Table 10), full fine-tuning with SyncBN.
 _base_ = [
     'mmdet::mask_rcnn/mask-rcnn_r50_fpn_2x_coco.py',
     '../_base_/pretrained_resnet50.py',
