@@ -4,6 +4,7 @@ import glob
 import os.path as osp
 
 import pytest
+import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope, init_default_scope
 
@@ -35,8 +36,8 @@ def test_the_toy_benchmarks_fit_the_toy_recipe_and_the_cpu():
         for p in CONFIGS if '/toy/' in p
     }
     assert set(toy) == {
-        'faster-rcnn_r18_fpn_toy-voc.py', 'fcn_r18-d16-frozen_toy-voc.py',
-        'td-hm_r18_toy-coco-keypoints.py'
+        'faster-rcnn_r18_fpn_toy-voc.py', 'faster-rcnn_r18-d16_fpn_toy-voc.py',
+        'fcn_r18-d16-frozen_toy-voc.py', 'td-hm_r18_toy-coco-keypoints.py'
     }
     for cfg in toy.values():
         backbone = cfg.model.backbone
@@ -148,6 +149,89 @@ def test_swin_benchmarks_follow_appendix_b(path):
     assert type(model.backbone).__name__ == 'SwinTransformer'
     # no ResNet argument survived the replacement of the base's backbone
     assert 'depth' not in backbone and 'norm_eval' not in backbone
+
+
+def _toy_detector(name, backbone_state):
+    """The toy benchmark ``name`` with ``backbone_state`` loaded (strictly)
+    into its backbone, SyncBN as BN (one CPU process), in eval mode."""
+    from mmengine.model import revert_sync_batchnorm
+    model = _build_model(
+        Config.fromfile(osp.join(REPO, 'configs', 'benchmarks', 'toy', name)))
+    model = revert_sync_batchnorm(model)
+    model.backbone.load_state_dict(backbone_state)
+    return model.eval()
+
+
+def test_the_stride_16_toy_detector_computes_the_pretrained_network():
+    """Loaded with a network of the toy recipe, the d16 detector's backbone
+    computes what the network computed in pretraining, at every stage; the
+    benchmark's stride-32 detector agrees up to layer3 and runs layer4 at
+    another geometry. The d16 pyramid tiles the image at its own strides with
+    the stride-32 detector's anchor sizes, and a training step runs."""
+    from mmdet.structures import DetDataSample
+    from mmengine.structures import InstanceData
+    from mmpretrain.registry import MODELS as PRETRAIN_MODELS
+    recipe = Config.fromfile(
+        osp.join(REPO, 'configs', '_base_', 'models', 'resnet18-d16_toy.py'))
+    torch.manual_seed(0)
+    pretrained = PRETRAIN_MODELS.build(
+        dict(recipe.model.backbone, out_indices=(0, 1, 2, 3)))
+    pretrained.init_weights()
+    for module in pretrained.modules():
+        if isinstance(module, torch.nn.BatchNorm2d):
+            module.running_mean.uniform_(-0.5, 0.5)
+            module.running_var.uniform_(0.5, 2.0)
+    pretrained.eval()
+    state = pretrained.state_dict()
+    d16 = _toy_detector('faster-rcnn_r18-d16_fpn_toy-voc.py', state)
+    d32 = _toy_detector('faster-rcnn_r18_fpn_toy-voc.py', state)
+    image = torch.randn(1, 3, 128, 128)
+    with torch.no_grad():
+        expected = pretrained(image)
+        stages_d16, stages_d32 = d16.backbone(image), d32.backbone(image)
+        pyramid = d16.neck(stages_d16)
+    for got, want in zip(stages_d16, expected):
+        torch.testing.assert_close(got, want)
+    torch.testing.assert_close(stages_d32[2], expected[2])
+    assert expected[3].shape[-2:] == (8, 8)
+    assert stages_d32[3].shape[-2:] == (4, 4)
+    # P2-P6 at strides 4, 8, 16, 16, 32 of a 128 px image
+    sizes = [level.shape[-1] for level in pyramid]
+    assert sizes == [32, 16, 8, 8, 4]
+    # the RoI extractor reads P2-P5 at their own strides
+    assert d16.roi_head.bbox_roi_extractor.featmap_strides == [
+        128 // size for size in sizes[:4]
+    ]
+    anchors = d16.rpn_head.prior_generator.grid_priors(
+        [level.shape[-2:] for level in pyramid], device='cpu')
+    for size, level_anchors in zip(sizes, anchors):
+        centres = ((level_anchors[:, 0] + level_anchors[:, 2]) /
+                   2).round(decimals=2).unique()
+        assert centres.numel() == size
+        torch.testing.assert_close(centres.diff(),
+                                   torch.full((size - 1, ), 128 / size))
+    for base_d16, base_d32 in zip(d16.rpn_head.prior_generator.base_anchors,
+                                  d32.rpn_head.prior_generator.base_anchors):
+        torch.testing.assert_close(base_d16[:, 2:] - base_d16[:, :2],
+                                   base_d32[:, 2:] - base_d32[:, :2])
+    sample = DetDataSample(
+        metainfo=dict(
+            img_shape=(128, 128),
+            pad_shape=(128, 128),
+            batch_input_shape=(128, 128),
+            ori_shape=(128, 128),
+            scale_factor=(1.0, 1.0)))
+    sample.gt_instances = InstanceData(
+        bboxes=torch.tensor([[20.0, 30.0, 80.0, 90.0]]),
+        labels=torch.tensor([2]))
+    d16.train()
+    losses = d16.loss(image, [sample])
+    total = sum(
+        sum(value) if isinstance(value, list) else value
+        for key, value in losses.items() if key.startswith('loss'))
+    assert torch.isfinite(total)
+    total.backward()
+    assert d16.backbone.layer4[0].conv1.weight.grad.abs().sum() > 0
 
 
 VOC_DETECTION = [

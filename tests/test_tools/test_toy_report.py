@@ -12,7 +12,8 @@ from toy_report import (bar_heights, group_values, load_toy_records, mean_sd,
 def _record(run, task, value, seed=0):
     metric = {
         'correspondence': 'accuracy',
-        'detection': 'pascal_voc/mAP'
+        'detection': 'pascal_voc/mAP',
+        'detection-d16': 'pascal_voc/mAP'
     }.get(task, 'mIoU')
     return dict(
         task=task,
@@ -399,6 +400,57 @@ def test_frozen_schedule_stage_trains_the_given_lengths_in_order(
     assert trained == [(name, (f'frozen-seg_iters-{iters}', ))
                        for iters in toy_study.FROZEN_SCHEDULE
                        for name in random + [lc_long] + seed_1]
+
+
+def test_detector_stride_stage_measures_the_main_networks_that_exist(
+        toy_study, tmp_path, monkeypatch):
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
+    work_dir = tmp_path / 'work'
+    (work_dir / 'checkpoints').mkdir(parents=True)
+    for name in ('lc-byol_lr-0.1_seed-0', 'byol_lr-0.1_seed-1'):
+        (work_dir / 'checkpoints' / f'{name}.pth').write_bytes(b'')
+    toy_study.main([
+        '--stages', 'detector-stride', '--lr', '0.1', '--seeds', '0', '1',
+        '--work-dir',
+        str(work_dir), '--results',
+        str(tmp_path / 'results'), '--data-root',
+        str(tmp_path / 'toy')
+    ])
+    lr = {'optim_wrapper.optimizer.lr': 0.1}
+    # seed by seed, the random network first; only the stride-16 detection
+    assert _measured(events) == [
+        ('random-init_seed-0', 'random-init', {}, ('detection-d16', )),
+        ('lc-byol_lr-0.1_seed-0', 'lc-byol', lr, ('detection-d16', )),
+        ('random-init_seed-1', 'random-init', {}, ('detection-d16', )),
+        ('byol_lr-0.1_seed-1', 'byol', lr, ('detection-d16', )),
+    ]
+
+
+def test_report_sets_detection_at_both_layer4_strides_side_by_side(
+        toy_study, tmp_path):
+    results = str(tmp_path)
+    _write_sweep(toy_study, results, 0.1)
+    _write(results, _record('random-init_seed-0', 'detection', 0.309))
+    _write(results, _record('byol_lr-0.1_seed-0', 'detection', 0.278))
+    _write(results, _record('lc-byol_lr-0.1_seed-0', 'detection', 0.296))
+    assert 'layer4 stride' not in toy_study.report(results, [0])
+    _write(results, _record('random-init_seed-0', 'detection-d16', 0.300))
+    _write(results, _record('byol_lr-0.1_seed-0', 'detection-d16', 0.325))
+    markdown = toy_study.report(results, [0])
+    section = markdown.split('layer4 stride\n')[1].split('\n## ')[0]
+    # the networks with a stride-16 result, the main runs' order
+    assert [line for line in section.splitlines()
+            if line.startswith('| ')] == [
+                '| run | det AP50 | det AP50, stride-16 backbone |',
+                '| random-init_seed-0 | 30.9 | 30.0 |',
+                '| byol_lr-0.1_seed-0 | 27.8 | 32.5 |',
+            ]
+    # the paper's detection claim is checked at each stride
+    assert ('as in the paper: BYOL >= random init on det AP50, stride-16 '
+            'backbone (+2.5, one seed: no sd to compare with)') in markdown
+    assert 'NOT as in the paper: BYOL < random init on det AP50 (-3.1)' in (
+        markdown)
 
 
 @pytest.mark.parametrize(

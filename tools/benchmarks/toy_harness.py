@@ -52,12 +52,16 @@ PRETRAIN_CONFIGS['lc-dino'] = (
 # methods whose backbone is not the toy ResNet-18: evaluated with their
 # config's model.backbone
 OTHER_BACKBONES = ('dino', 'lc-dino')
+DETECTION_D16 = 'detection-d16'
 # evaluation name -> (config, dataset root below the toy data root)
 DOWNSTREAM_CONFIGS = {
     'frozen-seg': ('configs/benchmarks/toy/fcn_r18-d16-frozen_toy-voc.py',
                    'VOCdevkit/VOC2007'),
     'detection':
     ('configs/benchmarks/toy/faster-rcnn_r18_fpn_toy-voc.py', 'VOCdevkit'),
+    # the same detector on the backbone's pretrained stride-16 layer4
+    DETECTION_D16:
+    ('configs/benchmarks/toy/faster-rcnn_r18-d16_fpn_toy-voc.py', 'VOCdevkit'),
     'keypoints':
     ('configs/benchmarks/toy/td-hm_r18_toy-coco-keypoints.py', 'coco'),
 }

@@ -56,6 +56,12 @@ on another machine too; checkpoints stay under --work-dir):
   ``ceiling`` (those whose checkpoint is in --work-dir), trained for each of
   --frozen-iters (default FROZEN_SCHEDULE) iterations, its poly schedule
   stretched: is the benchmark's 1,000 iterations converged?
+- ``detector-stride``: fine-tuned detection of the random network and the
+  ``main`` networks of every --seeds (those whose checkpoint is in
+  --work-dir) with layer4 at the stride-16 geometry it was pretrained at
+  (``detection-d16``), beside the benchmark's stride-32 detector, which runs
+  the pretrained layer4 at stride 2 without its dilation: is that mismatch
+  what puts the pretrained networks below the random one?
 - ``random``: the random network pretraining starts from, every --seeds,
   every evaluation of ``main`` and ``long``, and the :data:`ZERO_RESIDUAL`
   one, the sweep's evaluations (nothing to pretrain: minutes a seed);
@@ -78,11 +84,11 @@ from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
 from mmengine.config import Config
-from toy_harness import (BFLOAT16, CUES, DOWNSTREAM_CONFIGS, FLOAT32,
-                         METHOD_LABELS, MIXED, NOT_RECORDED, RANDOM_INIT,
-                         REPO_ROOT, STUDY_EVALUATIONS, TOY_BACKBONE, TOY_SIZE,
-                         ToyBudget, ToyRun, parse_evaluation, run_toy,
-                         scheduled_evaluation)
+from toy_harness import (BFLOAT16, CUES, DETECTION_D16, DOWNSTREAM_CONFIGS,
+                         FLOAT32, METHOD_LABELS, MIXED, NOT_RECORDED,
+                         RANDOM_INIT, REPO_ROOT, STUDY_EVALUATIONS,
+                         TOY_BACKBONE, TOY_SIZE, ToyBudget, ToyRun,
+                         parse_evaluation, run_toy, scheduled_evaluation)
 from toy_report import (FROZEN_SEG_LONG, HEADLINE, alpha_curve, bar_chart,
                         group_values, headline, load_toy_records,
                         loss_curve_chart, paper_ordering, summary_markdown)
@@ -132,6 +138,9 @@ MOMENTUM_SWEEP = (0.99, 0.97)
 # 8 (5 passes over the 1,600 training scenes; mmseg's VOC protocol, 20k
 # iterations at batch 16 over 10,582 images, makes 30)
 FROZEN_SCHEDULE = (2000, 4000, 8000)
+# fine-tuned detection with layer4 at stride 32 (the benchmark) and at the
+# stride 16 it was pretrained at (stage ``detector-stride``)
+DETECTOR_STRIDES = ('detection', DETECTION_D16)
 # the random network as the study measured it until 2026-11-30, a diagnostic
 # row beside the one pretraining starts from: mmpretrain's ResNet default
 # (zero_init_residual=True) zeroes the last BN of every residual branch, so
@@ -142,7 +151,8 @@ HOSTS_ITERS = 200
 TRANSFORMER_ITERS = 600
 STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'data',
           'pretrain-data', 'momentum', 'hosts', 'transformers', 'cues', 'long',
-          'frozen-schedule', 'random', 'main', 'alpha', 'report')
+          'frozen-schedule', 'detector-stride', 'random', 'main', 'alpha',
+          'report')
 GROUPS = METHOD_LABELS
 
 
@@ -439,6 +449,27 @@ def frozen_schedule_runs(lr: float, seeds: List[int]) -> List[ToyRun]:
     return runs + [ceiling_run()]
 
 
+def detector_stride_runs(lr: float, seeds: List[int]) -> List[ToyRun]:
+    """The ``detector-stride`` stage's runs: every network of ``main`` for
+    ``seeds``, seed by seed, with the stride-16 detection only."""
+    return [
+        replace(run, evaluations=(DETECTION_D16, ))
+        for run in main_runs(lr, seeds)
+    ]
+
+
+def detector_stride_values(records, lr: float,
+                           seeds: List[int]) -> Dict[str, Dict[str, float]]:
+    """``{run name: {evaluation: AP50}}`` at both layer4 strides of the
+    networks of :func:`detector_stride_runs` that have a stride-16 result."""
+    names = [run.name for run in detector_stride_runs(lr, seeds)]
+    return {
+        name: row
+        for name, row in named_values(
+            records, names, DETECTOR_STRIDES).items() if DETECTION_D16 in row
+    }
+
+
 def frozen_schedule_values(records, lr: float,
                            seeds: List[int]) -> Dict[str, Dict[int, float]]:
     """``{run name: {iterations: frozen-segmentation mIoU}}`` of the
@@ -547,12 +578,14 @@ def alpha_points(records, lr: float) -> Dict[float, Dict[str, float]]:
     return points
 
 
-def named_values(records, names: List[str]) -> Dict[str, Dict[str, float]]:
+def named_values(records,
+                 names: List[str],
+                 evaluations=SWEEP_EVALUATIONS) -> Dict[str, Dict[str, float]]:
     """``{run name: {evaluation: value}}`` of the runs ``names``, in that
-    order, for the sweep's evaluations."""
+    order, for ``evaluations``."""
     values: Dict[str, Dict[str, float]] = {}
     for record in records:
-        if record['method'] in names and record['task'] in SWEEP_EVALUATIONS:
+        if record['method'] in names and record['task'] in evaluations:
             values.setdefault(record['method'],
                               {})[record['task']] = headline(record)
     return {name: values[name] for name in names if name in values}
@@ -879,6 +912,17 @@ def report(results_dir: str,
             'the shortest is the benchmark\'s own.\n',
             frozen_schedule_table(schedule_rows)
         ]
+    stride_rows = detector_stride_values(records, lr, seeds) if lr else {}
+    if stride_rows:
+        sections += [
+            '## Detection against the backbone\'s layer4 stride\n',
+            'AP50 of the toy Faster R-CNN fine-tuned from each network with '
+            'layer4 at stride 32 (the benchmark: mmdet\'s ResNet runs the '
+            'pretrained layer4 at stride 2 without its dilation) and at '
+            'stride 16, as pretrained (`faster-rcnn_r18-d16_fpn_toy-voc.py`).'
+            '\n',
+            _table(stride_rows, 'run', DETECTOR_STRIDES)
+        ]
     cues = cue_values(results_dir)
     if cues:
         sections += [
@@ -960,7 +1004,7 @@ def main(argv=None) -> str:
     lr = args.lr or chosen_lr(load_toy_records(args.results))
     if lr is None and {
             'longer', 'data', 'pretrain-data', 'momentum', 'hosts', 'long',
-            'frozen-schedule', 'main', 'alpha'
+            'frozen-schedule', 'detector-stride', 'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -1004,6 +1048,11 @@ def main(argv=None) -> str:
         for iters in args.frozen_iters:
             evaluation = scheduled_evaluation('frozen-seg', iters)
             run_all([replace(run, evaluations=(evaluation, )) for run in runs])
+    if 'detector-stride' in args.stages:
+        run_all([
+            run for run in detector_stride_runs(lr, args.seeds)
+            if has_network(run, args.work_dir)
+        ])
     if 'random' in args.stages:
         run_all([
             run for seed in args.seeds
