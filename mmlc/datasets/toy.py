@@ -21,8 +21,8 @@ From the same scenes it writes
 - ``imagenet/``: an ImageNet-style folder (``train/<class>/*.png`` and
   ``meta/train.txt``; the class of an image is that of its largest object),
 - ``coco/``: ``annotations/instances_{train,val}.json`` with boxes,
-  instance masks (compressed RLE of the visible part) and keypoints (version
-  3: four landmarks of every object, :data:`TOY_KEYPOINTS`, ``v = 1`` where
+  instance masks (compressed RLE of the visible part) and keypoints (four
+  landmarks of every object, :data:`TOY_KEYPOINTS`, ``v = 1`` where
   occluded), images under ``train/`` and ``val/``,
 - ``VOCdevkit/VOC2007/``: ``JPEGImages``, ``Annotations`` (xml),
   ``ImageSets/Main`` and ``ImageSets/Segmentation``, ``SegmentationClass``
@@ -31,9 +31,14 @@ From the same scenes it writes
 
 Scene ``i`` is drawn from ``np.random.default_rng([seed, i])`` alone, so a
 scene does not depend on how many scenes are generated. Version 3 added the
-keypoints and changed no pixel of version 2.
+keypoints and changed no pixel of version 2. Version 4 changed what the
+keypoints are and nothing else: version 3's landmarks were fixed points of
+each shape's own frame (the tip of its mirror axis, ...), which no image can
+tell apart on shapes that look the same rotated (a disc, a square frame, a
+cross, the star, the near-equilateral triangle), so no network could learn
+them; version 4's are the object's extreme points along the image axes, which
+every object's pixels show (:func:`extreme_points`).
 """
-import functools
 import json
 import os
 import os.path as osp
@@ -44,7 +49,7 @@ from xml.etree import ElementTree as ET
 import numpy as np
 from PIL import Image
 
-TOY_DATASET_VERSION = 3
+TOY_DATASET_VERSION = 4
 TOY_CLASSES: Tuple[str, ...] = ('disc', 'ring', 'triangle', 'frame', 'cross',
                                 'star')
 # RGB colours in [0, 1] shared by every class and by the background clutter
@@ -58,13 +63,14 @@ COLOUR_POOL: Tuple[Tuple[float, float, float],
 TEXTURE_POOL: Tuple[str, ...] = ('plain', 'spots', 'checker', 'stripes',
                                  'grain', 'waves')
 _MIN_VISIBLE_PIXELS = 20
-# landmarks of every object (version 3): two on the shape's mirror axis, two
-# mirrored across it; a horizontal flip of the image swaps left and right
+# landmarks of every object (version 4): its topmost, bottommost, leftmost
+# and rightmost points in the image (its extreme points); a horizontal flip of
+# the image swaps left and right
 TOY_KEYPOINTS: Tuple[str, ...] = ('top', 'bottom', 'left', 'right')
 TOY_KEYPOINT_FLIP_PAIRS: Tuple[Tuple[int, int], ...] = ((2, 3), )
-# the local axis each shape is mirror-symmetric about (the star's arms point
-# along its local x axis; every other shape is symmetric about local y)
-_MIRROR_AXIS = {'star': 'x'}
+# an extreme point is the mean centre of the object's pixels within this many
+# pixels of the extreme, so a flat edge's landmark is near its middle
+_EXTREME_BAND = 1.0
 
 
 @dataclass(frozen=True)
@@ -276,6 +282,16 @@ class ToyPose:
         ], -1)
 
 
+def _drawing_window(pose: ToyPose) -> Tuple[int, int, int, int]:
+    """Rows ``y0:y1`` and columns ``x0:x1``, not clipped to the image, of
+    the box an object is drawn in: sized for the unit disc, so the corners of
+    the shapes that reach beyond it (``triangle``, ``frame``) are cut where
+    they point along an image axis."""
+    reach = pose.radius * max(pose.aspect, 1 / pose.aspect) + 1
+    return (int(pose.cy - reach), int(np.ceil(pose.cy + reach)) + 1,
+            int(pose.cx - reach), int(np.ceil(pose.cx + reach)) + 1)
+
+
 def _local_frame(
     rng: np.random.Generator, h: int, w: int, radius: float
 ) -> Tuple[Tuple[slice, slice], np.ndarray, np.ndarray, ToyPose]:
@@ -292,60 +308,67 @@ def _local_frame(
     aspect = np.exp(rng.uniform(np.log(0.75), np.log(1.33)))
     pose = ToyPose(
         float(cy), float(cx), float(angle), float(aspect), float(radius))
-    reach = radius * max(aspect, 1 / aspect) + 1
-    y0, y1 = max(0, int(cy - reach)), min(h, int(np.ceil(cy + reach)) + 1)
-    x0, x1 = max(0, int(cx - reach)), min(w, int(np.ceil(cx + reach)) + 1)
+    y0, y1, x0, x1 = _drawing_window(pose)
+    y0, y1, x0, x1 = max(0, y0), min(h, y1), max(0, x0), min(w, x1)
     yy, xx = np.mgrid[y0:y1, x0:x1].astype(np.float64)
     ly, lx = pose.local(yy, xx)
     return (slice(y0, y1), slice(x0, x1)), ly, lx, pose
 
 
+def _drawn_pixels(label: int, pose: ToyPose) -> Tuple[np.ndarray, np.ndarray]:
+    """Rows and columns of every pixel of the object as :func:`make_scene`
+    draws it before occlusion, those outside the image too."""
+    y0, y1, x0, x1 = _drawing_window(pose)
+    yy, xx = np.mgrid[y0:y1, x0:x1]
+    inside = _shape_mask(TOY_CLASSES[label], *pose.local(yy, xx))
+    return yy[inside], xx[inside]
+
+
 def object_mask(label: int, pose: ToyPose, size: Tuple[int,
                                                        int]) -> np.ndarray:
     """The whole (unoccluded) bool (H, W) mask of class ``label`` at
-    ``pose``."""
-    yy, xx = np.mgrid[0:size[0], 0:size[1]].astype(np.float64)
-    return _shape_mask(TOY_CLASSES[label], *pose.local(yy, xx))
+    ``pose``, as :func:`make_scene` draws it."""
+    rows, cols = _drawn_pixels(label, pose)
+    keep = (rows >= 0) & (rows < size[0]) & (cols >= 0) & (cols < size[1])
+    mask = np.zeros(size, dtype=bool)
+    mask[rows[keep], cols[keep]] = True
+    return mask
 
 
-@functools.lru_cache(maxsize=None)
-def _local_landmarks(name: str) -> np.ndarray:
-    """[4, 2] local (y, x) of :data:`TOY_KEYPOINTS` for a shape: on its mirror
-    axis at 90 % of the shape's reach in each direction (``top``,
-    ``bottom``), and across it at 90 % of the shorter reach on either side
-    (``left``, ``right``), so the two sides mirror each other."""
-
-    def reach(dy: float, dx: float) -> float:
-        r = np.linspace(0, 1, 1001)
-        return float(r[_shape_mask(name, r * dy, r * dx)].max())
-
-    axis, across = ((1., 0.),
-                    (0.,
-                     1.)) if _MIRROR_AXIS.get(name, 'y') == 'y' else ((0., 1.),
-                                                                      (1., 0.))
-    top = -0.9 * reach(-axis[0], -axis[1]) * np.asarray(axis)
-    bottom = 0.9 * reach(*axis) * np.asarray(axis)
-    side = 0.9 * min(reach(-across[0], -across[1]), reach(*across))
-    return np.stack(
-        [top, bottom, -side * np.asarray(across), side * np.asarray(across)])
+def extreme_points(label: int, pose: ToyPose) -> np.ndarray:
+    """[4, 2] continuous image (x, y) of :data:`TOY_KEYPOINTS` of an object:
+    its topmost, bottommost, leftmost and rightmost points, each the mean
+    centre of the object's pixels (:func:`object_mask`, occluded or outside
+    the image too) within :data:`_EXTREME_BAND` pixels of that extreme."""
+    rows, cols = _drawn_pixels(label, pose)
+    x, y = cols + 0.5, rows + 0.5
+    points = []
+    for values, sign in ((y, 1.0), (y, -1.0), (x, 1.0), (x, -1.0)):
+        signed = sign * values
+        extreme = signed <= signed.min() + _EXTREME_BAND
+        points.append((x[extreme].mean(), y[extreme].mean()))
+    return np.asarray(points)
 
 
 def object_keypoints(label: int, pose: ToyPose,
                      visible: np.ndarray) -> List[float]:
-    """COCO keypoints ``[x, y, v] * 4`` of an object: ``v = 2`` where the
-    landmark's pixel is in the visible mask, 1 where the object is occluded
-    there, 0 (and x = y = 0) outside the image."""
+    """COCO keypoints ``[x, y, v] * 4`` of an object (:func:`extreme_points`):
+    ``v = 2`` where the object's pixel nearest to the landmark (by pixel
+    centre) is in the visible mask, 1 where the object is occluded there, 0
+    (and x = y = 0) where the landmark is outside the image."""
     h, w = visible.shape
+    rows, cols = np.nonzero(object_mask(label, pose, (h, w)))
     keypoints: List[float] = []
-    for x, y in pose.image(*_local_landmarks(TOY_CLASSES[label]).T):
-        i, j = int(np.floor(y)), int(np.floor(x))
-        if not (0 <= i < h and 0 <= j < w):
+    for x, y in extreme_points(label, pose):
+        if not (0 <= x < w and 0 <= y < h) or not len(rows):
             keypoints += [0.0, 0.0, 0]
-        else:
-            keypoints += [
-                round(float(x), 2),
-                round(float(y), 2), 2 if visible[i, j] else 1
-            ]
+            continue
+        nearest = np.argmin((rows + 0.5 - y)**2 + (cols + 0.5 - x)**2)
+        keypoints += [
+            round(float(x), 2),
+            round(float(y), 2), 2 if visible[rows[nearest],
+                                             cols[nearest]] else 1
+        ]
     return keypoints
 
 

@@ -156,7 +156,7 @@ def test_a_scene_does_not_depend_on_how_many_are_generated(tmp_path):
 def test_dataset_records_its_version_and_arguments(toy_root):
     meta = json.load(open(osp.join(toy_root, 'toy_dataset.json')))
     assert meta == dict(
-        version=3,
+        version=4,
         num_images=24,
         seed=0,
         size=[64, 64],

@@ -2,7 +2,7 @@
 
     python tools/benchmarks/toy_demo.py --work-dir work_dirs/demo
 
-Generates the embedded toy dataset (version 3: classes are shapes, four
+Generates the embedded toy dataset (version 4: classes are shapes, four
 keypoints per object), pretrains BYOL and LC-BYOL with the toy recipe at a
 demo budget, converts both checkpoints, and measures them and a randomly
 initialised network on correspondence, a dense linear probe, frozen-backbone

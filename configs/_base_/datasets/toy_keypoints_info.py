@@ -1,6 +1,6 @@
-# mmpose's dataset meta of the toy keypoints (toy data version 3): four
-# landmarks per object, `top` and `bottom` on the shape's mirror axis, `left`
-# and `right` mirrored across it (the flip pair), as
+# mmpose's dataset meta of the toy keypoints (toy data version 4): four
+# landmarks per object, its topmost, bottommost, leftmost and rightmost points
+# in the image (`left` and `right` are the flip pair), as
 # mmlc.datasets.TOY_KEYPOINTS. The keypoint sigmas of COCO's OKS are those
 # of COCO's body joints of a similar scale (0.05).
 toy_keypoint_info = dict(
