@@ -1,9 +1,10 @@
 # CPU-sized keypoint benchmark on the embedded toy dataset (version 4, COCO
-# layout with four landmarks per object, its extreme points): the mmpose top-down heatmap
-# benchmark with the toy recipe's ResNet-18 (64 base channels; mmpose's
-# standard stride-32 stages) fully fine-tuned, 64 x 64 crops of each object's
-# ground-truth box, 16 x 16 heatmaps, 400 iterations at batch 32, COCO
-# keypoint AP by mmpose's own evaluator. Toy scale: not a paper number.
+# layout with four landmarks per object, its extreme points): the mmpose
+# top-down heatmap benchmark with the toy recipe's ResNet-18 (64 base
+# channels; mmpose's standard stride-32 stages) fully fine-tuned, 64 x 64
+# crops of each object's ground-truth box, 16 x 16 heatmaps, 400 iterations
+# at batch 32, COCO keypoint AP by mmpose's own evaluator. Toy scale: not a
+# paper number.
 _base_ = [
     '../mmpose/td-hm_res50_8xb64-210e_coco-256x192.py',
     '../../_base_/datasets/toy_keypoints_info.py',
