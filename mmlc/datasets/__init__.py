@@ -2,9 +2,9 @@ from .coco_subset import make_coco_subset
 from .samplers import ResumableSampler
 from .toy import (COLOUR_POOL, TEXTURE_POOL, TOY_CLASSES,
                   TOY_KEYPOINT_FLIP_PAIRS, TOY_KEYPOINTS, ToyPose,
-                  ToySceneOptions, ensure_toy_dataset, make_scene,
-                  extreme_points, make_toy_dataset, object_keypoints,
-                  object_mask, toy_scenes)
+                  ToySceneOptions, ensure_toy_dataset, extreme_points,
+                  make_scene, make_toy_dataset, object_keypoints, object_mask,
+                  toy_scenes)
 from .transforms import (ImageLoadError, LoadImageFromFileChecked,
                          MultiViewWithGeometry, RandomFlipWithGeometry,
                          RandomResizedCropWithBox)
