@@ -338,8 +338,9 @@ def object_mask(label: int, pose: ToyPose, size: Tuple[int,
 def extreme_points(label: int, pose: ToyPose) -> np.ndarray:
     """[4, 2] continuous image (x, y) of :data:`TOY_KEYPOINTS` of an object:
     its topmost, bottommost, leftmost and rightmost points, each the mean
-    centre of the object's pixels (:func:`object_mask`, occluded or outside
-    the image too) within :data:`_EXTREME_BAND` pixels of that extreme."""
+    centre of the object's pixels as :func:`make_scene` draws them (occluded
+    ones and those outside the image too) within :data:`_EXTREME_BAND`
+    pixels of that extreme."""
     rows, cols = _drawn_pixels(label, pose)
     x, y = cols + 0.5, rows + 0.5
     points = []
