@@ -324,24 +324,28 @@ def _drawn_pixels(label: int, pose: ToyPose) -> Tuple[np.ndarray, np.ndarray]:
     return yy[inside], xx[inside]
 
 
+def _in_image(rows: np.ndarray, cols: np.ndarray,
+              size: Tuple[int, int]) -> np.ndarray:
+    """Bool: which of the pixels (``rows``, ``cols``) lie in an image of
+    ``size``."""
+    return (rows >= 0) & (rows < size[0]) & (cols >= 0) & (cols < size[1])
+
+
 def object_mask(label: int, pose: ToyPose, size: Tuple[int,
                                                        int]) -> np.ndarray:
     """The whole (unoccluded) bool (H, W) mask of class ``label`` at
     ``pose``, as :func:`make_scene` draws it."""
     rows, cols = _drawn_pixels(label, pose)
-    keep = (rows >= 0) & (rows < size[0]) & (cols >= 0) & (cols < size[1])
+    keep = _in_image(rows, cols, size)
     mask = np.zeros(size, dtype=bool)
     mask[rows[keep], cols[keep]] = True
     return mask
 
 
-def extreme_points(label: int, pose: ToyPose) -> np.ndarray:
-    """[4, 2] continuous image (x, y) of :data:`TOY_KEYPOINTS` of an object:
-    its topmost, bottommost, leftmost and rightmost points, each the mean
-    centre of the object's pixels as :func:`make_scene` draws them (occluded
-    ones and those outside the image too) within :data:`_EXTREME_BAND`
-    pixels of that extreme."""
-    rows, cols = _drawn_pixels(label, pose)
+def _extremes(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """[4, 2] (x, y) of the topmost, bottommost, leftmost and rightmost
+    points of the pixels (``rows``, ``cols``): each the mean pixel centre of
+    those within :data:`_EXTREME_BAND` pixels of that extreme."""
     x, y = cols + 0.5, rows + 0.5
     points = []
     for values, sign in ((y, 1.0), (y, -1.0), (x, 1.0), (x, -1.0)):
@@ -351,6 +355,15 @@ def extreme_points(label: int, pose: ToyPose) -> np.ndarray:
     return np.asarray(points)
 
 
+def extreme_points(label: int, pose: ToyPose) -> np.ndarray:
+    """[4, 2] continuous image (x, y) of :data:`TOY_KEYPOINTS` of an object:
+    its topmost, bottommost, leftmost and rightmost points, each the mean
+    centre of the object's pixels as :func:`make_scene` draws them (occluded
+    ones and those outside the image too) within :data:`_EXTREME_BAND`
+    pixels of that extreme."""
+    return _extremes(*_drawn_pixels(label, pose))
+
+
 def object_keypoints(label: int, pose: ToyPose,
                      visible: np.ndarray) -> List[float]:
     """COCO keypoints ``[x, y, v] * 4`` of an object (:func:`extreme_points`):
@@ -358,9 +371,12 @@ def object_keypoints(label: int, pose: ToyPose,
     centre) is in the visible mask, 1 where the object is occluded there, 0
     (and x = y = 0) where the landmark is outside the image."""
     h, w = visible.shape
-    rows, cols = np.nonzero(object_mask(label, pose, (h, w)))
+    rows, cols = _drawn_pixels(label, pose)
+    landmarks = _extremes(rows, cols)
+    keep = _in_image(rows, cols, (h, w))
+    rows, cols = rows[keep], cols[keep]
     keypoints: List[float] = []
-    for x, y in extreme_points(label, pose):
+    for x, y in landmarks:
         if not (0 <= x < w and 0 <= y < h) or not len(rows):
             keypoints += [0.0, 0.0, 0]
             continue
