@@ -358,6 +358,17 @@ def _fake_stages(toy_study, monkeypatch, events):
     monkeypatch.setattr(toy_study, 'run_toy', run_toy)
 
 
+def _study_dirs(tmp_path):
+    """The study's --work-dir, --results and --data-root under
+    ``tmp_path``."""
+    return [
+        '--work-dir',
+        str(tmp_path / 'work'), '--results',
+        str(tmp_path / 'results'), '--data-root',
+        str(tmp_path / 'toy')
+    ]
+
+
 def _measured(events):
     """``(name, method, cfg_options, evaluations)`` of each run in
     ``events``, in order."""
@@ -372,12 +383,8 @@ def test_frozen_schedule_stage_trains_the_given_lengths_in_order(
     (work_dir / 'checkpoints').mkdir(parents=True)
     lc_long = toy_study.long_runs(0.1)[0].name
     (work_dir / 'checkpoints' / f'{lc_long}.pth').write_bytes(b'')
-    argv = [
-        '--stages', 'frozen-schedule', '--lr', '0.1', '--work-dir',
-        str(work_dir), '--results',
-        str(tmp_path / 'results'), '--data-root',
-        str(tmp_path / 'toy')
-    ]
+    argv = ['--stages', 'frozen-schedule', '--lr', '0.1'
+            ] + _study_dirs(tmp_path)
     byol_seed_1 = toy_study.main_runs(0.1, [1])[1].name
     assert byol_seed_1 == 'byol_lr-0.1_seed-1'
     (work_dir / 'checkpoints' / f'{byol_seed_1}.pth').write_bytes(b'')
@@ -410,13 +417,9 @@ def test_detector_stride_stage_measures_the_main_networks_that_exist(
     (work_dir / 'checkpoints').mkdir(parents=True)
     for name in ('lc-byol_lr-0.1_seed-0', 'byol_lr-0.1_seed-1'):
         (work_dir / 'checkpoints' / f'{name}.pth').write_bytes(b'')
-    toy_study.main([
-        '--stages', 'detector-stride', '--lr', '0.1', '--seeds', '0', '1',
-        '--work-dir',
-        str(work_dir), '--results',
-        str(tmp_path / 'results'), '--data-root',
-        str(tmp_path / 'toy')
-    ])
+    toy_study.main(
+        ['--stages', 'detector-stride', '--lr', '0.1', '--seeds', '0', '1'] +
+        _study_dirs(tmp_path))
     lr = {'optim_wrapper.optimizer.lr': 0.1}
     # seed by seed, the random network first; only the stride-16 detection
     assert _measured(events) == [
@@ -504,12 +507,8 @@ def test_random_stage_measures_both_random_networks_for_every_seed(
         toy_study, tmp_path, monkeypatch):
     events = []
     _fake_stages(toy_study, monkeypatch, events)
-    toy_study.main([
-        '--stages', 'random', '--seeds', '1', '2', '--work-dir',
-        str(tmp_path / 'work'), '--results',
-        str(tmp_path / 'results'), '--data-root',
-        str(tmp_path / 'toy')
-    ])
+    toy_study.main(['--stages', 'random', '--seeds', '1', '2'] +
+                   _study_dirs(tmp_path))
     zero_residual = {'model.backbone.zero_init_residual': True}
     study = ('correspondence', 'linear-probe', 'frozen-seg',
              'frozen-seg_iters-4000', 'detection', 'dense-retrieval',
@@ -529,12 +528,8 @@ def test_long_stage_pretrains_both_methods_for_every_seed(
         toy_study, tmp_path, monkeypatch):
     events = []
     _fake_stages(toy_study, monkeypatch, events)
-    toy_study.main([
-        '--stages', 'long', '--lr', '0.1', '--seeds', '1', '2', '--work-dir',
-        str(tmp_path / 'work'), '--results',
-        str(tmp_path / 'results'), '--data-root',
-        str(tmp_path / 'toy')
-    ])
+    toy_study.main(['--stages', 'long', '--lr', '0.1', '--seeds', '1', '2'] +
+                   _study_dirs(tmp_path))
     evaluations = ('correspondence', 'linear-probe', 'frozen-seg',
                    'frozen-seg_iters-4000', 'detection', 'cues')
     lr = {'optim_wrapper.optimizer.lr': 0.1}
@@ -598,11 +593,7 @@ def test_cue_stage_generates_the_variant_data_its_random_networks_need(
     events = []
     _fake_stages(toy_study, monkeypatch, events)
     data_root = str(tmp_path / 'toy')
-    toy_study.main([
-        '--stages', 'cues', '--lr', '0.1', '--work-dir',
-        str(tmp_path / 'work'), '--results',
-        str(tmp_path / 'results'), '--data-root', data_root
-    ])
+    toy_study.main(['--stages', 'cues', '--lr', '0.1'] + _study_dirs(tmp_path))
     sparse = f'{data_root}-sparse'
     # nothing is trained: only the random networks, each on its own data,
     # which was generated before the first probe
