@@ -15,6 +15,10 @@ on another machine too; checkpoints stay under --work-dir):
 - ``optimizer``: BYOL, seed 0, with AdamW (OPTIMIZER_SWEEP) instead of SGD:
   the lr sweep's three SGD runs gave the same numbers, so the optimiser
   itself is the next suspect of the recipe;
+- ``lars``: BYOL, seed 0, with the paper's optimiser, LARS, at each
+  learning rate of LARS_SWEEP instead of SGD (the recipe's SGD barely moves
+  the deeper layers from their initialisation in 600 steps), the sweep's
+  evaluations and detection;
 - ``ceiling``: the toy backbone trained with labels (the train split's label
   maps, per-pixel cross-entropy on a 1 x 1 classifier, as many iterations as
   a pretraining run), then evaluated frozen like the others: the ceiling row
@@ -107,6 +111,21 @@ SWEEP_EVALUATIONS = ('correspondence', 'linear-probe', 'frozen-seg')
 OPTIMIZER_SWEEP = {
     'adamw-lr-0.001': dict(type='AdamW', lr=1e-3, weight_decay=1e-4)
 }
+# BYOL's optimiser, as the paper pretrains (LARS, momentum 0.9, weight decay
+# 1e-6; BN, biases and shortcut BNs without weight decay or adaptation, as in
+# mmpretrain's BYOL configs), in place of the recipe's SGD. A LARS step moves
+# each layer by lr x eta (1e-3) of its weights' norm, whatever that norm; the
+# recipe's SGD at lr 0.1 left layers 1-4 of BYOL's network within cosine 0.986
+# of their initialisation (tools/analysis_tools/weight_movement.py). 4.8 is
+# the paper's step at its batch of 4,096 (0.3 x 4096 / 256), 1.0 about a
+# fifth of it.
+LARS_SWEEP = (4.8, 1.0)
+LARS_PARAMWISE = dict(
+    custom_keys={
+        key: dict(decay_mult=0, lars_exclude=True)
+        for key in ('bn', 'bias', 'downsample.1')
+    })
+LARS_EVALUATIONS = SWEEP_EVALUATIONS + ('detection', )
 CEILING_ITERS = 600
 SUPERVISED = 'supervised'
 LONGER_ITERS = 1200
@@ -149,7 +168,7 @@ ZERO_RESIDUAL = {'model.backbone.zero_init_residual': True}
 HOSTS = ('mocov2', 'simsiam', 'densecl')
 HOSTS_ITERS = 200
 TRANSFORMER_ITERS = 600
-STAGES = ('lr-sweep', 'optimizer', 'ceiling', 'longer', 'data',
+STAGES = ('lr-sweep', 'optimizer', 'lars', 'ceiling', 'longer', 'data',
           'pretrain-data', 'momentum', 'hosts', 'transformers', 'cues', 'long',
           'frozen-schedule', 'detector-stride', 'random', 'main', 'alpha',
           'report')
@@ -167,6 +186,24 @@ def optimizer_runs(seed: int = 0) -> List[ToyRun]:
                {'optim_wrapper.optimizer': dict(optimizer, _delete_=True)},
                SWEEP_EVALUATIONS)
         for name, optimizer in OPTIMIZER_SWEEP.items()
+    ]
+
+
+def lars_runs(seed: int = 0) -> List[ToyRun]:
+    """BYOL with LARS at each learning rate of :data:`LARS_SWEEP`."""
+    return [
+        ToyRun(
+            f'byol_lars-lr-{lr:g}_seed-{seed}', 'byol', seed, {
+                'optim_wrapper.optimizer':
+                dict(
+                    type='LARS',
+                    lr=lr,
+                    momentum=0.9,
+                    weight_decay=1e-6,
+                    _delete_=True),
+                'optim_wrapper.paramwise_cfg':
+                dict(LARS_PARAMWISE, _delete_=True)
+            }, LARS_EVALUATIONS) for lr in LARS_SWEEP
     ]
 
 
@@ -999,6 +1036,8 @@ def main(argv=None) -> str:
         run_all([lr_run(lr) for lr in LR_SWEEP])
     if 'optimizer' in args.stages:
         run_all(optimizer_runs())
+    if 'lars' in args.stages:
+        run_all(lars_runs())
     if 'ceiling' in args.stages:
         run_ceiling(args.data_root, args.work_dir, args.results)
     lr = args.lr or chosen_lr(load_toy_records(args.results))
