@@ -83,3 +83,31 @@ def write_small_config(repo_root, toy_root):
         return str(path)
 
     return write
+
+
+@pytest.fixture(scope='session')
+def frozen_run_cfg(repo_root, toy_root):
+    """``make(work_dir, seed) -> Config``: the test-sized LC-BYOL config for
+    one step at learning rate 0 (batch 4, a checkpoint at iteration 1), so
+    the step leaves every trained weight where the runner initialised it."""
+    from mmengine.config import Config
+
+    def make(work_dir, seed: int):
+        cfg = Config.fromfile(
+            osp.join(repo_root, 'configs', 'lc_byol',
+                     'lc-byol_resnet18_1xb16-300iter_toy.py'))
+        cfg.work_dir = str(work_dir)
+        cfg.randomness = dict(seed=seed)
+        cfg.train_dataloader.batch_size = 4
+        cfg.train_dataloader.num_workers = 0
+        cfg.train_dataloader.persistent_workers = False
+        cfg.train_dataloader.dataset.data_root = osp.join(toy_root, 'imagenet')
+        cfg.train_cfg.max_iters = 1
+        cfg.optim_wrapper.optimizer.lr = 0.0
+        cfg.param_scheduler = None
+        cfg.default_hooks.checkpoint = dict(
+            type='CheckpointHook', interval=1, by_epoch=False)
+        cfg.log_level = 'WARNING'
+        return cfg
+
+    return make

@@ -663,3 +663,101 @@ def test_report_gives_the_sittings_of_a_network_resumed_on_another_cpu(
             '`lc-byol_partly` (from iteration 0: not recorded, from '
             'iteration 250: float32 on AVX2).') in section
     assert section.count('`lc-byol_partly`') == 1
+
+
+def test_lars_stage_trains_byol_with_the_papers_lars_groups(
+        toy_study, repo_root):
+    import toy_harness
+    from mmengine.config import Config
+    from mmengine.optim import build_optim_wrapper
+    from mmengine.registry import DefaultScope
+    from mmpretrain.registry import MODELS
+    runs = toy_study.lars_runs()
+    assert [run.name for run in runs] == [
+        f'byol_lars-lr-{lr:g}_seed-0' for lr in toy_study.LARS_SWEEP
+    ]
+    config = Config.fromfile(
+        osp.join(repo_root, toy_harness.PRETRAIN_CONFIGS['byol']))
+    config.merge_from_dict(runs[0].cfg_options)
+    assert config.optim_wrapper.optimizer == dict(
+        type='LARS',
+        lr=toy_study.LARS_SWEEP[0],
+        momentum=0.9,
+        weight_decay=1e-6)
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        model = MODELS.build(config.model)
+        optimizer = build_optim_wrapper(model, config.optim_wrapper).optimizer
+    assert type(optimizer).__name__ == 'LARS'
+    groups = {
+        name: group
+        for name, param in model.named_parameters()
+        for group in optimizer.param_groups if group['params'][0] is param
+    }
+    adapted = {
+        name
+        for name, group in groups.items() if not group.get('lars_exclude')
+    }
+    # every kernel is adapted and decayed; BN, biases and the shortcut BN
+    # neither, as in mmpretrain's BYOL configs
+    assert 'backbone.layer4.1.conv2.weight' in adapted
+    assert 'backbone.layer2.0.downsample.0.weight' in adapted
+    assert all(groups[name]['weight_decay'] == 1e-6 for name in adapted)
+    for name in ('backbone.layer1.0.bn1.weight', 'backbone.bn1.bias',
+                 'backbone.layer2.0.downsample.1.weight', 'neck.bn0.bias'):
+        assert groups[name]['lars_exclude'], name
+        assert groups[name]['weight_decay'] == 0, name
+    assert all(param.dim() >= 2 for name, param in model.named_parameters()
+               if name in adapted)
+
+
+def test_movement_stage_measures_the_pretrained_networks_that_exist(
+        toy_study, tmp_path, monkeypatch):
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
+    work_dir = tmp_path / 'work'
+    (work_dir / 'checkpoints').mkdir(parents=True)
+    lars = toy_study.lars_runs()[0]
+    for name in ('byol_lr-0.1_seed-1', lars.name, 'lc-byol_lr-0.1_seed-2'):
+        (work_dir / 'checkpoints' / f'{name}.pth').write_bytes(b'')
+    toy_study.main(
+        ['--stages', 'movement', '--lr', '0.1', '--seeds', '0', '1'] +
+        _study_dirs(tmp_path))
+    lr = {'optim_wrapper.optimizer.lr': 0.1}
+    # no random network; seed 2 is not among --seeds; each run's own options,
+    # which its starting weights are rebuilt from
+    assert _measured(events) == [
+        ('byol_lr-0.1_seed-1', 'byol', lr, ('weight-movement', )),
+        (lars.name, 'byol', lars.cfg_options, ('weight-movement', )),
+    ]
+
+
+def test_report_tables_how_far_each_stage_moved(toy_study, tmp_path):
+    results = str(tmp_path)
+    _write_sweep(toy_study, results, 0.1)
+    assert 'moved the backbone' not in toy_study.report(results, [0])
+    for name, layer4 in (('byol_lr-0.1_seed-0', 0.9994),
+                         ('byol_lars-lr-4.8_seed-0', 0.5)):
+        stages = {
+            'conv1': dict(cosine=0.48, change=1.79, norm_ratio=2.0),
+            'layer4': dict(cosine=layer4, change=0.059, norm_ratio=0.97)
+        }
+        _write(
+            results,
+            dict(
+                task='weight-movement',
+                method=name,
+                seed=0,
+                checkpoint='x',
+                metrics={
+                    f'{s}_cosine': v['cosine']
+                    for s, v in stages.items()
+                },
+                stages=stages))
+    section = toy_study.report(
+        results, [0]).split('moved the backbone\n')[1].split('\n## ')[0]
+    assert [line for line in section.splitlines()
+            if line.startswith('| ')] == [
+                '| run | conv1 | layer4 |',
+                '| byol_lars-lr-4.8_seed-0 | 0.480 (1.79) | 0.500 (0.06) |',
+                '| byol_lr-0.1_seed-0 | 0.480 (1.79) | 0.999 (0.06) |',
+            ]

@@ -77,6 +77,9 @@ STUDY_EVALUATIONS = EVALUATIONS + ('dense-retrieval', 'keypoints')
 # a diagnostic, not one of the study's headline evaluations: linear probes of
 # each object's shape, texture and colour from its pooled frozen features
 CUES = 'cues'
+# a diagnostic too: how far pretraining moved each backbone stage's kernels
+# from the weights the run started from
+WEIGHT_MOVEMENT = 'weight-movement'
 TOY_BACKBONE = dict(depth=18, base_channels=64, last_stride=1, last_dilation=2)
 RANDOM_INIT = 'random-init'
 # the random network is the one every toy pretraining run starts from: this
@@ -99,7 +102,7 @@ class ToyRun:
             or of :data:`RANDOM_INIT_CONFIG` for the random network
             (``model.backbone.zero_init_residual``).
         evaluations (Sequence[str]): a subset of :data:`STUDY_EVALUATIONS`,
-            or :data:`CUES`.
+            or :data:`CUES` or :data:`WEIGHT_MOVEMENT`.
         pretrain_root (str, optional): the toy dataset whose ``imagenet/``
             folder pretraining reads, when it is not the evaluated one (as
             the paper pretrains on ImageNet and evaluates on COCO and VOC).
@@ -177,19 +180,13 @@ NOT_RECORDED = 'not recorded'
 SITTINGS_FILE = 'sittings.jsonl'
 
 
-def pretrain(config: str,
-             work_dir: str,
-             data_root: str,
-             max_iters: Optional[int] = None,
-             seed: int = 0,
-             cfg_options: Optional[dict] = None) -> str:
-    """Pretrain a toy config; returns the last checkpoint.
-
-    A work dir that already holds a complete checkpoint is resumed from it
-    (``--resume auto``), so a killed run continues where it was. Each sitting
-    that trains is logged in the work dir (:func:`record_sitting`); the toy
-    configs are iteration-based, so their checkpoints are ``iter_<N>.pth``.
-    """
+def pretrain_config(config: str,
+                    work_dir: str,
+                    data_root: str,
+                    max_iters: Optional[int] = None,
+                    seed: int = 0,
+                    cfg_options: Optional[dict] = None) -> Config:
+    """The config :func:`pretrain` trains (the arguments are its)."""
     cfg = merge_train_args(
         Config.fromfile(config),
         config,
@@ -204,6 +201,24 @@ def pretrain(config: str,
         cfg.train_cfg.max_iters = max_iters
         cfg.default_hooks.checkpoint.interval = min(
             cfg.default_hooks.checkpoint.interval, max_iters)
+    return cfg
+
+
+def pretrain(config: str,
+             work_dir: str,
+             data_root: str,
+             max_iters: Optional[int] = None,
+             seed: int = 0,
+             cfg_options: Optional[dict] = None) -> str:
+    """Pretrain a toy config; returns the last checkpoint.
+
+    A work dir that already holds a complete checkpoint is resumed from it
+    (``--resume auto``), so a killed run continues where it was. Each sitting
+    that trains is logged in the work dir (:func:`record_sitting`); the toy
+    configs are iteration-based, so their checkpoints are ``iter_<N>.pth``.
+    """
+    cfg = pretrain_config(config, work_dir, data_root, max_iters, seed,
+                          cfg_options)
     final = osp.join(work_dir, f'iter_{cfg.train_cfg.max_iters}.pth')
     if not osp.isfile(final):
         record_sitting(work_dir, pretraining_precision(config, cfg_options),
@@ -453,6 +468,43 @@ def measure_cues(run: ToyRun, checkpoint: str, data_root: str) -> Dict:
         })
 
 
+def measure_weight_movement(run: ToyRun, checkpoint: str, data_root: str,
+                            work_dir: str) -> Dict:
+    """How far pretraining moved each stage of ``run``'s backbone from the
+    weights it started from, which :func:`mmlc.apis.initial_weights` rebuilds
+    from the run's pretraining config, overrides and seed.
+
+    The record's metrics are each stage's mean kernel cosine
+    (``layer1_cosine``, ...; :func:`mmlc.evaluation.stage_movement`); its
+    ``stages`` hold the relative changes and norm ratios too.
+    """
+    from mmlc.apis import initial_weights
+    from mmlc.evaluation import stage_movement, weight_movement
+    if run.method not in PRETRAIN_CONFIGS:
+        raise ValueError(
+            f'{run.name}: {WEIGHT_MOVEMENT} compares a pretrained network '
+            f'with the weights it started from; {run.method!r} is not '
+            'pretrained')
+    cfg = pretrain_config(
+        osp.join(REPO_ROOT, PRETRAIN_CONFIGS[run.method]),
+        osp.join(work_dir, 'pretrain', run.name),
+        run.pretrain_root or data_root,
+        seed=run.seed,
+        cfg_options=run.cfg_options)
+    start = {
+        name[len('backbone.'):]: tensor
+        for name, tensor in initial_weights(cfg).items()
+        if name.startswith('backbone.')
+    }
+    trained = torch.load(checkpoint, map_location='cpu')['state_dict']
+    stages = stage_movement(weight_movement(start, trained))
+    metrics = {
+        f'{stage}_cosine': values['cosine']
+        for stage, values in stages.items()
+    }
+    return _record(run, WEIGHT_MOVEMENT, checkpoint, metrics, stages=stages)
+
+
 def scheduled_evaluation(evaluation: str, iters: int) -> str:
     """The name of ``evaluation`` (a key of :data:`DOWNSTREAM_CONFIGS`)
     trained for ``iters`` iterations, its config's schedule stretched to
@@ -618,6 +670,9 @@ def run_toy(
             record = measure_cues(run, checkpoint, data_root)
         elif evaluation == 'dense-retrieval':
             record = measure_dense_retrieval(run, checkpoint, data_root)
+        elif evaluation == WEIGHT_MOVEMENT:
+            record = measure_weight_movement(run, checkpoint, data_root,
+                                             work_dir)
         else:
             record = measure_downstream(
                 run, evaluation, checkpoint, data_root,

@@ -19,6 +19,11 @@ on another machine too; checkpoints stay under --work-dir):
   learning rate of LARS_SWEEP instead of SGD (the recipe's SGD barely moves
   the deeper layers from their initialisation in 600 steps), the sweep's
   evaluations and detection;
+- ``movement``: for every pretrained network of the main, lars and long
+  stages (of every --seeds) whose checkpoint is in --work-dir, how far
+  pretraining moved each backbone stage's kernels from the weights the run
+  started from (rebuilt from its config and seed, ``mmlc.apis.
+  initial_weights``): does the optimiser train the deeper stages at all?
 - ``ceiling``: the toy backbone trained with labels (the train split's label
   maps, per-pixel cross-entropy on a 1 x 1 classifier, as many iterations as
   a pretraining run), then evaluated frozen like the others: the ceiling row
@@ -91,8 +96,9 @@ from mmengine.config import Config
 from toy_harness import (BFLOAT16, CUES, DETECTION_D16, DOWNSTREAM_CONFIGS,
                          FLOAT32, METHOD_LABELS, MIXED, NOT_RECORDED,
                          RANDOM_INIT, REPO_ROOT, STUDY_EVALUATIONS,
-                         TOY_BACKBONE, TOY_SIZE, ToyBudget, ToyRun,
-                         parse_evaluation, run_toy, scheduled_evaluation)
+                         TOY_BACKBONE, TOY_SIZE, WEIGHT_MOVEMENT, ToyBudget,
+                         ToyRun, parse_evaluation, run_toy,
+                         scheduled_evaluation)
 from toy_report import (FROZEN_SEG_LONG, HEADLINE, alpha_curve, bar_chart,
                         group_values, headline, load_toy_records,
                         loss_curve_chart, paper_ordering, summary_markdown)
@@ -168,10 +174,10 @@ ZERO_RESIDUAL = {'model.backbone.zero_init_residual': True}
 HOSTS = ('mocov2', 'simsiam', 'densecl')
 HOSTS_ITERS = 200
 TRANSFORMER_ITERS = 600
-STAGES = ('lr-sweep', 'optimizer', 'lars', 'ceiling', 'longer', 'data',
-          'pretrain-data', 'momentum', 'hosts', 'transformers', 'cues', 'long',
-          'frozen-schedule', 'detector-stride', 'random', 'main', 'alpha',
-          'report')
+STAGES = ('lr-sweep', 'optimizer', 'lars', 'movement', 'ceiling', 'longer',
+          'data', 'pretrain-data', 'momentum', 'hosts', 'transformers', 'cues',
+          'long', 'frozen-schedule', 'detector-stride', 'random', 'main',
+          'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -449,6 +455,19 @@ def has_network(run: ToyRun, work_dir: str) -> bool:
         osp.join(work_dir, 'checkpoints', f'{run.name}.pth'))
 
 
+def movement_runs(lr: float, seeds: List[int], work_dir: str) -> List[ToyRun]:
+    """The ``movement`` stage's runs: every pretrained network of the main,
+    lars and long stages of ``seeds`` whose checkpoint is in ``work_dir``,
+    measuring :data:`WEIGHT_MOVEMENT` only."""
+    runs = main_runs(lr, seeds) + lars_runs() + [
+        run for seed in seeds for run in long_runs(lr, seed)
+    ]
+    return [
+        replace(run, evaluations=(WEIGHT_MOVEMENT, )) for run in runs
+        if run.method != RANDOM_INIT and has_network(run, work_dir)
+    ]
+
+
 def cue_runs(lr: Optional[float], data_root: str,
              work_dir: str) -> List[Tuple[ToyRun, str]]:
     """``(run, its data root)`` for the ``cues`` stage: the random networks
@@ -557,6 +576,34 @@ def cue_values(results_dir: str) -> Dict[str, Dict[str, float]]:
         record['method']: record['metrics']
         for record in load_results([results_dir]) if record['task'] == CUES
     }
+
+
+def movement_values(results_dir: str) -> Dict[str, Dict[str, Dict]]:
+    """``{run name: {stage: {'cosine', 'change', ...}}}`` of every
+    :data:`WEIGHT_MOVEMENT` result, in the order of the result files."""
+    return {
+        record['method']: record['stages']
+        for record in load_results([results_dir])
+        if record['task'] == WEIGHT_MOVEMENT
+    }
+
+
+def movement_table(values: Dict[str, Dict[str, Dict]]) -> str:
+    """One row per network: each stage's mean kernel cosine to the start
+    and, in brackets, its mean relative change."""
+    stages = list(
+        dict.fromkeys(s for stages in values.values() for s in stages))
+    lines = [
+        '| run | ' + ' | '.join(stages) + ' |',
+        '|' + '---|' * (len(stages) + 1)
+    ]
+    for name, moved in values.items():
+        cells = [
+            f'{moved[stage]["cosine"]:.3f} ({moved[stage]["change"]:.2f})'
+            if stage in moved else '-' for stage in stages
+        ]
+        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines) + '\n'
 
 
 def cue_table(values: Dict[str, Dict[str, float]]) -> str:
@@ -960,6 +1007,18 @@ def report(results_dir: str,
             '\n',
             _table(stride_rows, 'run', DETECTOR_STRIDES)
         ]
+    moved = movement_values(results_dir)
+    if moved:
+        sections += [
+            '## How far pretraining moved the backbone\n',
+            'Per stage, the mean over its convolution kernels of the cosine '
+            'between the kernel the run started from (rebuilt from its '
+            'config and seed, `mmlc.apis.initial_weights`) and the '
+            'pretrained one, and in brackets the relative change '
+            '||w - w0|| / ||w0|| (`mmlc.evaluation.weight_movement`). 1.000 '
+            '(0.00): the stage is where it started.\n',
+            movement_table(moved)
+        ]
     cues = cue_values(results_dir)
     if cues:
         sections += [
@@ -1043,7 +1102,7 @@ def main(argv=None) -> str:
     lr = args.lr or chosen_lr(load_toy_records(args.results))
     if lr is None and {
             'longer', 'data', 'pretrain-data', 'momentum', 'hosts', 'long',
-            'frozen-schedule', 'detector-stride', 'main', 'alpha'
+            'movement', 'frozen-schedule', 'detector-stride', 'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -1079,6 +1138,8 @@ def main(argv=None) -> str:
     if 'long' in args.stages:
         run_all([run for seed in args.seeds for run in long_runs(lr, seed)],
                 ToyBudget(LONG_ITERS, args.downstream_iters))
+    if 'movement' in args.stages:
+        run_all(movement_runs(lr, args.seeds, args.work_dir))
     if 'frozen-schedule' in args.stages:
         runs = [
             run for run in frozen_schedule_runs(lr, args.seeds)

@@ -1,0 +1,83 @@
+"""weight_movement and stage_movement against hand-computed values."""
+import math
+
+import pytest
+import torch
+
+from mmlc.evaluation import stage_movement, weight_movement
+
+
+def by_name(rows):
+    return {row['name']: row for row in rows}
+
+
+def test_each_kernel_against_hand_computed_values():
+    kernel = torch.tensor([[3.0, 4.0]])  # norm 5
+    initial = {
+        'conv1.weight': kernel,
+        'layer1.0.conv1.weight': kernel,
+        'layer1.0.conv2.weight': kernel,
+        'layer2.0.conv1.weight': torch.tensor([[1.0, 0.0]]),
+    }
+    trained = {
+        'conv1.weight': 2 * kernel,  # scaled: cosine 1, change 1
+        'layer1.0.conv1.weight': kernel.clone(),  # untouched
+        'layer1.0.conv2.weight': -kernel,  # reversed: change 2
+        'layer2.0.conv1.weight': torch.tensor([[0.0, 1.0]]),  # orthogonal
+    }
+    rows = by_name(weight_movement(initial, trained))
+    expected = {
+        'conv1.weight': ('conv1', 1.0, 1.0, 2.0),
+        'layer1.0.conv1.weight': ('layer1', 1.0, 0.0, 1.0),
+        'layer1.0.conv2.weight': ('layer1', -1.0, 2.0, 1.0),
+        'layer2.0.conv1.weight': ('layer2', 0.0, math.sqrt(2), 1.0),
+    }
+    assert list(rows) == list(expected)
+    for name, (stage, cosine, change, norm_ratio) in expected.items():
+        row = rows[name]
+        assert row['stage'] == stage
+        assert row['cosine'] == pytest.approx(cosine, abs=1e-12)
+        assert row['change'] == pytest.approx(change, abs=1e-12)
+        assert row['norm_ratio'] == pytest.approx(norm_ratio, abs=1e-12)
+
+
+def test_stages_average_their_kernels():
+    rows = [
+        dict(stage='conv1', cosine=0.5, change=1.0, norm_ratio=2.0),
+        dict(stage='layer1', cosine=1.0, change=0.0, norm_ratio=1.0),
+        dict(stage='layer1', cosine=0.0, change=2.0, norm_ratio=0.5),
+    ]
+    stages = stage_movement(rows)
+    assert list(stages) == ['conv1', 'layer1']
+    assert stages['conv1'] == dict(
+        cosine=0.5, change=1.0, norm_ratio=2.0, kernels=1)
+    assert stages['layer1'] == dict(
+        cosine=0.5, change=1.0, norm_ratio=0.75, kernels=2)
+
+
+def test_norm_layers_biases_and_missing_kernels_are_left_out():
+    initial = {
+        'layer1.0.conv1.weight': torch.ones(2, 3, 3, 3),
+        'layer1.0.bn1.weight': torch.ones(2),
+        'layer1.0.bn1.bias': torch.zeros(2),
+        'fc.weight': torch.ones(4, 2),
+    }
+    trained = {
+        'layer1.0.conv1.weight': torch.ones(2, 3, 3, 3),
+        'layer1.0.bn1.weight': 3 * torch.ones(2),
+        'layer1.0.bn1.bias': torch.ones(2),
+    }
+    rows = weight_movement(initial, trained)
+    assert [row['name'] for row in rows] == ['layer1.0.conv1.weight']
+
+
+def test_a_reshaped_kernel_is_named():
+    with pytest.raises(ValueError, match='layer1.0.conv1.weight'):
+        weight_movement({'layer1.0.conv1.weight': torch.ones(2, 3)},
+                        {'layer1.0.conv1.weight': torch.ones(3, 2)})
+
+
+def test_state_dicts_without_a_shared_kernel_are_refused():
+    with pytest.raises(ValueError, match='share no kernel'):
+        weight_movement({'backbone.conv1.weight': torch.ones(2, 3)},
+                        {'conv1.weight': torch.ones(2, 3)})

@@ -1,0 +1,67 @@
+"""The toy study's weight-movement measurement, on a real pretraining run."""
+import pytest
+import torch
+import toy_harness
+
+# one step at learning rate 0 leaves every kernel where the runner put it
+FROZEN_STEP = {
+    'optim_wrapper.optimizer.lr': 0.0,
+    'train_dataloader.batch_size': 4,
+    'train_dataloader.num_workers': 0,
+    'train_dataloader.persistent_workers': False,
+}
+
+
+@pytest.fixture(scope='module')
+def frozen_network(toy_root, tmp_path_factory):
+    """BYOL's toy recipe pretrained one step at learning rate 0 (seed 5) and
+    converted like the study's networks; ``(run, checkpoint, work_dir)``."""
+    work_dir = str(tmp_path_factory.mktemp('work'))
+    run = toy_harness.ToyRun('byol_frozen_seed-5', 'byol', 5, FROZEN_STEP,
+                             (toy_harness.WEIGHT_MOVEMENT, ))
+    checkpoint = toy_harness.pretrained_backbone(
+        run, toy_root, work_dir, str(tmp_path_factory.mktemp('results')),
+        toy_harness.ToyBudget(pretrain_iters=1))
+    return run, checkpoint, work_dir
+
+
+def test_a_network_left_where_it_started_has_not_moved(frozen_network,
+                                                       toy_root):
+    run, checkpoint, work_dir = frozen_network
+    record = toy_harness.measure_weight_movement(run, checkpoint, toy_root,
+                                                 work_dir)
+    assert list(
+        record['stages']) == ['conv1', 'layer1', 'layer2', 'layer3', 'layer4']
+    for stage, moved in record['stages'].items():
+        assert moved['cosine'] == pytest.approx(1.0, abs=1e-9), stage
+        assert moved['change'] == pytest.approx(0.0, abs=1e-9), stage
+        assert record['metrics'][f'{stage}_cosine'] == moved['cosine']
+
+
+def test_a_moved_stage_shows_and_the_start_is_the_runs_own(
+        frozen_network, toy_root, tmp_path):
+    run, checkpoint, work_dir = frozen_network
+    state = torch.load(checkpoint, map_location='cpu')
+    for name, tensor in state['state_dict'].items():
+        if name.startswith('layer4.') and tensor.dim() >= 2:
+            tensor.neg_()
+    moved = str(tmp_path / 'moved.pth')
+    torch.save(state, moved)
+    stages = toy_harness.measure_weight_movement(run, moved, toy_root,
+                                                 work_dir)['stages']
+    assert stages['layer4']['cosine'] == pytest.approx(-1.0, abs=1e-9)
+    assert stages['layer4']['change'] == pytest.approx(2.0, abs=1e-9)
+    assert stages['layer3']['cosine'] == pytest.approx(1.0, abs=1e-9)
+
+    # measured against another seed's start, every kernel is another draw
+    other = toy_harness.ToyRun(run.name, run.method, 6, run.cfg_options)
+    stages = toy_harness.measure_weight_movement(other, checkpoint, toy_root,
+                                                 work_dir)['stages']
+    assert all(abs(moved['cosine']) < 0.1 for moved in stages.values())
+
+
+def test_the_random_network_has_no_start_to_compare_with(toy_root, tmp_path):
+    run = toy_harness.ToyRun('random-init_seed-0', toy_harness.RANDOM_INIT)
+    with pytest.raises(ValueError, match='random-init_seed-0.*not pretrained'):
+        toy_harness.measure_weight_movement(run, 'x.pth', toy_root,
+                                            str(tmp_path))
