@@ -761,3 +761,27 @@ def test_report_tables_how_far_each_stage_moved(toy_study, tmp_path):
                 '| byol_lars-lr-4.8_seed-0 | 0.480 (1.79) | 0.500 (0.06) |',
                 '| byol_lr-0.1_seed-0 | 0.480 (1.79) | 0.999 (0.06) |',
             ]
+
+
+def test_report_sets_the_lars_runs_beside_the_recipe_and_the_random_network(
+        toy_study, tmp_path):
+    results = str(tmp_path)
+    _write_sweep(toy_study, results, 0.1)
+    _write(results, _record('random-init_seed-0', 'detection', 0.312))
+    _write(results, _record('byol_lr-0.1_seed-0', 'frozen-seg', 11.9))
+    assert 'LARS' not in toy_study.report(results, [0])
+    lars = toy_study.lars_runs()
+    _write(results, _record(lars[1].name, 'frozen-seg', 13.0))
+    _write(results, _record(lars[1].name, 'detection', 0.335))
+    section = toy_study.report(results, [0]).split('optimiser (seed 0)\n')[1]
+    section = section.split('\n## ')[0]
+    # the random network, the recipe, then the sweep's order; each measured
+    # evaluation in its column
+    assert [line for line in section.splitlines()
+            if line.startswith('| ')] == [
+                '| run | correspondence acc | linear probe mIoU | '
+                'frozen seg mIoU | det AP50 |',
+                '| random-init_seed-0 | - | - | - | 31.2 |',
+                '| byol_lr-0.1_seed-0 | - | - | 11.9 | - |',
+                f'| {lars[1].name} | - | - | 13.0 | 33.5 |',
+            ]

@@ -121,10 +121,10 @@ OPTIMIZER_SWEEP = {
 # 1e-6; BN, biases and shortcut BNs without weight decay or adaptation, as in
 # mmpretrain's BYOL configs), in place of the recipe's SGD. A LARS step moves
 # each layer by lr x eta (1e-3) of its weights' norm, whatever that norm; the
-# recipe's SGD at lr 0.1 left layers 1-4 of BYOL's network within cosine 0.986
-# of their initialisation (tools/analysis_tools/weight_movement.py). 4.8 is
-# the paper's step at its batch of 4,096 (0.3 x 4096 / 256), 1.0 about a
-# fifth of it.
+# recipe's SGD at lr 0.1 left layers 1-4 of the seed-2 networks at mean
+# kernel cosines of 0.990-0.999 to their initialisation (stage movement).
+# 4.8 is the paper's step at its batch of 4,096 (0.3 x 4096 / 256), 1.0
+# about a fifth of it.
 LARS_SWEEP = (4.8, 1.0)
 LARS_PARAMWISE = dict(
     custom_keys={
@@ -710,14 +710,17 @@ def data_values(records, lr: Optional[float]) -> Dict[str, Dict[str, float]]:
     return named_values(records, names)
 
 
-def stage_values(records, stage_runs: List[ToyRun],
-                 reference_runs: List[ToyRun]) -> Dict[str, Dict[str, float]]:
+def stage_values(records,
+                 stage_runs: List[ToyRun],
+                 reference_runs: List[ToyRun],
+                 evaluations=SWEEP_EVALUATIONS) -> Dict[str, Dict[str, float]]:
     """``{run name: {evaluation: value}}`` of ``reference_runs``, then
     ``stage_runs``; empty until one of ``stage_runs`` has a result."""
     names = [run.name for run in stage_runs]
-    if not named_values(records, names):
+    if not named_values(records, names, evaluations):
         return {}
-    return named_values(records, [run.name for run in reference_runs] + names)
+    return named_values(records, [run.name for run in reference_runs] + names,
+                        evaluations)
 
 
 def pretrain_data_markdown() -> str:
@@ -939,6 +942,18 @@ def report(results_dir: str,
             f'({ToySceneOptions().to_dict()}); the variants:\n',
             data_variants_markdown(),
             _table(variant_rows, 'run', SWEEP_EVALUATIONS)
+        ]
+    lars_rows = stage_values(
+        records, lars_runs(), [random_run(0)] +
+        [run for run in main_runs(lr, [0]) if run.method == 'byol'],
+        LARS_EVALUATIONS) if lr else {}
+    if lars_rows:
+        sections += [
+            '## BYOL with LARS, the paper\'s optimiser (seed 0)\n',
+            f'`byol_lr-{lr:g}_seed-0` is the recipe (SGD); the others train '
+            'with LARS (momentum 0.9, weight decay 1e-6, BN, biases and '
+            'shortcut BNs excluded) at the learning rate in their name.\n',
+            _table(lars_rows, 'run', LARS_EVALUATIONS)
         ]
     momentum_rows = stage_values(
         records, momentum_runs(lr),
