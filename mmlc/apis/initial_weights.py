@@ -21,13 +21,18 @@ def initial_weights(cfg: Config) -> Dict[str, torch.Tensor]:
     ignored.
 
     Args:
-        cfg (Config): the training config as the run used it (its
-            ``randomness`` seed included).
+        cfg (Config): the training config as the run used it, its
+            ``randomness.seed`` included.
 
     Returns:
         Dict[str, torch.Tensor]: the model's state dict (``backbone.*``,
         ``neck.*``, ...), on the CPU.
     """
+    if cfg.get('randomness', {}).get('seed') is None:
+        raise ValueError(
+            'randomness.seed is not set: the runner would draw a seed of its '
+            'own, and its weights would not be the run\'s; set the seed the '
+            'run trained with (its log names it)')
     cfg = copy.deepcopy(cfg)
     loop_length = next(
         (key for key in ('max_iters', 'max_epochs') if key in cfg.train_cfg),

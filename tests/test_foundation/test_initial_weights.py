@@ -56,3 +56,11 @@ def test_initial_weights_needs_a_loop_length(frozen_run_cfg, tmp_path):
     cfg.train_cfg = dict(type='IterBasedTrainLoop')
     with pytest.raises(ValueError, match='train_cfg.*max_iters'):
         initial_weights(cfg)
+
+
+def test_initial_weights_needs_the_runs_seed(frozen_run_cfg, tmp_path):
+    cfg = frozen_run_cfg(tmp_path / 'run', seed=0)
+    cfg.randomness = dict(deterministic=False)
+    with pytest.raises(ValueError, match='randomness.seed is not set'):
+        initial_weights(cfg)
+    assert not (tmp_path / 'run').exists()

@@ -82,9 +82,11 @@ CUES = 'cues'
 WEIGHT_MOVEMENT = 'weight-movement'
 TOY_BACKBONE = dict(depth=18, base_channels=64, last_stride=1, last_dilation=2)
 RANDOM_INIT = 'random-init'
-# the random network is the one every toy pretraining run starts from: this
-# file's model.backbone (zero_init_residual=False, as mmpretrain's BYOL
-# configs), initialised by its init_weights
+# the random network is built as every toy pretraining run builds its
+# backbone: this file's model.backbone (zero_init_residual=False, as
+# mmpretrain's BYOL configs), initialised by its init_weights; the same
+# distribution, not the same draw (a pretraining run's runner uses its seed
+# first; mmlc.apis.initial_weights rebuilds that run's own start)
 RANDOM_INIT_CONFIG = 'configs/_base_/models/resnet18-d16_toy.py'
 
 
