@@ -369,6 +369,16 @@ def _study_dirs(tmp_path):
     ]
 
 
+def _existing_networks(tmp_path, names):
+    """Empty checkpoints of the networks ``names`` in the study's --work-dir
+    under ``tmp_path`` (see :func:`_study_dirs`), as stages that measure only
+    existing networks look for them."""
+    checkpoints = tmp_path / 'work' / 'checkpoints'
+    checkpoints.mkdir(parents=True)
+    for name in names:
+        (checkpoints / f'{name}.pth').write_bytes(b'')
+
+
 def _measured(events):
     """``(name, method, cfg_options, evaluations)`` of each run in
     ``events``, in order."""
@@ -413,10 +423,8 @@ def test_detector_stride_stage_measures_the_main_networks_that_exist(
         toy_study, tmp_path, monkeypatch):
     events = []
     _fake_stages(toy_study, monkeypatch, events)
-    work_dir = tmp_path / 'work'
-    (work_dir / 'checkpoints').mkdir(parents=True)
-    for name in ('lc-byol_lr-0.1_seed-0', 'byol_lr-0.1_seed-1'):
-        (work_dir / 'checkpoints' / f'{name}.pth').write_bytes(b'')
+    _existing_networks(tmp_path,
+                       ['lc-byol_lr-0.1_seed-0', 'byol_lr-0.1_seed-1'])
     toy_study.main(
         ['--stages', 'detector-stride', '--lr', '0.1', '--seeds', '0', '1'] +
         _study_dirs(tmp_path))
@@ -714,11 +722,9 @@ def test_movement_stage_measures_the_pretrained_networks_that_exist(
         toy_study, tmp_path, monkeypatch):
     events = []
     _fake_stages(toy_study, monkeypatch, events)
-    work_dir = tmp_path / 'work'
-    (work_dir / 'checkpoints').mkdir(parents=True)
     lars = toy_study.lars_runs()[0]
-    for name in ('byol_lr-0.1_seed-1', lars.name, 'lc-byol_lr-0.1_seed-2'):
-        (work_dir / 'checkpoints' / f'{name}.pth').write_bytes(b'')
+    _existing_networks(
+        tmp_path, ['byol_lr-0.1_seed-1', lars.name, 'lc-byol_lr-0.1_seed-2'])
     toy_study.main(
         ['--stages', 'movement', '--lr', '0.1', '--seeds', '0', '1'] +
         _study_dirs(tmp_path))
