@@ -2,9 +2,11 @@
 verdict, the learning-rate choice, and the pictures."""
 import importlib.util
 import json
+import os
 import os.path as osp
 
 import pytest
+import torch
 from toy_report import (bar_heights, group_values, load_toy_records, mean_sd,
                         paper_ordering, summary_markdown)
 
@@ -113,7 +115,6 @@ def toy_study(repo_root):
 
 def _write(results, record):
     path = osp.join(results, record['method'], f'{record["task"]}.json')
-    import os
     os.makedirs(osp.dirname(path), exist_ok=True)
     with open(path, 'w') as f:
         json.dump(record, f)
@@ -186,7 +187,6 @@ def test_pretrain_data_runs_pretrain_on_their_own_data_and_are_reported(
         return osp.join(work_dir, 'raw.pth')
 
     def fake_convert(raw, out, **kwargs):
-        import os
         os.makedirs(osp.dirname(out), exist_ok=True)
         open(out, 'w').close()
 
@@ -790,4 +790,96 @@ def test_report_sets_the_lars_runs_beside_the_recipe_and_the_random_network(
                 '| random-init_seed-0 | - | - | - | 31.2 |',
                 '| byol_lr-0.1_seed-0 | - | - | 11.9 | - |',
                 f'| {lars[1].name} | - | - | 13.0 | 33.5 |',
+            ]
+
+
+def _tensors(value,
+             keys=('conv1.weight', 'bn1.running_mean', 'layer1.0.conv1.weight',
+                   'layer1.0.bn1.bias')):
+    """A tiny backbone state dict, every tensor filled with ``value``."""
+    return {key: torch.full((2, ), float(value)) for key in keys}
+
+
+def test_stem_swaps_mix_the_pretrained_network_and_its_start(toy_study):
+    pretrained, start = _tensors(1), _tensors(0)
+    backbones = toy_study.stem_swap_backbones(pretrained, start)
+    assert list(backbones) == list(toy_study.STEM_SWAPS)
+    expected = {  # 1: the pretrained weight, 0: the start's
+        'stem-reset': (0, 0, 1, 1),
+        'start': (0, 0, 0, 0),
+        'start-trained-stem': (1, 1, 0, 0)
+    }
+    for swap, values in expected.items():
+        assert list(backbones[swap]) == list(pretrained), swap
+        assert [float(t[0])
+                for t in backbones[swap].values()] == list(values), swap
+    # a start that lacks a key of the pretrained network is refused by name
+    del start['layer1.0.bn1.bias']
+    with pytest.raises(ValueError, match=r'layer1\.0\.bn1\.bias'):
+        toy_study.stem_swap_backbones(pretrained, start)
+
+
+def test_stem_swap_stage_saves_each_swap_and_fine_tunes_it_for_detection(
+        toy_study, tmp_path, monkeypatch):
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
+    pretrained_calls = []
+
+    def pretrained_backbone(run, data_root, work_dir, *args):
+        pretrained_calls.append(run.name)
+        path = osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
+        os.makedirs(osp.dirname(path), exist_ok=True)
+        torch.save({'state_dict': _tensors(1)}, path)
+        return path
+
+    monkeypatch.setattr(toy_study, 'pretrained_backbone', pretrained_backbone)
+    monkeypatch.setattr(toy_study, 'start_backbone',
+                        lambda run, *args: _tensors(0))
+    argv = ['--stages', 'stem-swap', '--lr', '0.1', '--seeds', '2'
+            ] + _study_dirs(tmp_path)
+    toy_study.main(argv)
+    lr = {'optim_wrapper.optimizer.lr': 0.1}
+    bases = ('byol_lr-0.1_seed-2', 'lc-byol_lr-0.1_seed-2')
+    assert pretrained_calls == list(bases)
+    assert _measured(events) == [(f'{base}_{swap}', base.split('_')[0], lr,
+                                  ('detection', )) for base in bases
+                                 for swap in toy_study.STEM_SWAPS]
+    saved = torch.load(tmp_path / 'work' / 'checkpoints' /
+                       'byol_lr-0.1_seed-2_start-trained-stem.pth')
+    assert [float(t[0]) for t in saved['state_dict'].values()] == [1, 1, 0, 0]
+    # a base whose swaps all have results is neither pretrained nor measured
+    for swap in toy_study.STEM_SWAPS:
+        _write(
+            str(tmp_path / 'results'),
+            _record(f'{bases[0]}_{swap}', 'detection', 0.3, seed=2))
+    events.clear()
+    pretrained_calls.clear()
+    toy_study.main(argv)
+    assert pretrained_calls == [bases[1]]
+    assert [name for name, *_ in _measured(events)
+            ] == [f'{bases[1]}_{swap}' for swap in toy_study.STEM_SWAPS]
+
+
+def test_report_sets_the_stem_swaps_beside_their_network_and_random(
+        toy_study, tmp_path):
+    results = str(tmp_path)
+    _write_sweep(toy_study, results, 0.1)
+    _write(results, _record('random-init_seed-2', 'detection', 0.305, 2))
+    _write(results, _record('byol_lr-0.1_seed-2', 'detection', 0.266, 2))
+    _write(results, _record('lc-byol_lr-0.1_seed-2', 'detection', 0.281, 2))
+    assert 'stem swapped' not in toy_study.report(results, [2])
+    for swap, ap in zip(toy_study.STEM_SWAPS, (0.301, 0.310, 0.270)):
+        _write(results,
+               _record(f'byol_lr-0.1_seed-2_{swap}', 'detection', ap, 2))
+    section = toy_study.report(results, [2]).split('stem swapped\n')[1]
+    section = section.split('\n## ')[0]
+    # only the network with swaps, after its seed's random network
+    assert [line for line in section.splitlines()
+            if line.startswith('| ')] == [
+                '| run | det AP50 |',
+                '| random-init_seed-2 | 30.5 |',
+                '| byol_lr-0.1_seed-2 | 26.6 |',
+                '| byol_lr-0.1_seed-2_stem-reset | 30.1 |',
+                '| byol_lr-0.1_seed-2_start | 31.0 |',
+                '| byol_lr-0.1_seed-2_start-trained-stem | 27.0 |',
             ]

@@ -470,6 +470,29 @@ def measure_cues(run: ToyRun, checkpoint: str, data_root: str) -> Dict:
         })
 
 
+def start_backbone(run: ToyRun, data_root: str,
+                   work_dir: str) -> Dict[str, torch.Tensor]:
+    """The backbone weights ``run``'s pretraining started from, rebuilt by
+    :func:`mmlc.apis.initial_weights` from its config, overrides and seed,
+    with the converted checkpoint's keys (``conv1.weight``, ...)."""
+    from mmlc.apis import initial_weights
+    if run.method not in PRETRAIN_CONFIGS:
+        raise ValueError(
+            f'{run.name}: {run.method!r} is not pretrained, so it has no '
+            'start to rebuild')
+    cfg = pretrain_config(
+        osp.join(REPO_ROOT, PRETRAIN_CONFIGS[run.method]),
+        osp.join(work_dir, 'pretrain', run.name),
+        run.pretrain_root or data_root,
+        seed=run.seed,
+        cfg_options=run.cfg_options)
+    return {
+        name[len('backbone.'):]: tensor
+        for name, tensor in initial_weights(cfg).items()
+        if name.startswith('backbone.')
+    }
+
+
 def measure_weight_movement(run: ToyRun, checkpoint: str, data_root: str,
                             work_dir: str) -> Dict:
     """How far pretraining moved each stage of ``run``'s backbone from the
@@ -480,24 +503,8 @@ def measure_weight_movement(run: ToyRun, checkpoint: str, data_root: str,
     (``layer1_cosine``, ...; :func:`mmlc.evaluation.stage_movement`); its
     ``stages`` hold the relative changes and norm ratios too.
     """
-    from mmlc.apis import initial_weights
     from mmlc.evaluation import stage_movement, weight_movement
-    if run.method not in PRETRAIN_CONFIGS:
-        raise ValueError(
-            f'{run.name}: {WEIGHT_MOVEMENT} compares a pretrained network '
-            f'with the weights it started from; {run.method!r} is not '
-            'pretrained')
-    cfg = pretrain_config(
-        osp.join(REPO_ROOT, PRETRAIN_CONFIGS[run.method]),
-        osp.join(work_dir, 'pretrain', run.name),
-        run.pretrain_root or data_root,
-        seed=run.seed,
-        cfg_options=run.cfg_options)
-    start = {
-        name[len('backbone.'):]: tensor
-        for name, tensor in initial_weights(cfg).items()
-        if name.startswith('backbone.')
-    }
+    start = start_backbone(run, data_root, work_dir)
     trained = torch.load(checkpoint, map_location='cpu')['state_dict']
     stages = stage_movement(weight_movement(start, trained))
     metrics = {
@@ -593,6 +600,11 @@ def result_file(results_dir: str, run: ToyRun, evaluation: str) -> str:
     return osp.join(results_dir, run.name, f'{evaluation}.json')
 
 
+def checkpoint_file(work_dir: str, run: ToyRun) -> str:
+    """Where ``run``'s backbone checkpoint is kept (openmmlab layout)."""
+    return osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
+
+
 def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
                         results_dir: str, budget: ToyBudget) -> str:
     """Pretrain (or resume) ``run`` and convert it; returns the backbone
@@ -603,7 +615,7 @@ def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
     started, its precision and the CPU's capability), the wall time of the
     last sitting and the logged loss curves.
     """
-    checkpoint = osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
+    checkpoint = checkpoint_file(work_dir, run)
     if run.method == RANDOM_INIT:
         return save_random_backbone(checkpoint, run.seed, run.cfg_options)
     if osp.isfile(checkpoint):

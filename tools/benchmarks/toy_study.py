@@ -24,6 +24,12 @@ on another machine too; checkpoints stay under --work-dir):
   pretraining moved each backbone stage's kernels from the weights the run
   started from (rebuilt from its config and seed, ``mmlc.apis.
   initial_weights``): does the optimiser train the deeper stages at all?
+- ``stem-swap``: for the BYOL, then the LC-BYOL network of ``main`` of every
+  --seeds (pretrained again where its checkpoint is not in --work-dir),
+  fine-tuned detection from the network with its stem (STEM) put back to the
+  weights pretraining started from, from that start, and from the start with
+  the pretrained stem: is the trained stem what puts fine-tuning from the
+  pretrained networks below the random one?
 - ``ceiling``: the toy backbone trained with labels (the train split's label
   maps, per-pixel cross-entropy on a 1 x 1 classifier, as many iterations as
   a pretraining run), then evaluated frozen like the others: the ceiling row
@@ -92,17 +98,21 @@ import time
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
 
+import torch
 from mmengine.config import Config
 from toy_harness import (BFLOAT16, CUES, DETECTION_D16, DOWNSTREAM_CONFIGS,
                          FLOAT32, METHOD_LABELS, MIXED, NOT_RECORDED,
                          RANDOM_INIT, REPO_ROOT, STUDY_EVALUATIONS,
                          TOY_BACKBONE, TOY_SIZE, WEIGHT_MOVEMENT, ToyBudget,
-                         ToyRun, parse_evaluation, run_toy,
-                         scheduled_evaluation)
+                         ToyRun, checkpoint_file, parse_evaluation,
+                         pretrained_backbone, result_file, run_toy,
+                         scheduled_evaluation, start_backbone)
 from toy_report import (FROZEN_SEG_LONG, HEADLINE, alpha_curve, bar_chart,
                         group_values, headline, load_toy_records,
                         loss_curve_chart, paper_ordering, summary_markdown)
 
+from mmlc.converters import backbone_to_target, graft_modules
+from mmlc.converters.io import save_torch
 from mmlc.datasets import ToySceneOptions, ensure_toy_dataset
 from mmlc.evaluation.collect import load_results
 from mmlc.evaluation.cue_probe import OBJECT_CUES
@@ -124,8 +134,8 @@ OPTIMIZER_SWEEP = {
 # recipe's SGD at lr 0.1 left layers 1-4 of the seed-2 networks at mean
 # kernel cosines of 0.990-0.999 to their initialisation (stage movement).
 # 4.8 is the paper's step at its batch of 4,096 (0.3 x 4096 / 256), 1.0
-# about a fifth of it.
-LARS_SWEEP = (4.8, 1.0)
+# about a fifth of it and 2.4 half of it, in the order they ran.
+LARS_SWEEP = (4.8, 1.0, 2.4)
 LARS_PARAMWISE = dict(
     custom_keys={
         key: dict(decay_mult=0, lars_exclude=True)
@@ -174,10 +184,15 @@ ZERO_RESIDUAL = {'model.backbone.zero_init_residual': True}
 HOSTS = ('mocov2', 'simsiam', 'densecl')
 HOSTS_ITERS = 200
 TRANSFORMER_ITERS = 600
-STAGES = ('lr-sweep', 'optimizer', 'lars', 'movement', 'ceiling', 'longer',
-          'data', 'pretrain-data', 'momentum', 'hosts', 'transformers', 'cues',
-          'long', 'frozen-schedule', 'detector-stride', 'random', 'main',
-          'alpha', 'report')
+# the ResNet stem: the 7 x 7 convolution and its BN
+STEM = ('conv1', 'bn1')
+# what the ``stem-swap`` stage makes of each pretrained network (see
+# stem_swap_runs)
+STEM_SWAPS = ('stem-reset', 'start', 'start-trained-stem')
+STAGES = ('lr-sweep', 'optimizer', 'lars', 'movement', 'stem-swap', 'ceiling',
+          'longer', 'data', 'pretrain-data', 'momentum', 'hosts',
+          'transformers', 'cues', 'long', 'frozen-schedule', 'detector-stride',
+          'random', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -411,7 +426,7 @@ def run_ceiling(data_root: str,
     """Train the supervised backbone of ``run`` (once) on ``data_root`` and
     run the sweep's evaluations on it."""
     seed = run.seed
-    checkpoint = osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
+    checkpoint = checkpoint_file(work_dir, run)
     if not osp.isfile(checkpoint):
         details = train_supervised_backbone(
             osp.join(data_root, 'VOCdevkit', 'VOC2007'), checkpoint, seed=seed)
@@ -452,7 +467,7 @@ def has_network(run: ToyRun, work_dir: str) -> bool:
     """Whether ``run``'s network exists without training: a random one, or
     its checkpoint in ``work_dir``."""
     return run.method == RANDOM_INIT or osp.isfile(
-        osp.join(work_dir, 'checkpoints', f'{run.name}.pth'))
+        checkpoint_file(work_dir, run))
 
 
 def movement_runs(lr: float, seeds: List[int], work_dir: str) -> List[ToyRun]:
@@ -466,6 +481,64 @@ def movement_runs(lr: float, seeds: List[int], work_dir: str) -> List[ToyRun]:
         replace(run, evaluations=(WEIGHT_MOVEMENT, )) for run in runs
         if run.method != RANDOM_INIT and has_network(run, work_dir)
     ]
+
+
+def stem_swap_bases(lr: float, seeds: List[int]) -> List[ToyRun]:
+    """The pretrained networks of ``main`` for ``seeds`` that the
+    ``stem-swap`` stage takes apart, seed by seed, BYOL first."""
+    return [run for run in main_runs(lr, seeds) if run.method != RANDOM_INIT]
+
+
+def stem_swap_runs(run: ToyRun) -> Dict[str, ToyRun]:
+    """``{swap: run}`` of the networks made of the pretrained ``run``,
+    fine-tuned for detection only: ``stem-reset`` is ``run`` with its stem
+    (:data:`STEM`) put back to the weights its pretraining started from,
+    ``start`` is those weights, ``start-trained-stem`` is those weights with
+    ``run``'s pretrained stem."""
+    return {
+        swap:
+        replace(run, name=f'{run.name}_{swap}', evaluations=('detection', ))
+        for swap in STEM_SWAPS
+    }
+
+
+def stem_swap_backbones(
+        pretrained: Dict[str, torch.Tensor],
+        start: Dict[str, torch.Tensor]) -> Dict[str, Dict[str, torch.Tensor]]:
+    """The backbones of :func:`stem_swap_runs` from the ``pretrained`` one
+    and the ``start`` it was pretrained from, each with ``pretrained``'s keys
+    (BN running statistics travel with their module)."""
+    modules = sorted({name.split('.')[0] for name in pretrained})
+    start = graft_modules(pretrained, start, modules)
+    return {
+        'stem-reset': graft_modules(pretrained, start, STEM),
+        'start': start,
+        'start-trained-stem': graft_modules(start, pretrained, STEM)
+    }
+
+
+def run_stem_swap(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
+                  budget: ToyBudget) -> None:
+    """Fine-tune each network of :func:`stem_swap_runs` without a result for
+    detection, pretraining ``run`` first where its checkpoint is not in
+    ``work_dir``."""
+    swaps = {
+        swap: swap_run
+        for swap, swap_run in stem_swap_runs(run).items()
+        if not osp.isfile(result_file(results_dir, swap_run, 'detection'))
+    }
+    if not swaps:
+        return
+    checkpoint = pretrained_backbone(run, data_root, work_dir, results_dir,
+                                     budget)
+    backbones = stem_swap_backbones(
+        torch.load(checkpoint, map_location='cpu')['state_dict'],
+        start_backbone(run, data_root, work_dir))
+    for swap, swap_run in swaps.items():
+        save_torch(
+            backbone_to_target(backbones[swap], 'openmmlab'),
+            checkpoint_file(work_dir, swap_run))
+        run_toy(swap_run, data_root, work_dir, results_dir, budget)
 
 
 def cue_runs(lr: Optional[float], data_root: str,
@@ -524,6 +597,22 @@ def detector_stride_values(records, lr: float,
         for name, row in named_values(
             records, names, DETECTOR_STRIDES).items() if DETECTION_D16 in row
     }
+
+
+def stem_swap_values(records, lr: float,
+                     seeds: List[int]) -> Dict[str, Dict[str, float]]:
+    """``{run name: {'detection': AP50}}`` for every network of
+    :func:`stem_swap_bases` with a ``stem-swap`` result: its seed's random
+    network, the network, then what the stage made of it."""
+    names: List[str] = []
+    for base in stem_swap_bases(lr, seeds):
+        swaps = [run.name for run in stem_swap_runs(base).values()]
+        if not named_values(records, swaps, ('detection', )):
+            continue
+        random_name = random_run(base.seed).name
+        names += [random_name] if random_name not in names else []
+        names += [base.name] + swaps
+    return named_values(records, names, ('detection', ))
 
 
 def frozen_schedule_values(records, lr: float,
@@ -1022,6 +1111,20 @@ def report(results_dir: str,
             '\n',
             _table(stride_rows, 'run', DETECTOR_STRIDES)
         ]
+    swap_rows = stem_swap_values(records, lr, seeds) if lr else {}
+    if swap_rows:
+        sections += [
+            '## Fine-tuned detection with the stem swapped\n',
+            'AP50 of the toy Faster R-CNN (`faster-rcnn_r18_fpn_toy-voc.py`) '
+            'fine-tuned from a pretrained network and from networks made of '
+            'it and the weights its pretraining started from '
+            '(`mmlc.converters.graft_modules`): `_stem-reset` is the '
+            'pretrained network with its stem (conv1 and bn1) put back to '
+            'its start, `_start` is that start (another draw than '
+            '`random-init` of the seed, from the same distribution) and '
+            '`_start-trained-stem` is the start with the pretrained stem.\n',
+            _table(swap_rows, 'run', ('detection', ))
+        ]
     moved = movement_values(results_dir)
     if moved:
         sections += [
@@ -1117,7 +1220,8 @@ def main(argv=None) -> str:
     lr = args.lr or chosen_lr(load_toy_records(args.results))
     if lr is None and {
             'longer', 'data', 'pretrain-data', 'momentum', 'hosts', 'long',
-            'movement', 'frozen-schedule', 'detector-stride', 'main', 'alpha'
+            'movement', 'stem-swap', 'frozen-schedule', 'detector-stride',
+            'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -1155,6 +1259,10 @@ def main(argv=None) -> str:
                 ToyBudget(LONG_ITERS, args.downstream_iters))
     if 'movement' in args.stages:
         run_all(movement_runs(lr, args.seeds, args.work_dir))
+    if 'stem-swap' in args.stages:
+        for run in stem_swap_bases(lr, args.seeds):
+            run_stem_swap(run, args.data_root, args.work_dir, args.results,
+                          budget)
     if 'frozen-schedule' in args.stages:
         runs = [
             run for run in frozen_schedule_runs(lr, args.seeds)
