@@ -207,6 +207,22 @@ def test_pretrain_data_runs_pretrain_on_their_own_data_and_are_reported(
     }
     with open(osp.join(results, byol.name, 'pretrain.json')) as f:
         assert json.load(f)['pretrain_data'] == 'toy-pretrain-objects'
+    # pretrained again elsewhere, recorded for another run: the first
+    # record stays as it was
+    with open(osp.join(results, plain.name, 'pretrain.json')) as f:
+        first_record = f.read()
+    again = toy_study.stem_swap_runs(plain)['as-pretrained']
+    toy_harness.pretrained_backbone(
+        plain,
+        study_root,
+        str(tmp_path / 'w-again'),
+        results,
+        toy_harness.ToyBudget(),
+        record_run=again)
+    with open(osp.join(results, plain.name, 'pretrain.json')) as f:
+        assert f.read() == first_record
+    with open(osp.join(results, again.name, 'pretrain.json')) as f:
+        assert json.load(f)['method'] == again.name
     # the report shows them after the runs pretrained on the study's scenes
     for lr in toy_study.LR_SWEEP:
         _write(results,
@@ -805,6 +821,7 @@ def test_stem_swaps_mix_the_pretrained_network_and_its_start(toy_study):
     backbones = toy_study.stem_swap_backbones(pretrained, start)
     assert list(backbones) == list(toy_study.STEM_SWAPS)
     expected = {  # 1: the pretrained weight, 0: the start's
+        'as-pretrained': (1, 1, 1, 1),
         'stem-reset': (0, 0, 1, 1),
         'start': (0, 0, 0, 0),
         'start-trained-stem': (1, 1, 0, 0)
@@ -825,8 +842,8 @@ def test_stem_swap_stage_saves_each_swap_and_fine_tunes_it_for_detection(
     _fake_stages(toy_study, monkeypatch, events)
     pretrained_calls = []
 
-    def pretrained_backbone(run, data_root, work_dir, *args):
-        pretrained_calls.append(run.name)
+    def pretrained_backbone(run, data_root, work_dir, *args, record_run):
+        pretrained_calls.append((run.name, record_run.name))
         path = osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
         os.makedirs(osp.dirname(path), exist_ok=True)
         torch.save({'state_dict': _tensors(1)}, path)
@@ -840,7 +857,8 @@ def test_stem_swap_stage_saves_each_swap_and_fine_tunes_it_for_detection(
     toy_study.main(argv)
     lr = {'optim_wrapper.optimizer.lr': 0.1}
     bases = ('byol_lr-0.1_seed-2', 'lc-byol_lr-0.1_seed-2')
-    assert pretrained_calls == list(bases)
+    # no pretraining was recorded before: each records itself
+    assert pretrained_calls == [(base, base) for base in bases]
     assert _measured(events) == [(f'{base}_{swap}', base.split('_')[0], lr,
                                   ('detection', )) for base in bases
                                  for swap in toy_study.STEM_SWAPS]
@@ -852,10 +870,13 @@ def test_stem_swap_stage_saves_each_swap_and_fine_tunes_it_for_detection(
         _write(
             str(tmp_path / 'results'),
             _record(f'{bases[0]}_{swap}', 'detection', 0.3, seed=2))
+    # a network measured before keeps its pretrain.json: a pretraining
+    # again is recorded by the swap that is the network itself
+    _write(str(tmp_path / 'results'), _record(bases[1], 'pretrain', 0, seed=2))
     events.clear()
     pretrained_calls.clear()
     toy_study.main(argv)
-    assert pretrained_calls == [bases[1]]
+    assert pretrained_calls == [(bases[1], f'{bases[1]}_as-pretrained')]
     assert [name for name, *_ in _measured(events)
             ] == [f'{bases[1]}_{swap}' for swap in toy_study.STEM_SWAPS]
 
@@ -868,7 +889,7 @@ def test_report_sets_the_stem_swaps_beside_their_network_and_random(
     _write(results, _record('byol_lr-0.1_seed-2', 'detection', 0.266, 2))
     _write(results, _record('lc-byol_lr-0.1_seed-2', 'detection', 0.281, 2))
     assert 'stem swapped' not in toy_study.report(results, [2])
-    for swap, ap in zip(toy_study.STEM_SWAPS, (0.301, 0.310, 0.270)):
+    for swap, ap in zip(toy_study.STEM_SWAPS, (0.262, 0.301, 0.310, 0.270)):
         _write(results,
                _record(f'byol_lr-0.1_seed-2_{swap}', 'detection', ap, 2))
     section = toy_study.report(results, [2]).split('stem swapped\n')[1]
@@ -879,6 +900,7 @@ def test_report_sets_the_stem_swaps_beside_their_network_and_random(
                 '| run | det AP50 |',
                 '| random-init_seed-2 | 30.5 |',
                 '| byol_lr-0.1_seed-2 | 26.6 |',
+                '| byol_lr-0.1_seed-2_as-pretrained | 26.2 |',
                 '| byol_lr-0.1_seed-2_stem-reset | 30.1 |',
                 '| byol_lr-0.1_seed-2_start | 31.0 |',
                 '| byol_lr-0.1_seed-2_start-trained-stem | 27.0 |',

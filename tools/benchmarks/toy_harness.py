@@ -605,15 +605,21 @@ def checkpoint_file(work_dir: str, run: ToyRun) -> str:
     return osp.join(work_dir, 'checkpoints', f'{run.name}.pth')
 
 
-def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
-                        results_dir: str, budget: ToyBudget) -> str:
+def pretrained_backbone(run: ToyRun,
+                        data_root: str,
+                        work_dir: str,
+                        results_dir: str,
+                        budget: ToyBudget,
+                        record_run: Optional[ToyRun] = None) -> str:
     """Pretrain (or resume) ``run`` and convert it; returns the backbone
     checkpoint.
 
-    Also writes ``<results_dir>/<run>/pretrain.json``: the config, the
-    overrides, the precision the run trained in and each sitting's (where it
-    started, its precision and the CPU's capability), the wall time of the
-    last sitting and the logged loss curves.
+    Also writes ``<results_dir>/<record_run>/pretrain.json`` (``record_run``
+    defaults to ``run``): the config, the overrides, the precision the run
+    trained in and each sitting's (where it started, its precision and the
+    CPU's capability), the wall time of the last sitting and the logged loss
+    curves. Nothing is written when the checkpoint is already in
+    ``work_dir``.
     """
     checkpoint = checkpoint_file(work_dir, run)
     if run.method == RANDOM_INIT:
@@ -634,10 +640,11 @@ def pretrained_backbone(run: ToyRun, data_root: str, work_dir: str,
         depth=TOY_BACKBONE['depth'],
         base_channels=TOY_BACKBONE['base_channels'],
         backbone_cfg=method_backbone_cfg(run.method))
+    record_run = record_run or run
     write_json(
-        result_file(results_dir, run, 'pretrain'),
+        result_file(results_dir, record_run, 'pretrain'),
         _record(
-            run,
+            record_run,
             'pretrain',
             checkpoint, {},
             config=config,

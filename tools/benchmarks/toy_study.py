@@ -26,10 +26,10 @@ on another machine too; checkpoints stay under --work-dir):
   initial_weights``): does the optimiser train the deeper stages at all?
 - ``stem-swap``: for the BYOL, then the LC-BYOL network of ``main`` of every
   --seeds (pretrained again where its checkpoint is not in --work-dir),
-  fine-tuned detection from the network with its stem (STEM) put back to the
-  weights pretraining started from, from that start, and from the start with
-  the pretrained stem: is the trained stem what puts fine-tuning from the
-  pretrained networks below the random one?
+  fine-tuned detection from the network itself, from it with its stem (STEM)
+  put back to the weights pretraining started from, from that start, and
+  from the start with the pretrained stem: is the trained stem what puts
+  fine-tuning from the pretrained networks below the random one?
 - ``ceiling``: the toy backbone trained with labels (the train split's label
   maps, per-pixel cross-entropy on a 1 x 1 classifier, as many iterations as
   a pretraining run), then evaluated frozen like the others: the ceiling row
@@ -188,7 +188,7 @@ TRANSFORMER_ITERS = 600
 STEM = ('conv1', 'bn1')
 # what the ``stem-swap`` stage makes of each pretrained network (see
 # stem_swap_runs)
-STEM_SWAPS = ('stem-reset', 'start', 'start-trained-stem')
+STEM_SWAPS = ('as-pretrained', 'stem-reset', 'start', 'start-trained-stem')
 STAGES = ('lr-sweep', 'optimizer', 'lars', 'movement', 'stem-swap', 'ceiling',
           'longer', 'data', 'pretrain-data', 'momentum', 'hosts',
           'transformers', 'cues', 'long', 'frozen-schedule', 'detector-stride',
@@ -491,7 +491,9 @@ def stem_swap_bases(lr: float, seeds: List[int]) -> List[ToyRun]:
 
 def stem_swap_runs(run: ToyRun) -> Dict[str, ToyRun]:
     """``{swap: run}`` of the networks made of the pretrained ``run``,
-    fine-tuned for detection only: ``stem-reset`` is ``run`` with its stem
+    fine-tuned for detection only: ``as-pretrained`` is ``run`` itself (so
+    every swap comes from the same pretraining, even where the stage had to
+    pretrain ``run`` again), ``stem-reset`` is ``run`` with its stem
     (:data:`STEM`) put back to the weights its pretraining started from,
     ``start`` is those weights, ``start-trained-stem`` is those weights with
     ``run``'s pretrained stem."""
@@ -511,6 +513,7 @@ def stem_swap_backbones(
     modules = sorted({name.split('.')[0] for name in pretrained})
     start = graft_modules(pretrained, start, modules)
     return {
+        'as-pretrained': dict(pretrained),
         'stem-reset': graft_modules(pretrained, start, STEM),
         'start': start,
         'start-trained-stem': graft_modules(start, pretrained, STEM)
@@ -521,16 +524,27 @@ def run_stem_swap(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
                   budget: ToyBudget) -> None:
     """Fine-tune each network of :func:`stem_swap_runs` without a result for
     detection, pretraining ``run`` first where its checkpoint is not in
-    ``work_dir``."""
+    ``work_dir``.
+
+    A pretraining again of a network that already has a ``pretrain.json``
+    (the one its evaluations were measured on) records itself in the
+    ``as-pretrained`` run's folder and leaves that record as it is."""
+    swap_runs = stem_swap_runs(run)
     swaps = {
         swap: swap_run
-        for swap, swap_run in stem_swap_runs(run).items()
+        for swap, swap_run in swap_runs.items()
         if not osp.isfile(result_file(results_dir, swap_run, 'detection'))
     }
     if not swaps:
         return
-    checkpoint = pretrained_backbone(run, data_root, work_dir, results_dir,
-                                     budget)
+    measured = osp.isfile(result_file(results_dir, run, 'pretrain'))
+    checkpoint = pretrained_backbone(
+        run,
+        data_root,
+        work_dir,
+        results_dir,
+        budget,
+        record_run=swap_runs['as-pretrained'] if measured else run)
     backbones = stem_swap_backbones(
         torch.load(checkpoint, map_location='cpu')['state_dict'],
         start_backbone(run, data_root, work_dir))
@@ -1118,7 +1132,12 @@ def report(results_dir: str,
             'AP50 of the toy Faster R-CNN (`faster-rcnn_r18_fpn_toy-voc.py`) '
             'fine-tuned from a pretrained network and from networks made of '
             'it and the weights its pretraining started from '
-            '(`mmlc.converters.graft_modules`): `_stem-reset` is the '
+            '(`mmlc.converters.graft_modules`): `_as-pretrained` is the '
+            'network itself, fine-tuned again by the stage from the '
+            'pretraining the other three are made of (where the stage had '
+            'to pretrain it again, that pretraining is recorded in its '
+            '`pretrain.json`, and the row without a suffix is from the '
+            'earlier one), `_stem-reset` is the '
             'pretrained network with its stem (conv1 and bn1) put back to '
             'its start, `_start` is that start (another draw than '
             '`random-init` of the seed, from the same distribution) and '
