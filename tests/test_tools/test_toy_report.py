@@ -905,3 +905,74 @@ def test_report_sets_the_stem_swaps_beside_their_network_and_random(
                 '| byol_lr-0.1_seed-2_start | 31.0 |',
                 '| byol_lr-0.1_seed-2_start-trained-stem | 27.0 |',
             ]
+
+
+def test_random_draws_stage_fine_tunes_each_seed_named_after_the_cpu(
+        toy_study, tmp_path, monkeypatch):
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
+    monkeypatch.setattr(toy_study.torch.backends.cpu, 'get_cpu_capability',
+                        lambda: 'AVX512')
+    # no learning rate is needed: nothing is pretrained
+    toy_study.main(['--stages', 'random-draws', '--seeds', '4', '0'] +
+                   _study_dirs(tmp_path))
+    assert _measured(events) == [
+        ('random-init_seed-4_cpu-avx512', 'random-init', {}, ('detection', )),
+        ('random-init_seed-0_cpu-avx512', 'random-init', {}, ('detection', )),
+    ]
+    # the network of the seed, not another draw
+    assert [run.seed
+            for run in toy_study.random_draw_runs([4, 0], 'AVX2')] == [4, 0]
+
+
+def test_report_gives_the_random_draws_of_each_cpu_apart(toy_study, tmp_path):
+    results = str(tmp_path)
+    _write_sweep(toy_study, results, 0.1)
+    assert 'per kind of CPU' not in toy_study.report(results, [0])
+    for seed, ap in ((3, 0.301), (0, 0.312), (5, 0.290)):
+        _write(
+            results,
+            _record(f'random-init_seed-{seed}_cpu-avx2', 'detection', ap,
+                    seed))
+    _write(results,
+           _record('random-init_seed-1_cpu-avx512', 'detection', 0.293, 1))
+    # neither a re-run under another name nor another evaluation is a draw
+    _write(results, _record('random-init_seed-2_again', 'detection', 0.293, 2))
+    _write(results,
+           _record('random-init_seed-4_cpu-avx2', 'frozen-seg', 50.0, 4))
+    section = toy_study.report(results, [0]).split('per kind of CPU\n')[1]
+    section = section.split('\n## ')[0]
+    # avx2: 31.2, 30.1, 29.0: mean 30.1, sample sd 1.1 (by hand)
+    assert [line for line in section.splitlines()
+            if line.startswith('| ')] == [
+                '| CPU | seeds | det AP50 per seed | mean ± sd |',
+                '| avx2 | 0, 3, 5 | 31.2, 30.1, 29.0 | 30.1 ± 1.1 (n=3) |',
+                '| avx512 | 1 | 29.3 | 29.3 ± 0.0 (n=1) |',
+            ]
+
+
+def test_every_result_record_names_the_cpu_it_was_measured_on(
+        toy_study, tmp_path, monkeypatch):
+    import toy_harness
+    benchmarks = []
+
+    def run_benchmark(config, checkpoint, work_dir, cfg_options):
+        benchmarks.append(config)
+        return {'pascal_voc/mAP': 0.25}
+
+    monkeypatch.setattr(toy_harness, 'run_benchmark', run_benchmark)
+    monkeypatch.setattr(toy_harness.torch.backends.cpu, 'get_cpu_capability',
+                        lambda: 'AVX512')
+    run, = toy_study.random_draw_runs([1], 'AVX512')
+    records = toy_harness.run_toy(run, str(tmp_path / 'toy'),
+                                  str(tmp_path / 'work'),
+                                  str(tmp_path / 'results'))
+    assert [osp.basename(config)
+            for config in benchmarks] == ['faster-rcnn_r18_fpn_toy-voc.py']
+    with open(tmp_path / 'results' / run.name / 'detection.json') as f:
+        record = json.load(f)
+    assert record == records['detection']
+    assert (record['cpu_capability'], record['seed'],
+            record['metrics']) == ('AVX512', 1, {
+                'pascal_voc/mAP': 0.25
+            })

@@ -387,6 +387,7 @@ def _record(run: ToyRun, task: str, checkpoint: str, metrics: Dict,
         checkpoint=checkpoint,
         metrics=metrics,
         date=time.strftime('%Y-%m-%d'),
+        cpu_capability=torch.backends.cpu.get_cpu_capability(),
         **details)
 
 

@@ -80,6 +80,10 @@ on another machine too; checkpoints stay under --work-dir):
 - ``random``: the random network pretraining starts from, every --seeds,
   every evaluation of ``main`` and ``long``, and the :data:`ZERO_RESIDUAL`
   one, the sweep's evaluations (nothing to pretrain: minutes a seed);
+- ``random-draws``: the random network of every --seeds fine-tuned for
+  detection only, named after the kind of CPU it runs on: how far fine-tuned
+  detection spreads over random draws on one kind of CPU (about 13 min a seed
+  on an AVX2 CPU);
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation (STUDY_EVALUATIONS: the demo's four, dense retrieval and toy
   keypoints);
@@ -94,6 +98,7 @@ import json
 import os
 import os.path as osp
 import platform
+import re
 import time
 from dataclasses import replace
 from typing import Dict, List, Optional, Tuple
@@ -109,7 +114,8 @@ from toy_harness import (BFLOAT16, CUES, DETECTION_D16, DOWNSTREAM_CONFIGS,
                          scheduled_evaluation, start_backbone)
 from toy_report import (FROZEN_SEG_LONG, HEADLINE, alpha_curve, bar_chart,
                         group_values, headline, load_toy_records,
-                        loss_curve_chart, paper_ordering, summary_markdown)
+                        loss_curve_chart, mean_sd, paper_ordering,
+                        summary_markdown)
 
 from mmlc.converters import backbone_to_target, graft_modules
 from mmlc.converters.io import save_torch
@@ -189,10 +195,12 @@ STEM = ('conv1', 'bn1')
 # what the ``stem-swap`` stage makes of each pretrained network (see
 # stem_swap_runs)
 STEM_SWAPS = ('as-pretrained', 'stem-reset', 'start', 'start-trained-stem')
+# the name of a ``random-draws`` run (see random_draw_runs)
+RANDOM_DRAW = re.compile(r'random-init_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
 STAGES = ('lr-sweep', 'optimizer', 'lars', 'movement', 'stem-swap', 'ceiling',
           'longer', 'data', 'pretrain-data', 'momentum', 'hosts',
           'transformers', 'cues', 'long', 'frozen-schedule', 'detector-stride',
-          'random', 'main', 'alpha', 'report')
+          'random', 'random-draws', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -294,6 +302,48 @@ def zero_residual_run(seed: int = 0, tag: str = '') -> ToyRun:
 def random_runs(seed: int = 0, tag: str = '') -> List[ToyRun]:
     """:func:`random_run`, then :func:`zero_residual_run`."""
     return [random_run(seed, tag), zero_residual_run(seed, tag)]
+
+
+def random_draw_runs(seeds: List[int], cpu_capability: str) -> List[ToyRun]:
+    """The ``random-draws`` stage's runs: the random network of each of
+    ``seeds`` fine-tuned for detection only, named after the kind of CPU it
+    is measured on (``random-init_seed-4_cpu-avx2`` for
+    ``torch.backends.cpu.get_cpu_capability()`` ``'AVX2'``).
+
+    The same network fine-tuned on another kind of CPU has moved by 1.0-1.6
+    AP50 (docs/evaluation.md), so draws are only compared with those of
+    their own CPU (:func:`random_draw_values`)."""
+    return [
+        replace(
+            random_run(seed, evaluations=('detection', )),
+            name=f'{random_run(seed).name}_cpu-{cpu_capability.lower()}')
+        for seed in seeds
+    ]
+
+
+def random_draw_values(records) -> Dict[str, Dict[int, float]]:
+    """``{cpu: {seed: AP50}}`` of every result of the ``random-draws``
+    stage, the CPUs and seeds in ascending order."""
+    draws: Dict[str, Dict[int, float]] = {}
+    for record in records:
+        match = RANDOM_DRAW.fullmatch(record['method'])
+        if match and record['task'] == 'detection':
+            draws.setdefault(match['cpu'],
+                             {})[int(match['seed'])] = headline(record)
+    return {cpu: dict(sorted(draws[cpu].items())) for cpu in sorted(draws)}
+
+
+def random_draw_table(draws: Dict[str, Dict[int, float]]) -> str:
+    """The markdown table of :func:`random_draw_values`: one row a CPU."""
+    lines = [
+        '| CPU | seeds | det AP50 per seed | mean ± sd |', '|---|---|---|---|'
+    ]
+    for cpu, values in draws.items():
+        mean, sd = mean_sd(list(values.values()))
+        lines.append(f'| {cpu} | {", ".join(map(str, values))} | ' +
+                     ', '.join(f'{value:.1f}' for value in values.values()) +
+                     f' | {mean:.1f} ± {sd:.1f} (n={len(values)}) |')
+    return '\n'.join(lines) + '\n'
 
 
 def data_tag(variant: str) -> str:
@@ -1144,6 +1194,18 @@ def report(results_dir: str,
             '`_start-trained-stem` is the start with the pretrained stem.\n',
             _table(swap_rows, 'run', ('detection', ))
         ]
+    draws = random_draw_values(records)
+    if draws:
+        sections += [
+            '## Fine-tuned detection of random networks, per kind of CPU\n',
+            'AP50 of the toy Faster R-CNN (`faster-rcnn_r18_fpn_toy-voc.py`) '
+            'fine-tuned from the random network of each seed by the '
+            '`random-draws` stage, on the kind of CPU '
+            '(`torch.backends.cpu.get_cpu_capability()`) in the run\'s name: '
+            'the spread of the benchmark over random draws, on one kind of '
+            'CPU.\n',
+            random_draw_table(draws)
+        ]
     moved = movement_values(results_dir)
     if moved:
         sections += [
@@ -1301,6 +1363,10 @@ def main(argv=None) -> str:
             for run in (random_run(seed, evaluations=RANDOM_EVALUATIONS),
                         zero_residual_run(seed))
         ])
+    if 'random-draws' in args.stages:
+        run_all(
+            random_draw_runs(args.seeds,
+                             torch.backends.cpu.get_cpu_capability()))
     if 'main' in args.stages:
         run_all(main_runs(lr, args.seeds))
     if 'alpha' in args.stages:
