@@ -976,3 +976,75 @@ def test_every_result_record_names_the_cpu_it_was_measured_on(
             record['metrics']) == ('AVX512', 1, {
                 'pascal_voc/mAP': 0.25
             })
+
+
+def test_starts_stage_fine_tunes_the_start_of_each_network_without_pretraining(
+        toy_study, tmp_path, monkeypatch):
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
+    monkeypatch.setattr(toy_study.torch.backends.cpu, 'get_cpu_capability',
+                        lambda: 'AVX2')
+    rebuilt = []
+
+    def start_backbone(run, data_root, work_dir):
+        rebuilt.append((run.method, run.seed, run.cfg_options))
+        return _tensors(run.seed)
+
+    monkeypatch.setattr(toy_study, 'start_backbone', start_backbone)
+    monkeypatch.setattr(
+        toy_study, 'pretrained_backbone',
+        lambda *args, **kwargs: pytest.fail('a start is never pretrained'))
+    argv = ['--stages', 'starts', '--lr', '0.1', '--seeds', '2', '1'
+            ] + _study_dirs(tmp_path)
+    toy_study.main(argv)
+    lr = {'optim_wrapper.optimizer.lr': 0.1}
+    names = [
+        f'{method}_lr-0.1_seed-{seed}_start_cpu-avx2' for seed in (2, 1)
+        for method in ('byol', 'lc-byol')
+    ]
+    assert _measured(events) == [
+        (name, name.split('_')[0], lr, ('detection', )) for name in names
+    ]
+    # each start is rebuilt from its own network's config, overrides and seed
+    assert rebuilt == [(method, seed, lr) for seed in (2, 1)
+                       for method in ('byol', 'lc-byol')]
+    saved = torch.load(tmp_path / 'work' / 'checkpoints' / f'{names[2]}.pth')
+    assert [float(t[0]) for t in saved['state_dict'].values()] == [1.0] * 4
+    # a start with a result is neither rebuilt nor fine-tuned again
+    _write(
+        str(tmp_path / 'results'), _record(names[0], 'detection', 0.3, seed=2))
+    events.clear()
+    rebuilt.clear()
+    toy_study.main(argv)
+    assert [name for name, *_ in _measured(events)] == names[1:]
+    assert len(rebuilt) == 3
+
+
+def test_report_pairs_each_network_with_its_start_and_both_cpus(
+        toy_study, tmp_path):
+    results = str(tmp_path)
+    _write_sweep(toy_study, results, 0.1)
+    assert 'against its start' not in toy_study.report(results, [1])
+    network = _record('byol_lr-0.1_seed-1', 'detection', 0.290, 1)
+    network['cpu_capability'] = 'AVX2'
+    _write(results, network)
+    _write(results, _record('lc-byol_lr-0.1_seed-1', 'detection', 0.288, 1))
+    for name, ap in (('byol_lr-0.1_seed-1', 0.312),
+                     ('lc-byol_lr-0.1_seed-1', 0.2954), ('byol_lr-0.1_seed-3',
+                                                         0.300)):
+        _write(results, _record(f'{name}_start_cpu-avx2', 'detection', ap))
+    # the stem swap's start (no CPU in its name) is not one of these
+    _write(results, _record('byol_lr-0.1_seed-2_start', 'detection', 0.272))
+    section = toy_study.report(results, [1]).split('against its start\n')[1]
+    section = section.split('\n## ')[0]
+    # 29.0 - 31.2 = -2.2; 28.8 - 29.54 = -0.74 (by hand)
+    assert [
+        line for line in section.splitlines() if line.startswith('| ')
+    ] == [
+        '| network | its start: det AP50 | CPU | the network: det AP50 '
+        '| CPU | network - start |',
+        '| byol_lr-0.1_seed-1 | 31.2 | avx2 | 29.0 | avx2 | -2.2 |',
+        '| byol_lr-0.1_seed-3 | 30.0 | avx2 | - | - | - |',
+        '| lc-byol_lr-0.1_seed-1 | 29.5 | avx2 | 28.8 | not recorded '
+        '| -0.7 |',
+    ]

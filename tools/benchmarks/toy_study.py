@@ -84,6 +84,10 @@ on another machine too; checkpoints stay under --work-dir):
   detection only, named after the kind of CPU it runs on: how far fine-tuned
   detection spreads over random draws on one kind of CPU (about 13 min a seed
   on an AVX2 CPU);
+- ``starts``: the weights each pretrained network of ``main`` for --seeds
+  started from (rebuilt, nothing is pretrained) fine-tuned for detection
+  only, named after the kind of CPU it runs on: each network against its own
+  start on one kind of CPU, where fine-tuning repeats bit for bit;
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation (STUDY_EVALUATIONS: the demo's four, dense retrieval and toy
   keypoints);
@@ -197,10 +201,12 @@ STEM = ('conv1', 'bn1')
 STEM_SWAPS = ('as-pretrained', 'stem-reset', 'start', 'start-trained-stem')
 # the name of a ``random-draws`` run (see random_draw_runs)
 RANDOM_DRAW = re.compile(r'random-init_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
+# the name of a ``starts`` run (see start_runs)
+START_DRAW = re.compile(r'(?P<network>.+)_start_cpu-(?P<cpu>\w+)')
 STAGES = ('lr-sweep', 'optimizer', 'lars', 'movement', 'stem-swap', 'ceiling',
           'longer', 'data', 'pretrain-data', 'momentum', 'hosts',
           'transformers', 'cues', 'long', 'frozen-schedule', 'detector-stride',
-          'random', 'random-draws', 'main', 'alpha', 'report')
+          'random', 'random-draws', 'starts', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -343,6 +349,76 @@ def random_draw_table(draws: Dict[str, Dict[int, float]]) -> str:
         lines.append(f'| {cpu} | {", ".join(map(str, values))} | ' +
                      ', '.join(f'{value:.1f}' for value in values.values()) +
                      f' | {mean:.1f} ± {sd:.1f} (n={len(values)}) |')
+    return '\n'.join(lines) + '\n'
+
+
+def start_runs(lr: float, seeds: List[int],
+               cpu_capability: str) -> List[ToyRun]:
+    """The ``starts`` stage's runs: the start of each pretrained network of
+    ``main`` for ``seeds`` (:func:`stem_swap_bases`), fine-tuned for
+    detection only with the network's own seed, named after the kind of CPU
+    it is measured on (``byol_lr-0.1_seed-1_start_cpu-avx2``)."""
+    return [
+        replace(
+            run,
+            name=f'{run.name}_start_cpu-{cpu_capability.lower()}',
+            evaluations=('detection', )) for run in stem_swap_bases(lr, seeds)
+    ]
+
+
+def run_start(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
+              budget: ToyBudget) -> None:
+    """Fine-tune the start of a :func:`start_runs` run for detection, where
+    its result is missing: the weights rebuilt by
+    :func:`toy_harness.start_backbone` are its checkpoint, so nothing is
+    pretrained."""
+    if osp.isfile(result_file(results_dir, run, 'detection')):
+        return
+    save_torch(
+        backbone_to_target(
+            start_backbone(run, data_root, work_dir), 'openmmlab'),
+        checkpoint_file(work_dir, run))
+    run_toy(run, data_root, work_dir, results_dir, budget)
+
+
+def start_pair_values(records) -> Dict[str, Dict[str, object]]:
+    """``{network: row}`` for every result of the ``starts`` stage, in name
+    order: the start's AP50 and CPU, and the network's own AP50 and CPU
+    where it has a detection result (``None`` where not, and a CPU
+    ``'not recorded'`` for records older than the field)."""
+    detection = {
+        record['method']: record
+        for record in records if record['task'] == 'detection'
+    }
+    rows: Dict[str, Dict[str, object]] = {}
+    for name in sorted(detection):
+        match = START_DRAW.fullmatch(name)
+        if not match:
+            continue
+        network = detection.get(match['network'])
+        rows[match['network']] = dict(
+            start=headline(detection[name]),
+            start_cpu=match['cpu'],
+            network=headline(network) if network else None,
+            network_cpu=network.get('cpu_capability', 'not recorded').lower()
+            if network else None)
+    return rows
+
+
+def start_pair_table(rows: Dict[str, Dict[str, object]]) -> str:
+    """The markdown table of :func:`start_pair_values`: one row a network,
+    with the difference network - start where both are measured."""
+    lines = [
+        '| network | its start: det AP50 | CPU | the network: det AP50 | '
+        'CPU | network - start |', '|---|---|---|---|---|---|'
+    ]
+    for network, row in rows.items():
+        measured = row['network'] is not None
+        lines.append(
+            f'| {network} | {row["start"]:.1f} | {row["start_cpu"]} | ' +
+            (f'{row["network"]:.1f} | {row["network_cpu"]} | '
+             f'{row["network"] - row["start"]:+.1f} |'
+             if measured else '- | - | - |'))
     return '\n'.join(lines) + '\n'
 
 
@@ -1206,6 +1282,20 @@ def report(results_dir: str,
             'CPU.\n',
             random_draw_table(draws)
         ]
+    pairs = start_pair_values(records)
+    if pairs:
+        sections += [
+            '## Fine-tuned detection of each pretrained network against its '
+            'start\n',
+            'AP50 of the toy Faster R-CNN fine-tuned from the weights each '
+            'pretrained network started from (rebuilt by '
+            '`mmlc.apis.initial_weights`; the `starts` stage) and from the '
+            'network itself, with the same fine-tuning seed, and the kind of '
+            'CPU each ran on: fine-tuning repeats bit for bit on one kind of '
+            'CPU and moves by 1-1.6 AP50 across kinds, so only rows with one '
+            'CPU on both sides compare what pretraining did.\n',
+            start_pair_table(pairs)
+        ]
     moved = movement_values(results_dir)
     if moved:
         sections += [
@@ -1302,7 +1392,7 @@ def main(argv=None) -> str:
     if lr is None and {
             'longer', 'data', 'pretrain-data', 'momentum', 'hosts', 'long',
             'movement', 'stem-swap', 'frozen-schedule', 'detector-stride',
-            'main', 'alpha'
+            'starts', 'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -1367,6 +1457,10 @@ def main(argv=None) -> str:
         run_all(
             random_draw_runs(args.seeds,
                              torch.backends.cpu.get_cpu_capability()))
+    if 'starts' in args.stages:
+        for run in start_runs(lr, args.seeds,
+                              torch.backends.cpu.get_cpu_capability()):
+            run_start(run, args.data_root, args.work_dir, args.results, budget)
     if 'main' in args.stages:
         run_all(main_runs(lr, args.seeds))
     if 'alpha' in args.stages:
