@@ -316,7 +316,7 @@ def random_draw_runs(seeds: List[int], cpu_capability: str) -> List[ToyRun]:
     is measured on (``random-init_seed-4_cpu-avx2`` for
     ``torch.backends.cpu.get_cpu_capability()`` ``'AVX2'``).
 
-    The same network fine-tuned on another kind of CPU has moved by 1.0-1.6
+    The same network fine-tuned on another kind of CPU has moved by 0.9-3.0
     AP50 (docs/evaluation.md), so draws are only compared with those of
     their own CPU (:func:`random_draw_values`)."""
     return [
@@ -1292,7 +1292,7 @@ def report(results_dir: str,
             '`mmlc.apis.initial_weights`; the `starts` stage) and from the '
             'network itself, with the same fine-tuning seed, and the kind of '
             'CPU each ran on: fine-tuning repeats bit for bit on one kind of '
-            'CPU and moves by 1-1.6 AP50 across kinds, so only rows with one '
+            'CPU and has moved by 0.9-3.0 AP50 across kinds, so only rows with one '
             'CPU on both sides compare what pretraining did.\n',
             start_pair_table(pairs)
         ]
