@@ -1292,8 +1292,8 @@ def report(results_dir: str,
             '`mmlc.apis.initial_weights`; the `starts` stage) and from the '
             'network itself, with the same fine-tuning seed, and the kind of '
             'CPU each ran on: fine-tuning repeats bit for bit on one kind of '
-            'CPU and has moved by 0.9-3.0 AP50 across kinds, so only rows with one '
-            'CPU on both sides compare what pretraining did.\n',
+            'CPU and has moved by 0.9-3.0 AP50 across kinds, so only rows '
+            'with one CPU on both sides compare what pretraining did.\n',
             start_pair_table(pairs)
         ]
     moved = movement_values(results_dir)
