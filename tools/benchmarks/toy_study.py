@@ -82,12 +82,13 @@ on another machine too; checkpoints stay under --work-dir):
   one, the sweep's evaluations (nothing to pretrain: minutes a seed);
 - ``random-draws``: the random network of every --seeds fine-tuned for
   detection only, named after the kind of CPU it runs on: how far fine-tuned
-  detection spreads over random draws on one kind of CPU (about 13 min a seed
-  on an AVX2 CPU);
+  detection spreads over random draws on one kind of CPU (8-11 min a seed on
+  an AVX2 CPU);
 - ``starts``: the weights each pretrained network of ``main`` for --seeds
   started from (rebuilt, nothing is pretrained) fine-tuned for detection
   only, named after the kind of CPU it runs on: each network against its own
-  start on one kind of CPU, where fine-tuning repeats bit for bit;
+  start on one kind of CPU, where fine-tuning repeats bit for bit (about 9
+  min a network on an AVX2 CPU);
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation (STUDY_EVALUATIONS: the demo's four, dense retrieval and toy
   keypoints);
