@@ -46,13 +46,65 @@ def weight_movement(initial: Dict[str, torch.Tensor],
     return rows
 
 
-def stage_movement(rows: List[Dict]) -> Dict[str, Dict[str, float]]:
-    """The rows of :func:`weight_movement` averaged per stage.
+def norm_movement(initial: Dict[str, torch.Tensor],
+                  trained: Dict[str, torch.Tensor]) -> List[Dict]:
+    """Per normalisation layer (a module whose ``weight`` has one dimension
+    and which has a ``bias``: BN, GN, LN), how far its affine parameters
+    moved. Their start is no random draw (BN starts at weight 1 and bias 0),
+    so the shifts are absolute, not relative to the start.
+
+    Args:
+        initial (Dict[str, Tensor]): the weights before training.
+        trained (Dict[str, Tensor]): the weights after it.
 
     Returns:
-        Dict[str, Dict[str, float]]: ``{stage: {'cosine', 'change',
-        'norm_ratio', 'kernels'}}`` in the order the stages first appear;
-        each value is the mean over the stage's kernels.
+        List[Dict]: one row per layer whose weight and bias are in both, in
+        ``initial``'s order: ``name`` (the module), ``stage``,
+        ``weight_mean`` (the mean of the trained weight, the layer's mean
+        scale), ``weight_shift`` (the root mean square of weight - weight0)
+        and ``bias_shift`` (the same for the bias). Empty where the model has
+        no such layer.
+    """
+    rows = []
+    for name, before in initial.items():
+        module, _, leaf = name.rpartition('.')
+        bias = f'{module}.bias'
+        if (leaf != 'weight' or before.dim() != 1 or name not in trained
+                or bias not in initial or bias not in trained):
+            continue
+        shifts = {}
+        for key in (name, bias):
+            start, end = initial[key].double(), trained[key].double()
+            if end.shape != start.shape:
+                raise ValueError(f'{key}: shape {tuple(end.shape)} after '
+                                 f'training, {tuple(start.shape)} before')
+            shifts[key] = (end - start).pow(2).mean().sqrt().item()
+        rows.append(
+            dict(
+                name=module,
+                stage=module.split('.')[0],
+                weight_mean=trained[name].double().mean().item(),
+                weight_shift=shifts[name],
+                bias_shift=shifts[bias]))
+    return rows
+
+
+def stage_movement(rows: List[Dict],
+                   count_key: str = 'kernels') -> Dict[str, Dict[str, float]]:
+    """The rows of :func:`weight_movement` (or :func:`norm_movement`)
+    averaged per stage.
+
+    Args:
+        rows (List[Dict]): one row per kernel (or layer), each with its
+            ``stage`` (and ``name``) and the same numeric values.
+        count_key (str): the key of each stage's number of rows:
+            ``kernels``, or ``layers`` for :func:`norm_movement`'s.
+
+    Returns:
+        Dict[str, Dict[str, float]]: ``{stage: {value: mean, ...,
+        count_key: n}}`` in the order the stages first appear; each value
+        (``cosine``, ``change``, ``norm_ratio``; or ``weight_mean``,
+        ``weight_shift``, ``bias_shift``) is the mean over the stage's rows.
     """
     stages: Dict[str, List[Dict]] = {}
     for row in rows:
@@ -61,8 +113,8 @@ def stage_movement(rows: List[Dict]) -> Dict[str, Dict[str, float]]:
         stage: {
             **{
                 key: sum(row[key] for row in members) / len(members)
-                for key in ('cosine', 'change', 'norm_ratio')
-            }, 'kernels': len(members)
+                for key in members[0] if key not in ('name', 'stage')
+            }, count_key: len(members)
         }
         for stage, members in stages.items()
     }

@@ -1,10 +1,11 @@
-"""weight_movement and stage_movement against hand-computed values."""
+"""weight_movement, norm_movement and stage_movement against hand-computed
+values."""
 import math
 
 import pytest
 import torch
 
-from mmlc.evaluation import stage_movement, weight_movement
+from mmlc.evaluation import norm_movement, stage_movement, weight_movement
 
 
 def by_name(rows):
@@ -81,3 +82,58 @@ def test_state_dicts_without_a_shared_kernel_are_refused():
     with pytest.raises(ValueError, match='share no kernel'):
         weight_movement({'backbone.conv1.weight': torch.ones(2, 3)},
                         {'conv1.weight': torch.ones(2, 3)})
+
+
+def test_each_norm_layer_against_hand_computed_values():
+    initial = {
+        'bn1.weight': torch.ones(4),
+        'bn1.bias': torch.zeros(4),
+        'bn1.running_mean': torch.zeros(4),
+        'layer1.0.conv1.weight': torch.ones(4, 4, 3, 3),
+        'layer1.0.conv1.bias': torch.zeros(4),
+        'layer1.0.bn1.weight': torch.ones(2),
+        'layer1.0.bn1.bias': torch.zeros(2),
+    }
+    trained = {
+        # weight shifts 1, -1, 1, -1: RMS 1, mean 1; bias 0.5 each: RMS 0.5
+        'bn1.weight': torch.tensor([2.0, 0.0, 2.0, 0.0]),
+        'bn1.bias': torch.full((4, ), 0.5),
+        'bn1.running_mean': torch.ones(4),
+        'layer1.0.conv1.weight': torch.ones(4, 4, 3, 3),
+        'layer1.0.conv1.bias': torch.ones(4),  # a conv bias: no norm layer
+        # weight 0.5 everywhere: shift RMS 0.5; bias 3 and -4: RMS sqrt(12.5)
+        'layer1.0.bn1.weight': torch.full((2, ), 0.5),
+        'layer1.0.bn1.bias': torch.tensor([3.0, -4.0]),
+    }
+    rows = by_name(norm_movement(initial, trained))
+    expected = {
+        'bn1': ('bn1', 1.0, 1.0, 0.5),
+        'layer1.0.bn1': ('layer1', 0.5, 0.5, math.sqrt(12.5)),
+    }
+    assert list(rows) == list(expected)
+    for name, (stage, weight_mean, weight_shift,
+               bias_shift) in (expected.items()):
+        row = rows[name]
+        assert row['stage'] == stage
+        assert row['weight_mean'] == pytest.approx(weight_mean, abs=1e-12)
+        assert row['weight_shift'] == pytest.approx(weight_shift, abs=1e-12)
+        assert row['bias_shift'] == pytest.approx(bias_shift, abs=1e-12)
+
+    stages = stage_movement(list(rows.values()), count_key='layers')
+    assert stages['layer1'] == dict(
+        weight_mean=0.5,
+        weight_shift=0.5,
+        bias_shift=pytest.approx(math.sqrt(12.5)),
+        layers=1)
+
+
+def test_norm_movement_needs_both_sides_and_names_a_reshaped_layer():
+    weights = {'bn1.weight': torch.ones(2), 'bn1.bias': torch.zeros(2)}
+    assert norm_movement(weights, {'bn1.weight': torch.ones(2)}) == []
+    assert norm_movement({'fc.weight': torch.ones(2, 2)},
+                         {'fc.weight': torch.ones(2, 2)}) == []
+    with pytest.raises(ValueError, match='bn1.bias'):
+        norm_movement(weights, {
+            'bn1.weight': torch.ones(2),
+            'bn1.bias': torch.zeros(3)
+        })

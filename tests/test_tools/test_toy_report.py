@@ -775,6 +775,19 @@ def test_report_tables_how_far_each_stage_moved(toy_study, tmp_path):
                     for s, v in stages.items()
                 },
                 stages=stages))
+    assert 'BN layers' not in toy_study.report(results, [0])
+    # a newer record also has its BN layers; the older one has none
+    norm_stages = {
+        'bn1':
+        dict(weight_mean=1.254, weight_shift=0.3, bias_shift=0.126, layers=1),
+        'layer4':
+        dict(weight_mean=0.9, weight_shift=0.1, bias_shift=0.02, layers=5)
+    }
+    record_file = osp.join(results, 'byol_lr-0.1_seed-0',
+                           'weight-movement.json')
+    with open(record_file, encoding='utf-8') as f:
+        record = json.load(f)
+    _write(results, dict(record, norm_stages=norm_stages))
     section = toy_study.report(
         results, [0]).split('moved the backbone\n')[1].split('\n## ')[0]
     assert [line for line in section.splitlines()
@@ -782,6 +795,9 @@ def test_report_tables_how_far_each_stage_moved(toy_study, tmp_path):
                 '| run | conv1 | layer4 |',
                 '| byol_lars-lr-4.8_seed-0 | 0.480 (1.79) | 0.500 (0.06) |',
                 '| byol_lr-0.1_seed-0 | 0.480 (1.79) | 0.999 (0.06) |',
+                '| run | bn1 | layer4 |',
+                '| byol_lr-0.1_seed-0 | 1.25 / 0.30 / 0.13 | '
+                '0.90 / 0.10 / 0.02 |',
             ]
 
 

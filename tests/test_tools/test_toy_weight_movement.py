@@ -36,6 +36,12 @@ def test_a_network_left_where_it_started_has_not_moved(frozen_network,
         assert moved['cosine'] == pytest.approx(1.0, abs=1e-9), stage
         assert moved['change'] == pytest.approx(0.0, abs=1e-9), stage
         assert record['metrics'][f'{stage}_cosine'] == moved['cosine']
+    assert list(record['norm_stages']) == [
+        'bn1', 'layer1', 'layer2', 'layer3', 'layer4'
+    ]
+    for stage, moved in record['norm_stages'].items():
+        assert moved['weight_shift'] == pytest.approx(0.0, abs=1e-9), stage
+        assert moved['bias_shift'] == pytest.approx(0.0, abs=1e-9), stage
 
 
 def test_a_moved_stage_shows_and_the_start_is_the_runs_own(
@@ -45,10 +51,15 @@ def test_a_moved_stage_shows_and_the_start_is_the_runs_own(
     for name, tensor in state['state_dict'].items():
         if name.startswith('layer4.') and tensor.dim() >= 2:
             tensor.neg_()
+        if name.startswith('layer2.') and name.endswith('.bias'):
+            tensor.sub_(0.5)  # every BN bias of layer2 (no conv has one)
     moved = str(tmp_path / 'moved.pth')
     torch.save(state, moved)
-    stages = toy_harness.measure_weight_movement(run, moved, toy_root,
-                                                 work_dir)['stages']
+    record = toy_harness.measure_weight_movement(run, moved, toy_root,
+                                                 work_dir)
+    stages, norm_stages = record['stages'], record['norm_stages']
+    assert norm_stages['layer2']['bias_shift'] == pytest.approx(0.5)
+    assert norm_stages['layer4']['bias_shift'] == pytest.approx(0.0, abs=1e-9)
     assert stages['layer4']['cosine'] == pytest.approx(-1.0, abs=1e-9)
     assert stages['layer4']['change'] == pytest.approx(2.0, abs=1e-9)
     assert stages['layer3']['cosine'] == pytest.approx(1.0, abs=1e-9)

@@ -12,7 +12,9 @@ the seed the run trained with. CHECKPOINT is one of the run's Runner
 checkpoints (``iter_600.pth``, ``epoch_200.pth``). Per stage (``conv1``,
 ``layer1``, ...) of the model's ``--prefix`` part, the mean cosine of its
 kernels before and after and their mean relative change: a stage whose cosine
-is near 1 kept its random initialisation.
+is near 1 kept its random initialisation. Then, per stage, its normalisation
+layers' mean scale (weight) and how far their weights and biases moved (root
+mean square of the shift; BN starts at weight 1 and bias 0).
 """
 import argparse
 from typing import Dict, Optional
@@ -21,7 +23,7 @@ import torch
 from mmengine.config import Config, DictAction
 
 from mmlc.apis import initial_weights
-from mmlc.evaluation import stage_movement, weight_movement
+from mmlc.evaluation import norm_movement, stage_movement, weight_movement
 from mmlc.utils import register_all_modules, write_json
 
 
@@ -74,16 +76,25 @@ def main(argv=None) -> Optional[dict]:
     start = part(initial_weights(cfg), args.prefix, args.config)
     trained = part(checkpoint['state_dict'], args.prefix, args.checkpoint)
     stages = stage_movement(weight_movement(start, trained))
+    norm_stages = stage_movement(
+        norm_movement(start, trained), count_key='layers')
     print(f'{"stage":10s} {"cosine":>8s} {"change":>8s} {"norm ratio":>10s}')
     for stage, moved in stages.items():
         print(f'{stage:10s} {moved["cosine"]:8.3f} {moved["change"]:8.3f} '
               f'{moved["norm_ratio"]:10.3f}')
+    if norm_stages:
+        print(f'\n{"norm layers":12s} {"weight mean":>11s} '
+              f'{"weight shift":>12s} {"bias shift":>10s}')
+    for stage, moved in norm_stages.items():
+        print(f'{stage:12s} {moved["weight_mean"]:11.3f} '
+              f'{moved["weight_shift"]:12.3f} {moved["bias_shift"]:10.3f}')
     record = dict(
         config=args.config,
         checkpoint=args.checkpoint,
         seed=cfg.get('randomness', {}).get('seed'),
         prefix=args.prefix,
-        stages=stages)
+        stages=stages,
+        norm_stages=norm_stages)
     if args.out:
         write_json(args.out, record)
     return record

@@ -808,13 +808,16 @@ def cue_values(results_dir: str) -> Dict[str, Dict[str, float]]:
     }
 
 
-def movement_values(results_dir: str) -> Dict[str, Dict[str, Dict]]:
+def movement_values(results_dir: str,
+                    key: str = 'stages') -> Dict[str, Dict[str, Dict]]:
     """``{run name: {stage: {'cosine', 'change', ...}}}`` of every
-    :data:`WEIGHT_MOVEMENT` result, in the order of the result files."""
+    :data:`WEIGHT_MOVEMENT` result, in the order of the result files; with
+    ``key='norm_stages'``, ``{run name: {stage: {'weight_mean', ...}}}`` of
+    those that measured their BN layers."""
     return {
-        record['method']: record['stages']
+        record['method']: record[key]
         for record in load_results([results_dir])
-        if record['task'] == WEIGHT_MOVEMENT
+        if record['task'] == WEIGHT_MOVEMENT and key in record
     }
 
 
@@ -831,6 +834,26 @@ def movement_table(values: Dict[str, Dict[str, Dict]]) -> str:
         cells = [
             f'{moved[stage]["cosine"]:.3f} ({moved[stage]["change"]:.2f})'
             if stage in moved else '-' for stage in stages
+        ]
+        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines) + '\n'
+
+
+def norm_movement_table(values: Dict[str, Dict[str, Dict]]) -> str:
+    """One row per network: each stage's BN layers' mean weight, and the root
+    mean square of how far their weights and biases moved."""
+    stages = list(
+        dict.fromkeys(s for stages in values.values() for s in stages))
+    lines = [
+        '| run | ' + ' | '.join(stages) + ' |',
+        '|' + '---|' * (len(stages) + 1)
+    ]
+    for name, moved in values.items():
+        cells = [
+            ' / '.join(f'{moved[stage][key]:.2f}'
+                       for key in ('weight_mean', 'weight_shift',
+                                   'bias_shift')) if stage in moved else '-'
+            for stage in stages
         ]
         lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines) + '\n'
@@ -1308,6 +1331,17 @@ def report(results_dir: str,
             '||w - w0|| / ||w0|| (`mmlc.evaluation.weight_movement`). 1.000 '
             '(0.00): the stage is where it started.\n',
             movement_table(moved)
+        ]
+    norm_moved = movement_values(results_dir, 'norm_stages')
+    if norm_moved:
+        sections += [
+            'The BN layers of each stage (`bn1` is the stem\'s): their mean '
+            'weight (the start\'s is 1, or 0 in a layer that ends a residual '
+            'block with `zero_init_residual`), then the root mean square of '
+            'how far their weights and their biases moved from the start '
+            '(`mmlc.evaluation.norm_movement`), as weight mean / weight '
+            'shift / bias shift.\n',
+            norm_movement_table(norm_moved)
         ]
     cues = cue_values(results_dir)
     if cues:
