@@ -1064,3 +1064,128 @@ def test_report_pairs_each_network_with_its_start_and_both_cpus(
         '| lc-byol_lr-0.1_seed-1 | 29.5 | avx2 | 28.8 | not recorded '
         '| -0.7 |',
     ]
+
+
+def test_a_seeded_evaluation_is_fine_tuned_under_its_own_seed(
+        tmp_path, monkeypatch):
+    import toy_harness
+    calls = []
+
+    def run_benchmark(config, checkpoint, work_dir, cfg_options):
+        calls.append((osp.basename(config), cfg_options['randomness']['seed'],
+                      cfg_options.get('train_cfg.max_iters')))
+        return {'pascal_voc/mAP': 0.25, 'mIoU': 17.0}
+
+    monkeypatch.setattr(toy_harness, 'run_benchmark', run_benchmark)
+    seeded = toy_harness.seeded_evaluation('detection', 4)
+    longer = toy_harness.seeded_evaluation(
+        toy_harness.scheduled_evaluation('frozen-seg', 2500), 0)
+    assert (seeded, longer) == ('detection_finetune-seed-4',
+                                'frozen-seg_iters-2500_finetune-seed-0')
+    assert toy_harness.parse_finetune_seed(longer) == ('frozen-seg_iters-2500',
+                                                       0)
+    assert toy_harness.parse_finetune_seed('detection') == ('detection', None)
+    run = toy_harness.ToyRun(
+        'random-init_seed-3',
+        toy_harness.RANDOM_INIT,
+        3,
+        evaluations=('detection', seeded, longer))
+    results = tmp_path / 'results'
+    records = toy_harness.run_toy(run, str(tmp_path / 'toy'),
+                                  str(tmp_path / 'work'), str(results))
+    # the plain evaluation under the run's seed, the others under theirs
+    assert calls == [('faster-rcnn_r18_fpn_toy-voc.py', 3, None),
+                     ('faster-rcnn_r18_fpn_toy-voc.py', 4, None),
+                     ('fcn_r18-d16-frozen_toy-voc.py', 0, 2500)]
+    assert [(records[e]['task'], records[e]['seed'],
+             records[e]['finetune_seed'])
+            for e in run.evaluations] == [('detection', 3, 3), (seeded, 3, 4),
+                                          (longer, 3, 0)]
+    assert osp.isfile(results / run.name / f'{seeded}.json')
+    with pytest.raises(ValueError, match='already names'):
+        toy_harness.seeded_evaluation(seeded, 1)
+    with pytest.raises(ValueError, match='linear-probe'):
+        toy_harness.seeded_evaluation('linear-probe_iters-10', 1)
+
+
+def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
+        toy_study, tmp_path, monkeypatch):
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
+    monkeypatch.setattr(toy_study.torch.backends.cpu, 'get_cpu_capability',
+                        lambda: 'AVX2')
+    rebuilt = []
+
+    def start_backbone(run, data_root, work_dir):
+        rebuilt.append(run.name)
+        return _tensors(run.seed)
+
+    monkeypatch.setattr(toy_study, 'start_backbone', start_backbone)
+    _existing_networks(tmp_path, ['lc-byol_lr-0.1_seed-1'])
+    argv = [
+        '--stages', 'finetune-seeds', '--lr', '0.1', '--seeds', '1',
+        '--finetune-seeds', '0', '1', '2'
+    ] + _study_dirs(tmp_path)
+    toy_study.main(argv)
+    lr = {'optim_wrapper.optimizer.lr': 0.1}
+    # every fine-tuning seed but the run's own (1); the starts, then the one
+    # pretrained network whose checkpoint exists
+    again = ('detection_finetune-seed-0', 'detection_finetune-seed-2')
+    starts = [f'{m}_lr-0.1_seed-1_start_cpu-avx2' for m in ('byol', 'lc-byol')]
+    assert _measured(events) == [
+        (starts[0], 'byol', lr, again),
+        (starts[1], 'lc-byol', lr, again),
+        ('lc-byol_lr-0.1_seed-1', 'lc-byol', lr, again),
+    ]
+    assert rebuilt == starts
+    # a start with every result is neither rebuilt nor fine-tuned again
+    for evaluation in again:
+        _write(
+            str(tmp_path / 'results'),
+            _record(starts[0], evaluation, 0.3, seed=1))
+    events.clear()
+    rebuilt.clear()
+    toy_study.main(argv)
+    assert [name for name, *_ in _measured(events)
+            ] == [starts[1], 'lc-byol_lr-0.1_seed-1']
+    assert rebuilt == starts[1:]
+
+
+def test_report_lists_each_network_over_its_fine_tuning_seeds(
+        toy_study, tmp_path):
+    results = str(tmp_path)
+    _write_sweep(toy_study, results, 0.1)
+    start = 'byol_lr-0.1_seed-1_start_cpu-avx2'
+    plain = _record(start, 'detection', 0.334, 1)
+    _write(results, dict(plain, cpu_capability='AVX2'))
+    assert 'over fine-tuning seeds' not in toy_study.report(results, [1])
+    for finetune_seed, ap in ((2, 0.293), (0, 0.326)):
+        _write(
+            results,
+            dict(
+                _record(start, 'detection', ap, 1),
+                task=f'detection_finetune-seed-{finetune_seed}',
+                cpu_capability='AVX2',
+                finetune_seed=finetune_seed))
+    # a record older than both fields: its own seed, its CPU not recorded
+    _write(results, _record('lc-byol_lr-0.1_seed-1', 'detection', 0.288, 1))
+    _write(
+        results,
+        dict(
+            _record('lc-byol_lr-0.1_seed-1', 'detection', 0.300, 1),
+            task='detection_finetune-seed-0',
+            cpu_capability='AVX2',
+            finetune_seed=0))
+    section = toy_study.report(
+        results, [1]).split('over fine-tuning seeds\n')[1].split('\n## ')[0]
+    # 32.6, 33.4, 29.3: mean 31.77, sample sd 2.17; 30.0, 28.8: mean 29.4,
+    # sd 0.85 (by hand)
+    assert [line for line in section.splitlines()
+            if line.startswith('| ')] == [
+                '| run | CPU | fine-tuning seeds | det AP50 per fine-tuning '
+                'seed | mean ± sd |',
+                f'| {start} | avx2 | 0, 1, 2 | 32.6, 33.4, 29.3 | '
+                '31.8 ± 2.2 (n=3) |',
+                '| lc-byol_lr-0.1_seed-1 | avx2, not recorded | 0, 1 | '
+                '30.0, 28.8 | 29.4 ± 0.8 (n=2) |',
+            ]

@@ -68,6 +68,9 @@ DOWNSTREAM_CONFIGS = {
 # a downstream evaluation trained for another number of iterations than its
 # config's, the config's schedule stretched to match: ``frozen-seg_iters-4000``
 ITERS_TAG = '_iters-'
+# a downstream evaluation fine-tuned under another seed than its run's, the
+# network and everything else the same: ``detection_finetune-seed-0``
+FINETUNE_SEED_TAG = '_finetune-seed-'
 # evaluations whose evaluator reads the annotations too (below the data root)
 EVALUATOR_ANN_FILES = {'keypoints': 'coco/annotations/instances_val.json'}
 EVALUATIONS = ('correspondence', 'linear-probe', 'frozen-seg', 'detection')
@@ -543,6 +546,26 @@ def parse_evaluation(name: str) -> Tuple[str, Optional[int]]:
     return evaluation, int(iters) if tag else None
 
 
+def seeded_evaluation(evaluation: str, finetune_seed: int) -> str:
+    """The name of ``evaluation`` (a downstream one, see
+    :func:`measure_downstream`) fine-tuned under ``finetune_seed`` instead
+    of its run's seed: ``detection_finetune-seed-0``."""
+    if parse_finetune_seed(evaluation)[1] is not None:
+        raise ValueError(f'{evaluation!r} already names its fine-tuning seed')
+    if parse_evaluation(evaluation)[0] not in DOWNSTREAM_CONFIGS:
+        raise ValueError(f'{evaluation!r} is not one of the downstream '
+                         f'evaluations {sorted(DOWNSTREAM_CONFIGS)}')
+    return f'{evaluation}{FINETUNE_SEED_TAG}{finetune_seed}'
+
+
+def parse_finetune_seed(name: str) -> Tuple[str, Optional[int]]:
+    """``(evaluation, fine-tuning seed)`` of an evaluation name; the seed
+    is None where the name keeps its run's (see
+    :func:`seeded_evaluation`)."""
+    evaluation, tag, seed = name.rpartition(FINETUNE_SEED_TAG)
+    return (evaluation, int(seed)) if tag else (name, None)
+
+
 def stretched_schedule(config: str, max_iters: int) -> Dict:
     """Overrides that train the iteration-based ``config`` for ``max_iters``
     iterations with its parameter schedulers stretched to match."""
@@ -565,9 +588,15 @@ def measure_downstream(run: ToyRun, evaluation: str, checkpoint: str,
 
     ``evaluation`` is a key of :data:`DOWNSTREAM_CONFIGS`, or one made by
     :func:`scheduled_evaluation` (then trained for its own iterations, which
-    the record holds as ``max_iters``).
+    the record holds as ``max_iters``), either of them possibly made by
+    :func:`seeded_evaluation` (then fine-tuned under that seed instead of
+    the run's). The record holds the seed it was fine-tuned under as
+    ``finetune_seed``.
     """
-    base_evaluation, max_iters = parse_evaluation(evaluation)
+    scheduled, finetune_seed = parse_finetune_seed(evaluation)
+    if finetune_seed is None:
+        finetune_seed = run.seed
+    base_evaluation, max_iters = parse_evaluation(scheduled)
     config, dataset_root = DOWNSTREAM_CONFIGS[base_evaluation]
     options = {
         f'{loader}.dataset.data_root': osp.join(data_root, dataset_root)
@@ -576,7 +605,7 @@ def measure_downstream(run: ToyRun, evaluation: str, checkpoint: str,
     if base_evaluation in EVALUATOR_ANN_FILES:
         options['test_evaluator.ann_file'] = osp.join(
             data_root, EVALUATOR_ANN_FILES[base_evaluation])
-    options['randomness'] = dict(seed=run.seed, deterministic=False)
+    options['randomness'] = dict(seed=finetune_seed, deterministic=False)
     if budget.downstream_iters is not None:
         options.update({
             'train_cfg.max_iters':
@@ -586,7 +615,7 @@ def measure_downstream(run: ToyRun, evaluation: str, checkpoint: str,
             'default_hooks.checkpoint.interval':
             budget.downstream_iters
         })
-    details = {}
+    details = dict(finetune_seed=finetune_seed)
     if max_iters is not None:
         options.update(
             stretched_schedule(osp.join(REPO_ROOT, config), max_iters))

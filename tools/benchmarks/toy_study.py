@@ -89,6 +89,11 @@ on another machine too; checkpoints stay under --work-dir):
   only, named after the kind of CPU it runs on: each network against its own
   start on one kind of CPU, where fine-tuning repeats bit for bit (about 9
   min a network on an AVX2 CPU);
+- ``finetune-seeds``: each start of ``starts`` for --seeds, and each of their
+  pretrained networks whose checkpoint is in --work-dir, fine-tuned for
+  detection again under every --finetune-seeds other than its own seed (the
+  noise of one fine-tuning is as large as a pair's gap; about 9 min a
+  fine-tuning on an AVX2 CPU);
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation (STUDY_EVALUATIONS: the demo's four, dense retrieval and toy
   keypoints);
@@ -115,10 +120,11 @@ from toy_harness import (BFLOAT16, CUES, DETECTION_D16, DOWNSTREAM_CONFIGS,
                          RANDOM_INIT, REPO_ROOT, STUDY_EVALUATIONS,
                          TOY_BACKBONE, TOY_SIZE, WEIGHT_MOVEMENT, ToyBudget,
                          ToyRun, checkpoint_file, parse_evaluation,
-                         pretrained_backbone, result_file, run_toy,
-                         scheduled_evaluation, start_backbone)
+                         parse_finetune_seed, pretrained_backbone, result_file,
+                         run_toy, scheduled_evaluation, seeded_evaluation,
+                         start_backbone)
 from toy_report import (FROZEN_SEG_LONG, HEADLINE, alpha_curve, bar_chart,
-                        group_values, headline, load_toy_records,
+                        format_cell, group_values, headline, load_toy_records,
                         loss_curve_chart, mean_sd, paper_ordering,
                         summary_markdown)
 
@@ -207,7 +213,8 @@ START_DRAW = re.compile(r'(?P<network>.+)_start_cpu-(?P<cpu>\w+)')
 STAGES = ('lr-sweep', 'optimizer', 'lars', 'movement', 'stem-swap', 'ceiling',
           'longer', 'data', 'pretrain-data', 'momentum', 'hosts',
           'transformers', 'cues', 'long', 'frozen-schedule', 'detector-stride',
-          'random', 'random-draws', 'starts', 'main', 'alpha', 'report')
+          'random', 'random-draws', 'starts', 'finetune-seeds', 'main',
+          'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -369,17 +376,95 @@ def start_runs(lr: float, seeds: List[int],
 
 def run_start(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
               budget: ToyBudget) -> None:
-    """Fine-tune the start of a :func:`start_runs` run for detection, where
-    its result is missing: the weights rebuilt by
+    """Fine-tune the start of a :func:`start_runs` run for each of its
+    evaluations whose result is missing: the weights rebuilt by
     :func:`toy_harness.start_backbone` are its checkpoint, so nothing is
     pretrained."""
-    if osp.isfile(result_file(results_dir, run, 'detection')):
+    if all(
+            osp.isfile(result_file(results_dir, run, evaluation))
+            for evaluation in run.evaluations):
         return
     save_torch(
         backbone_to_target(
             start_backbone(run, data_root, work_dir), 'openmmlab'),
         checkpoint_file(work_dir, run))
     run_toy(run, data_root, work_dir, results_dir, budget)
+
+
+def finetune_seed_runs(lr: float, seeds: List[int], finetune_seeds: List[int],
+                       cpu_capability: str,
+                       work_dir: str) -> Tuple[List[ToyRun], List[ToyRun]]:
+    """The ``finetune-seeds`` stage's runs, ``(starts, networks)``: the
+    runs of :func:`start_runs` and those of their pretrained networks whose
+    checkpoint is in ``work_dir``, each to be fine-tuned for detection under
+    every seed of ``finetune_seeds`` but its own (its plain ``detection``
+    is fine-tuned under that one)."""
+
+    def seeded(run: ToyRun) -> ToyRun:
+        return replace(
+            run,
+            evaluations=tuple(
+                seeded_evaluation('detection', finetune_seed)
+                for finetune_seed in finetune_seeds
+                if finetune_seed != run.seed))
+
+    networks = [
+        seeded(run) for run in stem_swap_bases(lr, seeds)
+        if has_network(run, work_dir)
+    ]
+    starts = [seeded(run) for run in start_runs(lr, seeds, cpu_capability)]
+    return ([run for run in starts
+             if run.evaluations], [run for run in networks if run.evaluations])
+
+
+def finetune_seed_values(results_dir: str) -> Dict[str, Dict[str, object]]:
+    """``{run: {'ap50': {fine-tuning seed: AP50}, 'cpu': ...}}`` of every
+    run with a detection result under another fine-tuning seed than its own
+    (:func:`toy_harness.seeded_evaluation`), with its plain ``detection``
+    under its own seed, in name order; ``cpu`` names every kind of CPU the
+    run's fine-tunings ran on."""
+    runs: Dict[str, List[Dict]] = {}
+    for record in load_results([results_dir]):
+        evaluation, finetune_seed = parse_finetune_seed(record['task'])
+        if evaluation == 'detection':
+            runs.setdefault(record['method'], []).append(
+                dict(
+                    record,
+                    finetune_seed=record.get('finetune_seed', record['seed'])))
+    values = {}
+    for name in sorted(runs):
+        records = runs[name]
+        if all(record['task'] == 'detection' for record in records):
+            continue
+        values[name] = dict(
+            ap50={
+                record['finetune_seed']:
+                headline(dict(record, task='detection'))
+                for record in sorted(
+                    records, key=lambda record: record['finetune_seed'])
+            },
+            cpu=', '.join(
+                sorted({
+                    record.get('cpu_capability', NOT_RECORDED).lower()
+                    for record in records
+                })))
+    return values
+
+
+def finetune_seed_table(values: Dict[str, Dict[str, object]]) -> str:
+    """The markdown table of :func:`finetune_seed_values`: a row a run, its
+    AP50 per fine-tuning seed and their mean ± sd."""
+    lines = [
+        '| run | CPU | fine-tuning seeds | det AP50 per fine-tuning seed | '
+        'mean ± sd |', '|---|---|---|---|---|'
+    ]
+    for name, row in values.items():
+        ap50 = row['ap50']
+        lines.append(f'| {name} | {row["cpu"]} | ' +
+                     ', '.join(str(seed) for seed in ap50) + ' | ' +
+                     ', '.join(f'{value:.1f}' for value in ap50.values()) +
+                     f' | {format_cell(list(ap50.values()))} |')
+    return '\n'.join(lines) + '\n'
 
 
 def start_pair_values(records) -> Dict[str, Dict[str, object]]:
@@ -1320,6 +1405,17 @@ def report(results_dir: str,
             'with one CPU on both sides compare what pretraining did.\n',
             start_pair_table(pairs)
         ]
+    seeded = finetune_seed_values(results_dir)
+    if seeded:
+        sections += [
+            '## Fine-tuned detection of one network over fine-tuning seeds\n',
+            'AP50 of the toy Faster R-CNN fine-tuned from the same weights '
+            'under several fine-tuning seeds (the `finetune-seeds` stage; a '
+            'run\'s plain detection is fine-tuned under its own seed): the '
+            'noise of one fine-tuning, which a difference between two '
+            'networks has to exceed.\n',
+            finetune_seed_table(seeded)
+        ]
     moved = movement_values(results_dir)
     if moved:
         sections += [
@@ -1383,6 +1479,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--data-root', default='data/toy')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     parser.add_argument(
+        '--finetune-seeds',
+        type=int,
+        nargs='+',
+        default=[0, 1, 2],
+        help='the seeds the finetune-seeds stage fine-tunes each network '
+        'under')
+    parser.add_argument(
         '--stages', nargs='+', default=list(STAGES), choices=STAGES)
     parser.add_argument(
         '--lr',
@@ -1427,7 +1530,7 @@ def main(argv=None) -> str:
     if lr is None and {
             'longer', 'data', 'pretrain-data', 'momentum', 'hosts', 'long',
             'movement', 'stem-swap', 'frozen-schedule', 'detector-stride',
-            'starts', 'main', 'alpha'
+            'starts', 'finetune-seeds', 'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -1496,6 +1599,13 @@ def main(argv=None) -> str:
         for run in start_runs(lr, args.seeds,
                               torch.backends.cpu.get_cpu_capability()):
             run_start(run, args.data_root, args.work_dir, args.results, budget)
+    if 'finetune-seeds' in args.stages:
+        starts, networks = finetune_seed_runs(
+            lr, args.seeds, args.finetune_seeds,
+            torch.backends.cpu.get_cpu_capability(), args.work_dir)
+        for run in starts:
+            run_start(run, args.data_root, args.work_dir, args.results, budget)
+        run_all(networks)
     if 'main' in args.stages:
         run_all(main_runs(lr, args.seeds))
     if 'alpha' in args.stages:
