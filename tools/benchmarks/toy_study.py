@@ -906,9 +906,9 @@ def movement_values(results_dir: str,
     }
 
 
-def movement_table(values: Dict[str, Dict[str, Dict]]) -> str:
-    """One row per network: each stage's mean kernel cosine to the start
-    and, in brackets, its mean relative change."""
+def stage_table(values: Dict[str, Dict[str, Dict]], cell) -> str:
+    """One row per network, one column per stage: ``cell(values of the
+    stage)``, or ``-`` where the network lacks the stage."""
     stages = list(
         dict.fromkeys(s for stages in values.values() for s in stages))
     lines = [
@@ -917,31 +917,25 @@ def movement_table(values: Dict[str, Dict[str, Dict]]) -> str:
     ]
     for name, moved in values.items():
         cells = [
-            f'{moved[stage]["cosine"]:.3f} ({moved[stage]["change"]:.2f})'
-            if stage in moved else '-' for stage in stages
+            cell(moved[stage]) if stage in moved else '-' for stage in stages
         ]
         lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines) + '\n'
+
+
+def movement_table(values: Dict[str, Dict[str, Dict]]) -> str:
+    """One row per network: each stage's mean kernel cosine to the start
+    and, in brackets, its mean relative change."""
+    return stage_table(
+        values, lambda moved: f'{moved["cosine"]:.3f} ({moved["change"]:.2f})')
 
 
 def norm_movement_table(values: Dict[str, Dict[str, Dict]]) -> str:
     """One row per network: each stage's BN layers' mean weight, and the root
     mean square of how far their weights and biases moved."""
-    stages = list(
-        dict.fromkeys(s for stages in values.values() for s in stages))
-    lines = [
-        '| run | ' + ' | '.join(stages) + ' |',
-        '|' + '---|' * (len(stages) + 1)
-    ]
-    for name, moved in values.items():
-        cells = [
-            ' / '.join(f'{moved[stage][key]:.2f}'
-                       for key in ('weight_mean', 'weight_shift',
-                                   'bias_shift')) if stage in moved else '-'
-            for stage in stages
-        ]
-        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
-    return '\n'.join(lines) + '\n'
+    return stage_table(
+        values, lambda moved: ' / '.join(f'{moved[key]:.2f}' for key in (
+            'weight_mean', 'weight_shift', 'bias_shift')))
 
 
 def cue_table(values: Dict[str, Dict[str, float]]) -> str:
