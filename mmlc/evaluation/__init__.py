@@ -10,7 +10,8 @@ from .feature_rank import dense_feature_rank, effective_rank, variance_shares
 from .fewshot import (evaluate_episodes, extract_features, fewshot_summary,
                       image_folder, mean_and_ci95, sample_episodes)
 from .metrics import CorrespondenceAccuracy
-from .weight_movement import norm_movement, stage_movement, weight_movement
+from .weight_movement import (backbone_movement, norm_movement, stage_movement,
+                              weight_movement)
 
 __all__ = [
     'CorrespondenceAccuracy', 'view_correspondence_accuracy',
@@ -20,5 +21,6 @@ __all__ = [
     'flip_ground_truth', 'match_cells', 'evaluate_episodes',
     'extract_features', 'fewshot_summary', 'image_folder', 'mean_and_ci95',
     'sample_episodes', 'dense_feature_rank', 'effective_rank',
-    'variance_shares', 'norm_movement', 'stage_movement', 'weight_movement'
+    'variance_shares', 'backbone_movement', 'norm_movement', 'stage_movement',
+    'weight_movement'
 ]

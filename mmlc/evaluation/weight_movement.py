@@ -118,3 +118,18 @@ def stage_movement(rows: List[Dict],
         }
         for stage, members in stages.items()
     }
+
+
+def backbone_movement(initial: Dict[str, torch.Tensor],
+                      trained: Dict[str, torch.Tensor]) -> Dict[str, Dict]:
+    """Both per-stage summaries of how far training moved a network.
+
+    Returns:
+        Dict[str, Dict]: ``stages``, :func:`weight_movement`'s kernels per
+        stage, and ``norm_stages``, :func:`norm_movement`'s layers per stage
+        (see :func:`stage_movement`).
+    """
+    return dict(
+        stages=stage_movement(weight_movement(initial, trained)),
+        norm_stages=stage_movement(
+            norm_movement(initial, trained), count_key='layers'))

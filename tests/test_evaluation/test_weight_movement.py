@@ -5,7 +5,8 @@ import math
 import pytest
 import torch
 
-from mmlc.evaluation import norm_movement, stage_movement, weight_movement
+from mmlc.evaluation import (backbone_movement, norm_movement, stage_movement,
+                             weight_movement)
 
 
 def by_name(rows):
@@ -125,6 +126,12 @@ def test_each_norm_layer_against_hand_computed_values():
         weight_shift=0.5,
         bias_shift=pytest.approx(math.sqrt(12.5)),
         layers=1)
+    # both summaries at once: the conv kernel did not move
+    movement = backbone_movement(initial, trained)
+    assert movement['norm_stages'] == stages
+    assert movement['stages'] == dict(
+        layer1=pytest.approx(
+            dict(cosine=1.0, change=0.0, norm_ratio=1.0, kernels=1)))
 
 
 def test_norm_movement_needs_both_sides_and_names_a_reshaped_layer():

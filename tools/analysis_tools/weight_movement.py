@@ -23,7 +23,7 @@ import torch
 from mmengine.config import Config, DictAction
 
 from mmlc.apis import initial_weights
-from mmlc.evaluation import norm_movement, stage_movement, weight_movement
+from mmlc.evaluation import backbone_movement
 from mmlc.utils import register_all_modules, write_json
 
 
@@ -75,9 +75,8 @@ def main(argv=None) -> Optional[dict]:
                          'no state_dict)')
     start = part(initial_weights(cfg), args.prefix, args.config)
     trained = part(checkpoint['state_dict'], args.prefix, args.checkpoint)
-    stages = stage_movement(weight_movement(start, trained))
-    norm_stages = stage_movement(
-        norm_movement(start, trained), count_key='layers')
+    movement = backbone_movement(start, trained)
+    stages, norm_stages = movement['stages'], movement['norm_stages']
     print(f'{"stage":10s} {"cosine":>8s} {"change":>8s} {"norm ratio":>10s}')
     for stage, moved in stages.items():
         print(f'{stage:10s} {moved["cosine"]:8.3f} {moved["change"]:8.3f} '
@@ -93,8 +92,7 @@ def main(argv=None) -> Optional[dict]:
         checkpoint=args.checkpoint,
         seed=cfg.get('randomness', {}).get('seed'),
         prefix=args.prefix,
-        stages=stages,
-        norm_stages=norm_stages)
+        **movement)
     if args.out:
         write_json(args.out, record)
     return record

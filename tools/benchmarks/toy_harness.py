@@ -509,23 +509,15 @@ def measure_weight_movement(run: ToyRun, checkpoint: str, data_root: str,
     ``norm_stages`` how far each stage's BN weights and biases moved
     (:func:`mmlc.evaluation.norm_movement`).
     """
-    from mmlc.evaluation import norm_movement, stage_movement, weight_movement
+    from mmlc.evaluation import backbone_movement
     start = start_backbone(run, data_root, work_dir)
     trained = torch.load(checkpoint, map_location='cpu')['state_dict']
-    stages = stage_movement(weight_movement(start, trained))
-    norm_stages = stage_movement(
-        norm_movement(start, trained), count_key='layers')
+    movement = backbone_movement(start, trained)
     metrics = {
         f'{stage}_cosine': values['cosine']
-        for stage, values in stages.items()
+        for stage, values in movement['stages'].items()
     }
-    return _record(
-        run,
-        WEIGHT_MOVEMENT,
-        checkpoint,
-        metrics,
-        stages=stages,
-        norm_stages=norm_stages)
+    return _record(run, WEIGHT_MOVEMENT, checkpoint, metrics, **movement)
 
 
 def scheduled_evaluation(evaluation: str, iters: int) -> str:
