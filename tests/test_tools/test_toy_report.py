@@ -994,19 +994,26 @@ def test_every_result_record_names_the_cpu_it_was_measured_on(
             })
 
 
-def test_starts_stage_fine_tunes_the_start_of_each_network_without_pretraining(
-        toy_study, tmp_path, monkeypatch):
-    events = []
-    _fake_stages(toy_study, monkeypatch, events)
+def _fake_starts(toy_study, monkeypatch):
+    """An AVX2 CPU and a ``start_backbone`` that records each run whose
+    start it rebuilds; returns that list of runs."""
     monkeypatch.setattr(toy_study.torch.backends.cpu, 'get_cpu_capability',
                         lambda: 'AVX2')
     rebuilt = []
 
     def start_backbone(run, data_root, work_dir):
-        rebuilt.append((run.method, run.seed, run.cfg_options))
+        rebuilt.append(run)
         return _tensors(run.seed)
 
     monkeypatch.setattr(toy_study, 'start_backbone', start_backbone)
+    return rebuilt
+
+
+def test_starts_stage_fine_tunes_the_start_of_each_network_without_pretraining(
+        toy_study, tmp_path, monkeypatch):
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
+    rebuilt = _fake_starts(toy_study, monkeypatch)
     monkeypatch.setattr(
         toy_study, 'pretrained_backbone',
         lambda *args, **kwargs: pytest.fail('a start is never pretrained'))
@@ -1022,8 +1029,9 @@ def test_starts_stage_fine_tunes_the_start_of_each_network_without_pretraining(
         (name, name.split('_')[0], lr, ('detection', )) for name in names
     ]
     # each start is rebuilt from its own network's config, overrides and seed
-    assert rebuilt == [(method, seed, lr) for seed in (2, 1)
-                       for method in ('byol', 'lc-byol')]
+    assert [(run.method, run.seed, run.cfg_options) for run in rebuilt] == [
+        (method, seed, lr) for seed in (2, 1) for method in ('byol', 'lc-byol')
+    ]
     saved = torch.load(tmp_path / 'work' / 'checkpoints' / f'{names[2]}.pth')
     assert [float(t[0]) for t in saved['state_dict'].values()] == [1.0] * 4
     # a start with a result is neither rebuilt nor fine-tuned again
@@ -1112,15 +1120,7 @@ def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
         toy_study, tmp_path, monkeypatch):
     events = []
     _fake_stages(toy_study, monkeypatch, events)
-    monkeypatch.setattr(toy_study.torch.backends.cpu, 'get_cpu_capability',
-                        lambda: 'AVX2')
-    rebuilt = []
-
-    def start_backbone(run, data_root, work_dir):
-        rebuilt.append(run.name)
-        return _tensors(run.seed)
-
-    monkeypatch.setattr(toy_study, 'start_backbone', start_backbone)
+    rebuilt = _fake_starts(toy_study, monkeypatch)
     _existing_networks(tmp_path, ['lc-byol_lr-0.1_seed-1'])
     argv = [
         '--stages', 'finetune-seeds', '--lr', '0.1', '--seeds', '1',
@@ -1137,7 +1137,7 @@ def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
         (starts[1], 'lc-byol', lr, again),
         ('lc-byol_lr-0.1_seed-1', 'lc-byol', lr, again),
     ]
-    assert rebuilt == starts
+    assert [run.name for run in rebuilt] == starts
     # a start with every result is neither rebuilt nor fine-tuned again
     for evaluation in again:
         _write(
@@ -1148,7 +1148,7 @@ def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
     toy_study.main(argv)
     assert [name for name, *_ in _measured(events)
             ] == [starts[1], 'lc-byol_lr-0.1_seed-1']
-    assert rebuilt == starts[1:]
+    assert [run.name for run in rebuilt] == starts[1:]
 
 
 def test_report_lists_each_network_over_its_fine_tuning_seeds(
