@@ -3,7 +3,7 @@ graft modules of one state dict onto another."""
 from .convert import (TARGETS, backbone_to_target, convert_checkpoint,
                       read_backbone)
 from .errors import ConversionError
-from .graft import graft_modules
+from .graft import graft_modules, norm_modules
 from .layouts import LAYOUT_NAMES, canonical_to_detectron2, detect_layout
 from .validate import (backbone_cfg_from_config, reference_resnet_state,
                        validate_backbone)
@@ -11,6 +11,6 @@ from .validate import (backbone_cfg_from_config, reference_resnet_state,
 __all__ = [
     'TARGETS', 'LAYOUT_NAMES', 'ConversionError', 'backbone_cfg_from_config',
     'backbone_to_target', 'canonical_to_detectron2', 'convert_checkpoint',
-    'detect_layout', 'graft_modules', 'read_backbone',
+    'detect_layout', 'graft_modules', 'norm_modules', 'read_backbone',
     'reference_resnet_state', 'validate_backbone'
 ]

@@ -1,5 +1,5 @@
 """Grafting modules of one network's weights onto another's."""
-from typing import Dict, Sequence
+from typing import Dict, List, Sequence
 
 import torch
 
@@ -53,3 +53,21 @@ def graft_modules(base: Dict[str, torch.Tensor], donor: Dict[str,
                     f'{tuple(base[name].shape)} in the base')
             grafted[name] = donor[name].clone()
     return grafted
+
+
+def norm_modules(state_dict: Dict[str, torch.Tensor]) -> List[str]:
+    """The batch-normalisation modules of a state dict: every module with a
+    ``running_mean`` buffer, in the state dict's order (``bn1``,
+    ``layer1.0.bn1``, ``layer1.0.downsample.1``, ...), ready for
+    :func:`graft_modules`.
+
+    Args:
+        state_dict (Dict[str, Tensor]): a network's weights and buffers.
+
+    Returns:
+        List[str]: the module names; empty where the network has no BN.
+    """
+    suffix = '.running_mean'
+    return [
+        name[:-len(suffix)] for name in state_dict if name.endswith(suffix)
+    ]

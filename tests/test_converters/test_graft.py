@@ -1,8 +1,9 @@
-"""graft_modules: which keys move, which stay, and what it refuses."""
+"""graft_modules: which keys move, which stay, and what it refuses;
+norm_modules: which modules are BN."""
 import pytest
 import torch
 
-from mmlc.converters import graft_modules
+from mmlc.converters import graft_modules, norm_modules
 
 STEM_KEYS = ('conv1.weight', 'bn1.weight', 'bn1.bias', 'bn1.running_mean',
              'bn1.running_var', 'bn1.num_batches_tracked')
@@ -64,3 +65,20 @@ def test_refusals_name_the_module_or_the_key():
     donor['conv1.weight'] = torch.zeros(3, 3)
     with pytest.raises(ValueError, match=r'conv1\.weight: shape \(3, 3\)'):
         graft_modules(base, donor, ('conv1', ))
+
+
+def test_norm_modules_are_the_modules_with_running_statistics():
+    state = _state(0)
+    state['layer1.0.downsample.1.running_mean'] = torch.zeros(2)
+    state['layer1.0.downsample.1.weight'] = torch.ones(2)
+    # a BN-like name without running statistics is no BN module
+    state['ln.weight'] = torch.ones(2)
+    assert norm_modules(state) == [
+        'bn1', 'layer1.0.bn1', 'layer1.0.downsample.1'
+    ]
+    assert norm_modules({'conv1.weight': torch.zeros(2, 2)}) == []
+    # every BN put back: kernels stay, BN weights, biases and statistics move
+    grafted = graft_modules(_state(0), _state(1), norm_modules(_state(0)))
+    moved = [key for key in grafted if grafted[key].eq(1).all()]
+    assert moved == list(
+        STEM_KEYS[1:]) + ['layer1.0.bn1.weight', 'layer1.0.bn1.running_mean']

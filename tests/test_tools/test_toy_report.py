@@ -827,7 +827,7 @@ def test_report_sets_the_lars_runs_beside_the_recipe_and_the_random_network(
 
 def _tensors(value,
              keys=('conv1.weight', 'bn1.running_mean', 'layer1.0.conv1.weight',
-                   'layer1.0.bn1.bias')):
+                   'layer1.0.bn1.bias', 'layer1.0.bn1.running_mean')):
     """A tiny backbone state dict, every tensor filled with ``value``."""
     return {key: torch.full((2, ), float(value)) for key in keys}
 
@@ -837,10 +837,11 @@ def test_stem_swaps_mix_the_pretrained_network_and_its_start(toy_study):
     backbones = toy_study.stem_swap_backbones(pretrained, start)
     assert list(backbones) == list(toy_study.STEM_SWAPS)
     expected = {  # 1: the pretrained weight, 0: the start's
-        'as-pretrained': (1, 1, 1, 1),
-        'stem-reset': (0, 0, 1, 1),
-        'start': (0, 0, 0, 0),
-        'start-trained-stem': (1, 1, 0, 0)
+        'as-pretrained': (1, 1, 1, 1, 1),
+        'norm-reset': (1, 0, 1, 0, 0),
+        'stem-reset': (0, 0, 1, 1, 1),
+        'start': (0, 0, 0, 0, 0),
+        'start-trained-stem': (1, 1, 0, 0, 0)
     }
     for swap, values in expected.items():
         assert list(backbones[swap]) == list(pretrained), swap
@@ -853,7 +854,7 @@ def test_stem_swaps_mix_the_pretrained_network_and_its_start(toy_study):
 
 
 def test_stem_swap_stage_saves_each_swap_and_fine_tunes_it_for_detection(
-        toy_study, tmp_path, monkeypatch):
+        toy_study, tmp_path, monkeypatch, capsys):
     events = []
     _fake_stages(toy_study, monkeypatch, events)
     pretrained_calls = []
@@ -880,7 +881,8 @@ def test_stem_swap_stage_saves_each_swap_and_fine_tunes_it_for_detection(
                                  for swap in toy_study.STEM_SWAPS]
     saved = torch.load(tmp_path / 'work' / 'checkpoints' /
                        'byol_lr-0.1_seed-2_start-trained-stem.pth')
-    assert [float(t[0]) for t in saved['state_dict'].values()] == [1, 1, 0, 0]
+    assert [float(t[0])
+            for t in saved['state_dict'].values()] == [1, 1, 0, 0, 0]
     # a base whose swaps all have results is neither pretrained nor measured
     for swap in toy_study.STEM_SWAPS:
         _write(
@@ -895,6 +897,21 @@ def test_stem_swap_stage_saves_each_swap_and_fine_tunes_it_for_detection(
     assert pretrained_calls == [(bases[1], f'{bases[1]}_as-pretrained')]
     assert [name for name, *_ in _measured(events)
             ] == [f'{bases[1]}_{swap}' for swap in toy_study.STEM_SWAPS]
+    # a swap still missing after the network's checkpoint is gone, where the
+    # pretraining again is recorded: it would come from a third pretraining,
+    # so the base is left out by name
+    results = str(tmp_path / 'results')
+    for swap in toy_study.STEM_SWAPS[2:]:
+        _write(results, _record(f'{bases[1]}_{swap}', 'detection', 0.3, 2))
+    _write(results, _record(f'{bases[1]}_as-pretrained', 'pretrain', 0, 2))
+    os.remove(tmp_path / 'work' / 'checkpoints' / f'{bases[1]}.pth')
+    events.clear()
+    pretrained_calls.clear()
+    capsys.readouterr()
+    toy_study.main(argv)
+    assert pretrained_calls == [] and _measured(events) == []
+    assert (f'{bases[1]} left out: as-pretrained, norm-reset would come from '
+            'another pretraining' in capsys.readouterr().out)
 
 
 def test_report_sets_the_stem_swaps_beside_their_network_and_random(
@@ -905,7 +922,8 @@ def test_report_sets_the_stem_swaps_beside_their_network_and_random(
     _write(results, _record('byol_lr-0.1_seed-2', 'detection', 0.266, 2))
     _write(results, _record('lc-byol_lr-0.1_seed-2', 'detection', 0.281, 2))
     assert 'stem swapped' not in toy_study.report(results, [2])
-    for swap, ap in zip(toy_study.STEM_SWAPS, (0.262, 0.301, 0.310, 0.270)):
+    for swap, ap in zip(toy_study.STEM_SWAPS,
+                        (0.262, 0.284, 0.301, 0.310, 0.270)):
         _write(results,
                _record(f'byol_lr-0.1_seed-2_{swap}', 'detection', ap, 2))
     section = toy_study.report(results, [2]).split('stem swapped\n')[1]
@@ -917,6 +935,7 @@ def test_report_sets_the_stem_swaps_beside_their_network_and_random(
                 '| random-init_seed-2 | 30.5 |',
                 '| byol_lr-0.1_seed-2 | 26.6 |',
                 '| byol_lr-0.1_seed-2_as-pretrained | 26.2 |',
+                '| byol_lr-0.1_seed-2_norm-reset | 28.4 |',
                 '| byol_lr-0.1_seed-2_stem-reset | 30.1 |',
                 '| byol_lr-0.1_seed-2_start | 31.0 |',
                 '| byol_lr-0.1_seed-2_start-trained-stem | 27.0 |',
@@ -1033,7 +1052,8 @@ def test_starts_stage_fine_tunes_the_start_of_each_network_without_pretraining(
         (method, seed, lr) for seed in (2, 1) for method in ('byol', 'lc-byol')
     ]
     saved = torch.load(tmp_path / 'work' / 'checkpoints' / f'{names[2]}.pth')
-    assert [float(t[0]) for t in saved['state_dict'].values()] == [1.0] * 4
+    assert [float(t[0])
+            for t in saved['state_dict'].values()] == [1.0] * len(_tensors(1))
     # a start with a result is neither rebuilt nor fine-tuned again
     _write(
         str(tmp_path / 'results'), _record(names[0], 'detection', 0.3, seed=2))

@@ -26,10 +26,11 @@ on another machine too; checkpoints stay under --work-dir):
   initial_weights``): does the optimiser train the deeper stages at all?
 - ``stem-swap``: for the BYOL, then the LC-BYOL network of ``main`` of every
   --seeds (pretrained again where its checkpoint is not in --work-dir),
-  fine-tuned detection from the network itself, from it with its stem (STEM)
-  put back to the weights pretraining started from, from that start, and
-  from the start with the pretrained stem: is the trained stem what puts
-  fine-tuning from the pretrained networks below the random one?
+  fine-tuned detection from the network itself, from it with every BN layer
+  or with its stem (STEM) put back to the weights pretraining started from,
+  from that start, and from the start with the pretrained stem: is the
+  trained stem, or are the trained BN layers, what puts fine-tuning from the
+  pretrained networks below the random one?
 - ``ceiling``: the toy backbone trained with labels (the train split's label
   maps, per-pixel cross-entropy on a 1 x 1 classifier, as many iterations as
   a pretraining run), then evaluated frozen like the others: the ceiling row
@@ -128,7 +129,7 @@ from toy_report import (FROZEN_SEG_LONG, HEADLINE, alpha_curve, bar_chart,
                         loss_curve_chart, mean_sd, paper_ordering,
                         summary_markdown)
 
-from mmlc.converters import backbone_to_target, graft_modules
+from mmlc.converters import backbone_to_target, graft_modules, norm_modules
 from mmlc.converters.io import save_torch
 from mmlc.datasets import ToySceneOptions, ensure_toy_dataset
 from mmlc.evaluation.collect import load_results
@@ -205,7 +206,8 @@ TRANSFORMER_ITERS = 600
 STEM = ('conv1', 'bn1')
 # what the ``stem-swap`` stage makes of each pretrained network (see
 # stem_swap_runs)
-STEM_SWAPS = ('as-pretrained', 'stem-reset', 'start', 'start-trained-stem')
+STEM_SWAPS = ('as-pretrained', 'norm-reset', 'stem-reset', 'start',
+              'start-trained-stem')
 # the name of a ``random-draws`` run (see random_draw_runs)
 RANDOM_DRAW = re.compile(r'random-init_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
 # the name of a ``starts`` run (see start_runs)
@@ -705,7 +707,9 @@ def stem_swap_runs(run: ToyRun) -> Dict[str, ToyRun]:
     """``{swap: run}`` of the networks made of the pretrained ``run``,
     fine-tuned for detection only: ``as-pretrained`` is ``run`` itself (so
     every swap comes from the same pretraining, even where the stage had to
-    pretrain ``run`` again), ``stem-reset`` is ``run`` with its stem
+    pretrain ``run`` again), ``norm-reset`` is ``run`` with every BN layer
+    (weight, bias and running statistics) put back to the weights its
+    pretraining started from, ``stem-reset`` is ``run`` with its stem
     (:data:`STEM`) put back to the weights its pretraining started from,
     ``start`` is those weights, ``start-trained-stem`` is those weights with
     ``run``'s pretrained stem."""
@@ -726,6 +730,8 @@ def stem_swap_backbones(
     start = graft_modules(pretrained, start, modules)
     return {
         'as-pretrained': dict(pretrained),
+        'norm-reset': graft_modules(pretrained, start,
+                                    norm_modules(pretrained)),
         'stem-reset': graft_modules(pretrained, start, STEM),
         'start': start,
         'start-trained-stem': graft_modules(start, pretrained, STEM)
@@ -740,7 +746,11 @@ def run_stem_swap(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
 
     A pretraining again of a network that already has a ``pretrain.json``
     (the one its evaluations were measured on) records itself in the
-    ``as-pretrained`` run's folder and leaves that record as it is."""
+    ``as-pretrained`` run's folder and leaves that record as it is. Where the
+    ``as-pretrained`` run already records a pretraining and the checkpoint is
+    not in ``work_dir``, the missing swaps would come from a third
+    pretraining, not from the one the others were made of: ``run`` is left
+    out with a message that names the record."""
     swap_runs = stem_swap_runs(run)
     swaps = {
         swap: swap_run
@@ -748,6 +758,16 @@ def run_stem_swap(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
         if not osp.isfile(result_file(results_dir, swap_run, 'detection'))
     }
     if not swaps:
+        return
+    again_record = result_file(results_dir, swap_runs['as-pretrained'],
+                               'pretrain')
+    if (osp.isfile(again_record)
+            and not osp.isfile(checkpoint_file(work_dir, run))):
+        print(
+            f'stem-swap: {run.name} left out: {", ".join(swaps)} would '
+            f'come from another pretraining than the one {again_record} '
+            f'records, whose checkpoint is not in {work_dir}',
+            flush=True)
         return
     measured = osp.isfile(result_file(results_dir, run, 'pretrain'))
     checkpoint = pretrained_backbone(
@@ -1363,10 +1383,12 @@ def report(results_dir: str,
             'it and the weights its pretraining started from '
             '(`mmlc.converters.graft_modules`): `_as-pretrained` is the '
             'network itself, fine-tuned again by the stage from the '
-            'pretraining the other three are made of (where the stage had '
+            'pretraining the others are made of (where the stage had '
             'to pretrain it again, that pretraining is recorded in its '
             '`pretrain.json`, and the row without a suffix is from the '
-            'earlier one), `_stem-reset` is the '
+            'earlier one), `_norm-reset` is the pretrained network with '
+            'every BN layer (weight, bias and running statistics) put back '
+            'to its start, `_stem-reset` is the '
             'pretrained network with its stem (conv1 and bn1) put back to '
             'its start, `_start` is that start (another draw than '
             '`random-init` of the seed, from the same distribution) and '
