@@ -796,8 +796,8 @@ def test_report_tables_how_far_each_stage_moved(toy_study, tmp_path):
                 '| byol_lars-lr-4.8_seed-0 | 0.480 (1.79) | 0.500 (0.06) |',
                 '| byol_lr-0.1_seed-0 | 0.480 (1.79) | 0.999 (0.06) |',
                 '| run | bn1 | layer4 |',
-                '| byol_lr-0.1_seed-0 | 1.25 / 0.30 / 0.13 | '
-                '0.90 / 0.10 / 0.02 |',
+                '| byol_lr-0.1_seed-0 | 1.254 / 0.300 / 0.126 | '
+                '0.900 / 0.100 / 0.020 |',
             ]
 
 

@@ -954,7 +954,7 @@ def norm_movement_table(values: Dict[str, Dict[str, Dict]]) -> str:
     """One row per network: each stage's BN layers' mean weight, and the root
     mean square of how far their weights and biases moved."""
     return stage_table(
-        values, lambda moved: ' / '.join(f'{moved[key]:.2f}' for key in (
+        values, lambda moved: ' / '.join(f'{moved[key]:.3f}' for key in (
             'weight_mean', 'weight_shift', 'bias_shift')))
 
 
