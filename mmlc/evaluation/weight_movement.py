@@ -124,6 +124,10 @@ def backbone_movement(initial: Dict[str, torch.Tensor],
                       trained: Dict[str, torch.Tensor]) -> Dict[str, Dict]:
     """Both per-stage summaries of how far training moved a network.
 
+    Args:
+        initial (Dict[str, Tensor]): the weights before training.
+        trained (Dict[str, Tensor]): the weights after it.
+
     Returns:
         Dict[str, Dict]: ``stages``, :func:`weight_movement`'s kernels per
         stage, and ``norm_stages``, :func:`norm_movement`'s layers per stage
