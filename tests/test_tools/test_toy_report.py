@@ -1141,7 +1141,14 @@ def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
     events = []
     _fake_stages(toy_study, monkeypatch, events)
     rebuilt = _fake_starts(toy_study, monkeypatch)
-    _existing_networks(tmp_path, ['lc-byol_lr-0.1_seed-1'])
+    # the swaps that are the network itself or its start are not fine-tuned
+    # again: the starts and the network runs cover them
+    _existing_networks(tmp_path, [
+        'lc-byol_lr-0.1_seed-1', 'byol_lr-0.1_seed-1_start-trained-stem',
+        'lc-byol_lr-0.1_seed-1_stem-reset',
+        'lc-byol_lr-0.1_seed-1_as-pretrained', 'lc-byol_lr-0.1_seed-1_start',
+        'byol_lr-0.1_seed-1_norm-reset'
+    ])
     argv = [
         '--stages', 'finetune-seeds', '--lr', '0.1', '--seeds', '1',
         '--finetune-seeds', '0', '1', '2'
@@ -1149,13 +1156,18 @@ def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
     toy_study.main(argv)
     lr = {'optim_wrapper.optimizer.lr': 0.1}
     # every fine-tuning seed but the run's own (1); the starts, then the one
-    # pretrained network whose checkpoint exists
+    # pretrained network whose checkpoint exists, then its swaps and those of
+    # the network without a checkpoint, stem-reset before norm-reset before
+    # start-trained-stem
     again = ('detection_finetune-seed-0', 'detection_finetune-seed-2')
     starts = [f'{m}_lr-0.1_seed-1_start_cpu-avx2' for m in ('byol', 'lc-byol')]
     assert _measured(events) == [
         (starts[0], 'byol', lr, again),
         (starts[1], 'lc-byol', lr, again),
         ('lc-byol_lr-0.1_seed-1', 'lc-byol', lr, again),
+        ('lc-byol_lr-0.1_seed-1_stem-reset', 'lc-byol', lr, again),
+        ('byol_lr-0.1_seed-1_norm-reset', 'byol', lr, again),
+        ('byol_lr-0.1_seed-1_start-trained-stem', 'byol', lr, again),
     ]
     assert [run.name for run in rebuilt] == starts
     # a start with every result is neither rebuilt nor fine-tuned again
@@ -1167,7 +1179,7 @@ def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
     rebuilt.clear()
     toy_study.main(argv)
     assert [name for name, *_ in _measured(events)
-            ] == [starts[1], 'lc-byol_lr-0.1_seed-1']
+            ][:2] == [starts[1], 'lc-byol_lr-0.1_seed-1']
     assert [run.name for run in rebuilt] == starts[1:]
 
 

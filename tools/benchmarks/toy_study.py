@@ -90,11 +90,12 @@ on another machine too; checkpoints stay under --work-dir):
   only, named after the kind of CPU it runs on: each network against its own
   start on one kind of CPU, where fine-tuning repeats bit for bit (about 9
   min a network on an AVX2 CPU);
-- ``finetune-seeds``: each start of ``starts`` for --seeds, and each of their
-  pretrained networks whose checkpoint is in --work-dir, fine-tuned for
-  detection again under every --finetune-seeds other than its own seed (the
-  noise of one fine-tuning is as large as a pair's gap; about 9 min a
-  fine-tuning on an AVX2 CPU);
+- ``finetune-seeds``: each start of ``starts`` for --seeds, each of their
+  pretrained networks whose checkpoint is in --work-dir and each of those
+  networks' ``stem-swap`` networks of SEEDED_SWAPS whose checkpoint is there,
+  fine-tuned for detection again under every --finetune-seeds other than its
+  own seed (the noise of one fine-tuning is as large as a pair's gap; about 9
+  min a fine-tuning on an AVX2 CPU);
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation (STUDY_EVALUATIONS: the demo's four, dense retrieval and toy
   keypoints);
@@ -208,6 +209,10 @@ STEM = ('conv1', 'bn1')
 # stem_swap_runs)
 STEM_SWAPS = ('as-pretrained', 'norm-reset', 'stem-reset', 'start',
               'start-trained-stem')
+# the swaps of STEM_SWAPS the finetune-seeds stage fine-tunes again, in this
+# order ('as-pretrained' is the pretrained network itself and 'start' the
+# starts stage's network, both covered by the stage already)
+SEEDED_SWAPS = ('stem-reset', 'norm-reset', 'start-trained-stem')
 # the name of a ``random-draws`` run (see random_draw_runs)
 RANDOM_DRAW = re.compile(r'random-init_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
 # the name of a ``starts`` run (see start_runs)
@@ -397,10 +402,12 @@ def finetune_seed_runs(lr: float, seeds: List[int], finetune_seeds: List[int],
                        cpu_capability: str,
                        work_dir: str) -> Tuple[List[ToyRun], List[ToyRun]]:
     """The ``finetune-seeds`` stage's runs, ``(starts, networks)``: the
-    runs of :func:`start_runs` and those of their pretrained networks whose
-    checkpoint is in ``work_dir``, each to be fine-tuned for detection under
-    every seed of ``finetune_seeds`` but its own (its plain ``detection``
-    is fine-tuned under that one)."""
+    runs of :func:`start_runs`, and those of their pretrained networks whose
+    checkpoint is in ``work_dir`` followed by the networks' swaps of
+    :data:`SEEDED_SWAPS` whose checkpoint is in ``work_dir`` (swap by swap),
+    each to be fine-tuned for detection under every seed of
+    ``finetune_seeds`` but its own (its plain ``detection`` is fine-tuned
+    under that one)."""
 
     def seeded(run: ToyRun) -> ToyRun:
         return replace(
@@ -410,9 +417,12 @@ def finetune_seed_runs(lr: float, seeds: List[int], finetune_seeds: List[int],
                 for finetune_seed in finetune_seeds
                 if finetune_seed != run.seed))
 
+    bases = stem_swap_bases(lr, seeds)
+    swaps = [
+        stem_swap_runs(run)[swap] for swap in SEEDED_SWAPS for run in bases
+    ]
     networks = [
-        seeded(run) for run in stem_swap_bases(lr, seeds)
-        if has_network(run, work_dir)
+        seeded(run) for run in bases + swaps if has_network(run, work_dir)
     ]
     starts = [seeded(run) for run in start_runs(lr, seeds, cpu_capability)]
     return ([run for run in starts
