@@ -1402,7 +1402,10 @@ def report(results_dir: str,
             'pretrained network with its stem (conv1 and bn1) put back to '
             'its start, `_start` is that start (another draw than '
             '`random-init` of the seed, from the same distribution) and '
-            '`_start-trained-stem` is the start with the pretrained stem.\n',
+            '`_start-trained-stem` is the start with the pretrained stem. '
+            'Each row is one fine-tuning, under the run\'s seed; the rows '
+            'fine-tuned under more seeds are in "Fine-tuned detection of one '
+            'network over fine-tuning seeds".\n',
             _table(swap_rows, 'run', ('detection', ))
         ]
     draws = random_draw_values(records)
