@@ -1178,8 +1178,11 @@ def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
     events.clear()
     rebuilt.clear()
     toy_study.main(argv)
-    assert [name for name, *_ in _measured(events)
-            ][:2] == [starts[1], 'lc-byol_lr-0.1_seed-1']
+    assert [name for name, *_ in _measured(events)] == [
+        starts[1], 'lc-byol_lr-0.1_seed-1', 'lc-byol_lr-0.1_seed-1_stem-reset',
+        'byol_lr-0.1_seed-1_norm-reset',
+        'byol_lr-0.1_seed-1_start-trained-stem'
+    ]
     assert [run.name for run in rebuilt] == starts[1:]
 
 
