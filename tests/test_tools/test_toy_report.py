@@ -826,22 +826,31 @@ def test_report_sets_the_lars_runs_beside_the_recipe_and_the_random_network(
 
 
 def _tensors(value,
-             keys=('conv1.weight', 'bn1.running_mean', 'layer1.0.conv1.weight',
-                   'layer1.0.bn1.bias', 'layer1.0.bn1.running_mean')):
-    """A tiny backbone state dict, every tensor filled with ``value``."""
-    return {key: torch.full((2, ), float(value)) for key in keys}
+             keys=('conv1.weight', 'bn1.running_mean', 'bn1.running_var',
+                   'layer1.0.conv1.weight', 'layer1.0.bn1.bias',
+                   'layer1.0.bn1.running_mean')):
+    """A tiny backbone state dict, every tensor filled with ``value``: two
+    output channels of a one-element kernel each for a convolution, shape
+    (2, 1), two channels for BN, shape (2, )."""
+    return {
+        key: torch.full((2, 1) if 'conv' in key else (2, ), float(value))
+        for key in keys
+    }
 
 
 def test_stem_swaps_mix_the_pretrained_network_and_its_start(toy_study):
-    pretrained, start = _tensors(1), _tensors(0)
+    pretrained, start = _tensors(2), _tensors(0.5)
     backbones = toy_study.stem_swap_backbones(pretrained, start)
     assert list(backbones) == list(toy_study.STEM_SWAPS)
-    expected = {  # 1: the pretrained weight, 0: the start's
-        'as-pretrained': (1, 1, 1, 1, 1),
-        'norm-reset': (1, 0, 1, 0, 0),
-        'stem-reset': (0, 0, 1, 1, 1),
-        'start': (0, 0, 0, 0, 0),
-        'start-trained-stem': (1, 1, 0, 0, 0)
+    expected = {  # 2: the pretrained weight, 0.5: the start's
+        'as-pretrained': (2, 2, 2, 2, 2, 2),
+        'norm-reset': (2, 0.5, 0.5, 2, 0.5, 0.5),
+        'stem-reset': (0.5, 0.5, 0.5, 2, 2, 2),
+        'start': (0.5, 0.5, 0.5, 0.5, 0.5, 0.5),
+        'start-trained-stem': (2, 2, 2, 0.5, 0.5, 0.5),
+        # the stem's kernels scaled by 0.5 / 2 to the start's norm, bn1's
+        # running mean by that scale and its running variance by its square
+        'stem-rescaled': (0.5, 0.5, 0.125, 2, 2, 2)
     }
     for swap, values in expected.items():
         assert list(backbones[swap]) == list(pretrained), swap
@@ -868,7 +877,7 @@ def test_stem_swap_stage_saves_each_swap_and_fine_tunes_it_for_detection(
 
     monkeypatch.setattr(toy_study, 'pretrained_backbone', pretrained_backbone)
     monkeypatch.setattr(toy_study, 'start_backbone',
-                        lambda run, *args: _tensors(0))
+                        lambda run, *args: _tensors(0.5))
     argv = ['--stages', 'stem-swap', '--lr', '0.1', '--seeds', '2'
             ] + _study_dirs(tmp_path)
     toy_study.main(argv)
@@ -882,7 +891,7 @@ def test_stem_swap_stage_saves_each_swap_and_fine_tunes_it_for_detection(
     saved = torch.load(tmp_path / 'work' / 'checkpoints' /
                        'byol_lr-0.1_seed-2_start-trained-stem.pth')
     assert [float(t[0])
-            for t in saved['state_dict'].values()] == [1, 1, 0, 0, 0]
+            for t in saved['state_dict'].values()] == [1, 1, 1, 0.5, 0.5, 0.5]
     # a base whose swaps all have results is neither pretrained nor measured
     for swap in toy_study.STEM_SWAPS:
         _write(
@@ -923,7 +932,7 @@ def test_report_sets_the_stem_swaps_beside_their_network_and_random(
     _write(results, _record('lc-byol_lr-0.1_seed-2', 'detection', 0.281, 2))
     assert 'stem swapped' not in toy_study.report(results, [2])
     for swap, ap in zip(toy_study.STEM_SWAPS,
-                        (0.262, 0.284, 0.301, 0.310, 0.270)):
+                        (0.262, 0.284, 0.301, 0.310, 0.270, 0.279)):
         _write(results,
                _record(f'byol_lr-0.1_seed-2_{swap}', 'detection', ap, 2))
     section = toy_study.report(results, [2]).split('stem swapped\n')[1]
@@ -939,6 +948,7 @@ def test_report_sets_the_stem_swaps_beside_their_network_and_random(
                 '| byol_lr-0.1_seed-2_stem-reset | 30.1 |',
                 '| byol_lr-0.1_seed-2_start | 31.0 |',
                 '| byol_lr-0.1_seed-2_start-trained-stem | 27.0 |',
+                '| byol_lr-0.1_seed-2_stem-rescaled | 27.9 |',
             ]
 
 
@@ -1147,7 +1157,7 @@ def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
         'lc-byol_lr-0.1_seed-1', 'byol_lr-0.1_seed-1_start-trained-stem',
         'lc-byol_lr-0.1_seed-1_stem-reset',
         'lc-byol_lr-0.1_seed-1_as-pretrained', 'lc-byol_lr-0.1_seed-1_start',
-        'byol_lr-0.1_seed-1_norm-reset'
+        'byol_lr-0.1_seed-1_norm-reset', 'byol_lr-0.1_seed-1_stem-rescaled'
     ])
     argv = [
         '--stages', 'finetune-seeds', '--lr', '0.1', '--seeds', '1',
@@ -1158,7 +1168,7 @@ def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
     # every fine-tuning seed but the run's own (1); the starts, then the one
     # pretrained network whose checkpoint exists, then its swaps and those of
     # the network without a checkpoint, stem-reset before norm-reset before
-    # start-trained-stem
+    # start-trained-stem before stem-rescaled
     again = ('detection_finetune-seed-0', 'detection_finetune-seed-2')
     starts = [f'{m}_lr-0.1_seed-1_start_cpu-avx2' for m in ('byol', 'lc-byol')]
     assert _measured(events) == [
@@ -1168,6 +1178,7 @@ def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
         ('lc-byol_lr-0.1_seed-1_stem-reset', 'lc-byol', lr, again),
         ('byol_lr-0.1_seed-1_norm-reset', 'byol', lr, again),
         ('byol_lr-0.1_seed-1_start-trained-stem', 'byol', lr, again),
+        ('byol_lr-0.1_seed-1_stem-rescaled', 'byol', lr, again),
     ]
     assert [run.name for run in rebuilt] == starts
     # a start with every result is neither rebuilt nor fine-tuned again
@@ -1181,7 +1192,8 @@ def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
     assert [name for name, *_ in _measured(events)] == [
         starts[1], 'lc-byol_lr-0.1_seed-1', 'lc-byol_lr-0.1_seed-1_stem-reset',
         'byol_lr-0.1_seed-1_norm-reset',
-        'byol_lr-0.1_seed-1_start-trained-stem'
+        'byol_lr-0.1_seed-1_start-trained-stem',
+        'byol_lr-0.1_seed-1_stem-rescaled'
     ]
     assert [run.name for run in rebuilt] == starts[1:]
 

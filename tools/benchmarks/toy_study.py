@@ -28,9 +28,12 @@ on another machine too; checkpoints stay under --work-dir):
   --seeds (pretrained again where its checkpoint is not in --work-dir),
   fine-tuned detection from the network itself, from it with every BN layer
   or with its stem (STEM) put back to the weights pretraining started from,
-  from that start, and from the start with the pretrained stem: is the
+  from that start, from the start with the pretrained stem, and from the
+  network with its stem's kernels scaled back to their start's norms (the
+  same function, only the speed at which SGD turns them changed): is the
   trained stem, or are the trained BN layers, what puts fine-tuning from the
-  pretrained networks below the random one?
+  pretrained networks below the random one, and is it the stem's direction
+  or its norm?
 - ``ceiling``: the toy backbone trained with labels (the train split's label
   maps, per-pixel cross-entropy on a 1 x 1 classifier, as many iterations as
   a pretraining run), then evaluated frozen like the others: the ceiling row
@@ -130,7 +133,8 @@ from toy_report import (FROZEN_SEG_LONG, HEADLINE, alpha_curve, bar_chart,
                         loss_curve_chart, mean_sd, paper_ordering,
                         summary_markdown)
 
-from mmlc.converters import backbone_to_target, graft_modules, norm_modules
+from mmlc.converters import (backbone_to_target, graft_modules,
+                             match_kernel_norms, norm_modules)
 from mmlc.converters.io import save_torch
 from mmlc.datasets import ToySceneOptions, ensure_toy_dataset
 from mmlc.evaluation.collect import load_results
@@ -208,11 +212,12 @@ STEM = ('conv1', 'bn1')
 # what the ``stem-swap`` stage makes of each pretrained network (see
 # stem_swap_runs)
 STEM_SWAPS = ('as-pretrained', 'norm-reset', 'stem-reset', 'start',
-              'start-trained-stem')
+              'start-trained-stem', 'stem-rescaled')
 # the swaps of STEM_SWAPS the finetune-seeds stage fine-tunes again, in this
 # order ('as-pretrained' is the pretrained network itself and 'start' the
 # starts stage's network, both covered by the stage already)
-SEEDED_SWAPS = ('stem-reset', 'norm-reset', 'start-trained-stem')
+SEEDED_SWAPS = ('stem-reset', 'norm-reset', 'start-trained-stem',
+                'stem-rescaled')
 # the name of a ``random-draws`` run (see random_draw_runs)
 RANDOM_DRAW = re.compile(r'random-init_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
 # the name of a ``starts`` run (see start_runs)
@@ -722,7 +727,10 @@ def stem_swap_runs(run: ToyRun) -> Dict[str, ToyRun]:
     pretraining started from, ``stem-reset`` is ``run`` with its stem
     (:data:`STEM`) put back to the weights its pretraining started from,
     ``start`` is those weights, ``start-trained-stem`` is those weights with
-    ``run``'s pretrained stem."""
+    ``run``'s pretrained stem, ``stem-rescaled`` is ``run`` with each of its
+    stem's kernels scaled to that kernel's norm in the start (and bn1's
+    running statistics to match: the same function,
+    :func:`mmlc.converters.match_kernel_norms`)."""
     return {
         swap:
         replace(run, name=f'{run.name}_{swap}', evaluations=('detection', ))
@@ -744,7 +752,8 @@ def stem_swap_backbones(
                                     norm_modules(pretrained)),
         'stem-reset': graft_modules(pretrained, start, STEM),
         'start': start,
-        'start-trained-stem': graft_modules(start, pretrained, STEM)
+        'start-trained-stem': graft_modules(start, pretrained, STEM),
+        'stem-rescaled': match_kernel_norms(pretrained, start, *STEM)
     }
 
 
@@ -1402,7 +1411,11 @@ def report(results_dir: str,
             'pretrained network with its stem (conv1 and bn1) put back to '
             'its start, `_start` is that start (another draw than '
             '`random-init` of the seed, from the same distribution) and '
-            '`_start-trained-stem` is the start with the pretrained stem. '
+            '`_start-trained-stem` is the start with the pretrained stem and '
+            '`_stem-rescaled` is the pretrained network with each stem kernel '
+            'scaled to its norm in the start, bn1\'s running statistics '
+            'scaled to match (`mmlc.converters.match_kernel_norms`: the same '
+            'function; only how fast SGD turns the kernels changes). '
             'Each row is one fine-tuning, under the run\'s seed; the rows '
             'fine-tuned under more seeds are in "Fine-tuned detection of one '
             'network over fine-tuning seeds".\n',
