@@ -9,6 +9,7 @@ from .correspondence import (correspondence_record, evaluate_correspondence,
 from .feature_rank import dense_feature_rank, effective_rank, variance_shares
 from .fewshot import (evaluate_episodes, extract_features, fewshot_summary,
                       image_folder, mean_and_ci95, sample_episodes)
+from .filter_bank import filter_bank_summary
 from .metrics import CorrespondenceAccuracy
 from .weight_movement import (backbone_movement, norm_movement, stage_movement,
                               weight_movement)
@@ -21,6 +22,6 @@ __all__ = [
     'flip_ground_truth', 'match_cells', 'evaluate_episodes',
     'extract_features', 'fewshot_summary', 'image_folder', 'mean_and_ci95',
     'sample_episodes', 'dense_feature_rank', 'effective_rank',
-    'variance_shares', 'backbone_movement', 'norm_movement', 'stage_movement',
-    'weight_movement'
+    'variance_shares', 'filter_bank_summary', 'backbone_movement',
+    'norm_movement', 'stage_movement', 'weight_movement'
 ]

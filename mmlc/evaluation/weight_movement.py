@@ -4,6 +4,8 @@ from typing import Dict, List
 import torch
 import torch.nn.functional as F
 
+from .filter_bank import filter_bank_summary
+
 
 def weight_movement(initial: Dict[str, torch.Tensor],
                     trained: Dict[str, torch.Tensor]) -> List[Dict]:
@@ -121,19 +123,30 @@ def stage_movement(rows: List[Dict],
 
 
 def backbone_movement(initial: Dict[str, torch.Tensor],
-                      trained: Dict[str, torch.Tensor]) -> Dict[str, Dict]:
-    """Both per-stage summaries of how far training moved a network.
+                      trained: Dict[str, torch.Tensor],
+                      stem: str = 'conv1.weight') -> Dict[str, Dict]:
+    """Both per-stage summaries of how far training moved a network, and
+    its stem's filter bank before and after.
 
     Args:
         initial (Dict[str, Tensor]): the weights before training.
         trained (Dict[str, Tensor]): the weights after it.
+        stem (str): the key of the first convolution's weight.
 
     Returns:
         Dict[str, Dict]: ``stages``, :func:`weight_movement`'s kernels per
         stage, and ``norm_stages``, :func:`norm_movement`'s layers per stage
-        (see :func:`stage_movement`).
+        (see :func:`stage_movement`); where both state dicts hold a 4-D
+        ``stem``, ``stem_filters``: ``{'start': ..., 'trained': ...}``,
+        :func:`filter_bank_summary` of each.
     """
-    return dict(
+    movement = dict(
         stages=stage_movement(weight_movement(initial, trained)),
         norm_stages=stage_movement(
             norm_movement(initial, trained), count_key='layers'))
+    if all(stem in weights and weights[stem].dim() == 4
+           for weights in (initial, trained)):
+        movement['stem_filters'] = dict(
+            start=filter_bank_summary(initial[stem]),
+            trained=filter_bank_summary(trained[stem]))
+    return movement

@@ -5,8 +5,8 @@ import math
 import pytest
 import torch
 
-from mmlc.evaluation import (backbone_movement, norm_movement, stage_movement,
-                             weight_movement)
+from mmlc.evaluation import (backbone_movement, filter_bank_summary,
+                             norm_movement, stage_movement, weight_movement)
 
 
 def by_name(rows):
@@ -132,6 +132,26 @@ def test_each_norm_layer_against_hand_computed_values():
     assert movement['stages'] == dict(
         layer1=pytest.approx(
             dict(cosine=1.0, change=0.0, norm_ratio=1.0, kernels=1)))
+    # no stem convolution in these weights: no filter-bank summary
+    assert 'stem_filters' not in movement
+
+
+def test_backbone_movement_summarises_the_stem_filters_before_and_after():
+    torch.manual_seed(0)
+    start = {'conv1.weight': torch.randn(8, 3, 7, 7)}
+    # training made every filter a box filter of its own sign and scale
+    box = torch.ones(8, 3, 7, 7) * torch.linspace(-2, 2, 8).add(0.1).view(
+        8, 1, 1, 1)
+    movement = backbone_movement(start, {'conv1.weight': box})
+    filters = movement['stem_filters']
+    assert filters['start'] == filter_bank_summary(start['conv1.weight'])
+    assert filters['trained'] == pytest.approx(
+        dict(
+            effective_rank=1.0,
+            top3_variance=1.0,
+            flat_share=1.0,
+            channel_mean_share=1.0))
+    assert filters['start']['effective_rank'] > 7
 
 
 def test_norm_movement_needs_both_sides_and_names_a_reshaped_layer():

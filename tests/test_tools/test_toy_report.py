@@ -787,7 +787,20 @@ def test_report_tables_how_far_each_stage_moved(toy_study, tmp_path):
                            'weight-movement.json')
     with open(record_file, encoding='utf-8') as f:
         record = json.load(f)
-    _write(results, dict(record, norm_stages=norm_stages))
+    # and its stem's filter bank at the start and after pretraining
+    stem_filters = dict(
+        start=dict(
+            effective_rank=51.46,
+            top3_variance=0.1134,
+            flat_share=0.0214,
+            channel_mean_share=0.326),
+        trained=dict(
+            effective_rank=16.54,
+            top3_variance=0.582,
+            flat_share=0.4612,
+            channel_mean_share=0.501))
+    _write(results,
+           dict(record, norm_stages=norm_stages, stem_filters=stem_filters))
     section = toy_study.report(
         results, [0]).split('moved the backbone\n')[1].split('\n## ')[0]
     assert [line for line in section.splitlines()
@@ -798,6 +811,10 @@ def test_report_tables_how_far_each_stage_moved(toy_study, tmp_path):
                 '| run | bn1 | layer4 |',
                 '| byol_lr-0.1_seed-0 | 1.254 / 0.300 / 0.126 | '
                 '0.900 / 0.100 / 0.020 |',
+                '| run | effective rank | top-3 share | flat share | '
+                'channel-mean share |',
+                '| byol_lr-0.1_seed-0 | 51.5 -> 16.5 | 0.11 -> 0.58 | '
+                '0.02 -> 0.46 | 0.33 -> 0.50 |',
             ]
 
 

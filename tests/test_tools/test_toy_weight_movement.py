@@ -42,6 +42,10 @@ def test_a_network_left_where_it_started_has_not_moved(frozen_network,
     for stage, moved in record['norm_stages'].items():
         assert moved['weight_shift'] == pytest.approx(0.0, abs=1e-9), stage
         assert moved['bias_shift'] == pytest.approx(0.0, abs=1e-9), stage
+    # the stem's filters are the start's: a random bank of 64 filters
+    filters = record['stem_filters']
+    assert filters['trained'] == pytest.approx(filters['start'])
+    assert filters['start']['effective_rank'] > 40
 
 
 def test_a_moved_stage_shows_and_the_start_is_the_runs_own(

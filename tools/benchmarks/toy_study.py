@@ -977,6 +977,32 @@ def norm_movement_table(values: Dict[str, Dict[str, Dict]]) -> str:
             'weight_mean', 'weight_shift', 'bias_shift')))
 
 
+# the columns of the stem filter table: filter_bank_summary's keys and labels
+STEM_FILTER_COLUMNS = (('effective_rank', 'effective rank',
+                        '{:.1f}'), ('top3_variance', 'top-3 share', '{:.2f}'),
+                       ('flat_share', 'flat share', '{:.2f}'),
+                       ('channel_mean_share', 'channel-mean share', '{:.2f}'))
+
+
+def stem_filter_table(values: Dict[str, Dict[str, Dict]]) -> str:
+    """One row per network: each value of its stem's filter bank
+    (:func:`mmlc.evaluation.filter_bank_summary`) at the start and after
+    pretraining, as ``start -> trained``."""
+    lines = [
+        '| run | ' + ' | '.join(label
+                                for _, label, _ in STEM_FILTER_COLUMNS) + ' |',
+        '|' + '---|' * (len(STEM_FILTER_COLUMNS) + 1)
+    ]
+    for name, filters in values.items():
+        cells = [
+            f'{form.format(filters["start"][key])} -> '
+            f'{form.format(filters["trained"][key])}'
+            for key, _, form in STEM_FILTER_COLUMNS
+        ]
+        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines) + '\n'
+
+
 def cue_table(values: Dict[str, Dict[str, float]]) -> str:
     """One row per network: each cue's probe accuracy and, where measured,
     the same-scene and other-scene cosine similarities of its objects."""
@@ -1480,6 +1506,20 @@ def report(results_dir: str,
             '(`mmlc.evaluation.norm_movement`), as weight mean / weight '
             'shift / bias shift.\n',
             norm_movement_table(norm_moved)
+        ]
+    stem_filters = movement_values(results_dir, 'stem_filters')
+    if stem_filters:
+        sections += [
+            'The stem\'s 7 x 7 filters at the start and after pretraining '
+            '(`mmlc.evaluation.filter_bank_summary`; each filter scaled to '
+            'unit norm, as bn1 undoes its scale): the effective rank of the '
+            'bank (64 for 64 orthogonal filters, 1 for filters on one line), '
+            'the share of its squared singular values in the three largest, '
+            'the share of a filter\'s energy in its kernels\' spatial means '
+            '(1/49 for random filters, 1 for box filters that pass only local '
+            'means) and in its mean over R, G and B (1/3 for random filters, '
+            '1 for filters blind to colour).\n',
+            stem_filter_table(stem_filters)
         ]
     cues = cue_values(results_dir)
     if cues:
