@@ -1253,3 +1253,73 @@ def test_report_lists_each_network_over_its_fine_tuning_seeds(
                 '| lc-byol_lr-0.1_seed-1 | avx2, not recorded | 0, 1 | '
                 '30.0, 28.8 | 29.4 ± 0.8 (n=2) |',
             ]
+
+
+def test_views_stage_switches_off_one_augmentation_and_nothing_else(
+        toy_study, repo_root):
+    import numpy as np
+    import toy_harness
+    from mmengine.config import Config
+    from mmpretrain.registry import TRANSFORMS
+    runs = toy_study.view_runs(0.1, [1], [0, 1, 2], 'AVX2')
+    assert [(run.name, run.method, run.seed) for run in runs
+            ] == [(f'byol_lr-0.1_{views}_seed-1_cpu-avx2', 'byol', 1)
+                  for views in ('recipe-views', 'no-blur', 'no-colour')]
+    for run in runs:
+        assert run.evaluations == (toy_harness.WEIGHT_MOVEMENT, 'detection',
+                                   'detection_finetune-seed-0',
+                                   'detection_finetune-seed-2')
+    config_file = osp.join(repo_root, toy_harness.PRETRAIN_CONFIGS['byol'])
+    recipe = Config.fromfile(config_file)
+
+    def views_of(run):
+        config = Config.fromfile(config_file)
+        config.merge_from_dict(run.cfg_options)
+        assert config.optim_wrapper.optimizer.lr == 0.1
+        return config.train_dataloader.dataset.pipeline[1].transforms
+
+    def probs(views):
+        return [{
+            (index, transform['type']): transform['prob']
+            for index, transform in enumerate(view) if 'prob' in transform
+        } for view in views]
+
+    # BYOL's asymmetric views, as the config writes them
+    recipe_probs = [{
+        (1, 'RandomApply'): 0.8,
+        (2, 'RandomGrayscale'): 0.2,
+        (3, 'GaussianBlur'): 1.0
+    }, {
+        (1, 'RandomFlipWithGeometry'): 0.5,
+        (2, 'RandomApply'): 0.8,
+        (3, 'RandomGrayscale'): 0.2,
+        (4, 'GaussianBlur'): 0.1,
+        (5, 'Solarize'): 0.2
+    }]
+    off = {
+        'recipe-views': (),
+        'no-blur': ('GaussianBlur', ),
+        'no-colour': ('RandomApply', 'RandomGrayscale')
+    }
+    for run, (views, types) in zip(runs, off.items()):
+        expected = [{
+            key: 0.0 if key[1] in types else prob
+            for key, prob in view.items()
+        } for view in recipe_probs]
+        ablated = views_of(run)
+        assert probs(ablated) == expected, views
+        # nothing but those probabilities changes
+        for view, recipe_view in zip(
+                ablated,
+                recipe.train_dataloader.dataset.pipeline[1].transforms):
+            assert [dict(transform, prob=None) for transform in view] == [
+                dict(transform, prob=None) for transform in recipe_view
+            ]
+    # a transform with prob 0 leaves every image as it was
+    image = np.random.default_rng(0).integers(
+        0, 256, (16, 16, 3), dtype=np.uint8)
+    for run, index in ((runs[1], 3), (runs[2], 1), (runs[2], 2)):
+        transform = TRANSFORMS.build(views_of(run)[0][index])
+        for _ in range(20):
+            assert np.array_equal(
+                transform(dict(img=image.copy()))['img'], image)

@@ -54,6 +54,13 @@ on another machine too; checkpoints stay under --work-dir):
   (the recipe keeps the paper's 0.996 -> 1, which the paper ablates in Table
   15b; over the toy recipe's 600 steps that target keeps about 30 % of its
   random initial weights to the end), every sweep evaluation and the cues;
+- ``views``: BYOL of every --seeds pretrained with the recipe's views and
+  with views that lack one of its augmentations (VIEW_ABLATIONS: no Gaussian
+  blur, no colour jitter and greying), all on the kind of CPU the stage runs
+  on and named after it, the stem's filter bank (the ``movement``
+  measurement) and fine-tuned detection under every --finetune-seeds: does
+  an invariance the views teach make the recipe's flat, low-rank stem, which
+  fine-tunes below its start?
 - ``hosts``: the local branch on MoCo v2, SimSiam and DenseCL: each host and
   its LC variant, seed 0, HOSTS_ITERS iterations (a third of the recipe's,
   to fit the machine; the same for both), correspondence accuracy;
@@ -192,6 +199,30 @@ PRETRAIN_DATA = {
 # exp(-(1 - tau) * iters / 2) random initialisation at the end, 30 % at 600
 # iterations; the paper ablates 0.99, 0.996 and 0.999 (Table 15b)
 MOMENTUM_SWEEP = (0.99, 0.97)
+# pretraining views without one of BYOL's augmentations (stage ``views``),
+# each beside the recipe's views pretrained on the same kind of CPU: the
+# name and the pretraining config's keys it overrides. The two views are the
+# ``transforms`` of MultiViewWithGeometry, the second item of the toy
+# pipeline (configs/_base_/datasets/toy_lc-byol_views.py): view 0 resizes,
+# jitters colour, greys and blurs; view 1 crops, flips, jitters colour,
+# greys, blurs and solarizes. A transform with prob 0 never acts.
+VIEW_PIPELINES = 'train_dataloader.dataset.pipeline.1.transforms'
+VIEW_ABLATIONS = {
+    'recipe-views': {},
+    'no-blur': {
+        f'{VIEW_PIPELINES}.0.3.prob': 0.0,
+        f'{VIEW_PIPELINES}.1.4.prob': 0.0
+    },
+    'no-colour': {
+        f'{VIEW_PIPELINES}.0.1.prob': 0.0,
+        f'{VIEW_PIPELINES}.0.2.prob': 0.0,
+        f'{VIEW_PIPELINES}.1.2.prob': 0.0,
+        f'{VIEW_PIPELINES}.1.3.prob': 0.0
+    }
+}
+# what the ``views`` stage measures of each network: the stem's filter bank
+# (and every stage's movement), then fine-tuned detection
+VIEW_EVALUATIONS = (WEIGHT_MOVEMENT, 'detection')
 # frozen segmentation for longer than its config's 1,000 iterations at batch
 # 8 (5 passes over the 1,600 training scenes; mmseg's VOC protocol, 20k
 # iterations at batch 16 over 10,582 images, makes 30)
@@ -223,7 +254,7 @@ RANDOM_DRAW = re.compile(r'random-init_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
 # the name of a ``starts`` run (see start_runs)
 START_DRAW = re.compile(r'(?P<network>.+)_start_cpu-(?P<cpu>\w+)')
 STAGES = ('lr-sweep', 'optimizer', 'lars', 'movement', 'stem-swap', 'ceiling',
-          'longer', 'data', 'pretrain-data', 'momentum', 'hosts',
+          'longer', 'data', 'pretrain-data', 'momentum', 'views', 'hosts',
           'transformers', 'cues', 'long', 'frozen-schedule', 'detector-stride',
           'random', 'random-draws', 'starts', 'finetune-seeds', 'main',
           'alpha', 'report')
@@ -270,6 +301,27 @@ def momentum_runs(lr: float, seed: int = 0) -> List[ToyRun]:
                 'optim_wrapper.optimizer.lr': lr,
                 'model.base_momentum': round(1 - tau, 6)
             }, SWEEP_EVALUATIONS + (CUES, )) for tau in MOMENTUM_SWEEP
+    ]
+
+
+def view_runs(lr: float, seeds: List[int], finetune_seeds: List[int],
+              cpu_capability: str) -> List[ToyRun]:
+    """BYOL of every ``seeds`` pretrained with the views of each
+    :data:`VIEW_ABLATIONS`, named after the kind of CPU it is pretrained on
+    (``byol_lr-0.1_no-blur_seed-1_cpu-avx2``: pretraining and fine-tuning
+    repeat bit for bit only on one kind), measuring :data:`VIEW_EVALUATIONS`
+    and detection again under every ``finetune_seeds`` but the run's own
+    seed."""
+    return [
+        ToyRun(
+            f'byol_lr-{lr:g}_{views}_seed-{seed}_cpu-{cpu_capability.lower()}',
+            'byol', seed, {
+                'optim_wrapper.optimizer.lr': lr,
+                **options
+            }, VIEW_EVALUATIONS + tuple(
+                seeded_evaluation('detection', finetune_seed)
+                for finetune_seed in finetune_seeds if finetune_seed != seed))
+        for seed in seeds for views, options in VIEW_ABLATIONS.items()
     ]
 
 
@@ -1565,8 +1617,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         type=int,
         nargs='+',
         default=[0, 1, 2],
-        help='the seeds the finetune-seeds stage fine-tunes each network '
-        'under')
+        help='the seeds the finetune-seeds and views stages fine-tune each '
+        'network under')
     parser.add_argument(
         '--stages', nargs='+', default=list(STAGES), choices=STAGES)
     parser.add_argument(
@@ -1610,9 +1662,9 @@ def main(argv=None) -> str:
         run_ceiling(args.data_root, args.work_dir, args.results)
     lr = args.lr or chosen_lr(load_toy_records(args.results))
     if lr is None and {
-            'longer', 'data', 'pretrain-data', 'momentum', 'hosts', 'long',
-            'movement', 'stem-swap', 'frozen-schedule', 'detector-stride',
-            'starts', 'finetune-seeds', 'main', 'alpha'
+            'longer', 'data', 'pretrain-data', 'momentum', 'views', 'hosts',
+            'long', 'movement', 'stem-swap', 'frozen-schedule',
+            'detector-stride', 'starts', 'finetune-seeds', 'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -1634,6 +1686,10 @@ def main(argv=None) -> str:
             run_all(pretrain_data_runs(lr, variant, root))
     if 'momentum' in args.stages:
         run_all(momentum_runs(lr))
+    if 'views' in args.stages:
+        run_all(
+            view_runs(lr, args.seeds, args.finetune_seeds,
+                      torch.backends.cpu.get_cpu_capability()))
     if 'hosts' in args.stages:
         run_all(host_runs(lr), ToyBudget(HOSTS_ITERS, args.downstream_iters))
     if 'transformers' in args.stages:
