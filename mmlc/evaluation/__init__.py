@@ -9,7 +9,8 @@ from .correspondence import (correspondence_record, evaluate_correspondence,
 from .feature_rank import dense_feature_rank, effective_rank, variance_shares
 from .fewshot import (evaluate_episodes, extract_features, fewshot_summary,
                       image_folder, mean_and_ci95, sample_episodes)
-from .filter_bank import filter_bank_summary
+from .filter_bank import (filter_bank_summary, patch_principal_directions,
+                          subspace_share)
 from .metrics import CorrespondenceAccuracy
 from .weight_movement import (backbone_movement, norm_movement, stage_movement,
                               weight_movement)
@@ -22,6 +23,7 @@ __all__ = [
     'flip_ground_truth', 'match_cells', 'evaluate_episodes',
     'extract_features', 'fewshot_summary', 'image_folder', 'mean_and_ci95',
     'sample_episodes', 'dense_feature_rank', 'effective_rank',
-    'variance_shares', 'filter_bank_summary', 'backbone_movement',
-    'norm_movement', 'stage_movement', 'weight_movement'
+    'variance_shares', 'filter_bank_summary', 'patch_principal_directions',
+    'subspace_share', 'backbone_movement', 'norm_movement', 'stage_movement',
+    'weight_movement'
 ]

@@ -799,8 +799,20 @@ def test_report_tables_how_far_each_stage_moved(toy_study, tmp_path):
             top3_variance=0.582,
             flat_share=0.4612,
             channel_mean_share=0.501))
-    _write(results,
-           dict(record, norm_stages=norm_stages, stem_filters=stem_filters))
+    # and how much of its stem lies along the images' main patch directions
+    stem_input_subspace = dict(
+        directions=3,
+        patch_share=0.8613,
+        start=0.0206,
+        trained=0.5394,
+        update=0.7404)
+    _write(
+        results,
+        dict(
+            record,
+            norm_stages=norm_stages,
+            stem_filters=stem_filters,
+            stem_input_subspace=stem_input_subspace))
     section = toy_study.report(
         results, [0]).split('moved the backbone\n')[1].split('\n## ')[0]
     assert [line for line in section.splitlines()
@@ -815,7 +827,18 @@ def test_report_tables_how_far_each_stage_moved(toy_study, tmp_path):
                 'channel-mean share |',
                 '| byol_lr-0.1_seed-0 | 51.5 -> 16.5 | 0.11 -> 0.58 | '
                 '0.02 -> 0.46 | 0.33 -> 0.50 |',
+                '| run | patches\' energy in the top 3 | stem at the start | '
+                'after pretraining | the update |',
+                '| byol_lr-0.1_seed-0 | 0.861 | 0.021 | 0.539 | 0.740 |',
             ]
+    # a stem that did not move has no update to place
+    _write(
+        results,
+        dict(
+            record, stem_input_subspace=dict(stem_input_subspace,
+                                             update=None)))
+    assert '| byol_lr-0.1_seed-0 | 0.861 | 0.021 | 0.539 | - |' in \
+        toy_study.report(results, [0])
 
 
 def test_report_sets_the_lars_runs_beside_the_recipe_and_the_random_network(

@@ -3,6 +3,8 @@ import pytest
 import torch
 import toy_harness
 
+from mmlc.evaluation import filter_bank_summary
+
 # one step at learning rate 0 leaves every kernel where the runner put it
 FROZEN_STEP = {
     'optim_wrapper.optimizer.lr': 0.0,
@@ -46,6 +48,18 @@ def test_a_network_left_where_it_started_has_not_moved(frozen_network,
     filters = record['stem_filters']
     assert filters['trained'] == pytest.approx(filters['start'])
     assert filters['start']['effective_rank'] > 40
+    # the images' three main patch directions hold most of their energy and
+    # are nearly flat (local means); a random stem has 3 / 147 of its
+    # energy along them, and a stem that did not move has no update
+    subspace = record['stem_input_subspace']
+    assert subspace['directions'] == 3
+    assert 0.5 < subspace['patch_share'] < 1
+    assert subspace['trained'] == pytest.approx(subspace['start'])
+    assert subspace['start'] == pytest.approx(3 / 147, abs=0.015)
+    assert subspace['update'] is None
+    _, directions = toy_harness.pretraining_patch_directions(run, toy_root, 7)
+    top = directions[:, :3].T.reshape(3, 3, 7, 7).float()
+    assert filter_bank_summary(top)['flat_share'] > 0.8
 
 
 def test_a_moved_stage_shows_and_the_start_is_the_runs_own(
@@ -57,6 +71,10 @@ def test_a_moved_stage_shows_and_the_start_is_the_runs_own(
             tensor.neg_()
         if name.startswith('layer2.') and name.endswith('.bias'):
             tensor.sub_(0.5)  # every BN bias of layer2 (no conv has one)
+    # every stem filter moved along the images' main patch direction
+    _, directions = toy_harness.pretraining_patch_directions(run, toy_root, 7)
+    main_direction = directions[:, 0].float().view(3, 7, 7)
+    state['state_dict']['conv1.weight'] += 10 * main_direction
     moved = str(tmp_path / 'moved.pth')
     torch.save(state, moved)
     record = toy_harness.measure_weight_movement(run, moved, toy_root,
@@ -67,6 +85,9 @@ def test_a_moved_stage_shows_and_the_start_is_the_runs_own(
     assert stages['layer4']['cosine'] == pytest.approx(-1.0, abs=1e-9)
     assert stages['layer4']['change'] == pytest.approx(2.0, abs=1e-9)
     assert stages['layer3']['cosine'] == pytest.approx(1.0, abs=1e-9)
+    subspace = record['stem_input_subspace']
+    assert subspace['update'] == pytest.approx(1.0)
+    assert subspace['trained'] > 0.9 > subspace['start']
 
     # measured against another seed's start, every kernel is another draw
     other = toy_harness.ToyRun(run.name, run.method, 6, run.cfg_options)

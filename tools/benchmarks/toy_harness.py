@@ -497,6 +497,66 @@ def start_backbone(run: ToyRun, data_root: str,
     }
 
 
+# the stem's filters and its update are compared with this many principal
+# directions of the pretraining images' patches (``stem_input_subspace``)
+STEM_INPUT_DIRECTIONS = 3
+# every how many-th pretraining image the patch directions are measured on
+PATCH_IMAGE_STEP = 4
+
+
+def pretraining_patch_directions(
+        run: ToyRun, data_root: str,
+        kernel_size: int) -> Tuple[torch.Tensor, torch.Tensor]:
+    """:func:`mmlc.evaluation.patch_principal_directions` of ``run``'s
+    pretraining images (every :data:`PATCH_IMAGE_STEP`-th of
+    ``imagenet/train``, as files, not as augmented views), normalised by its
+    config's data preprocessor, in non-overlapping ``kernel_size`` patches."""
+    from PIL import Image
+
+    from mmlc.evaluation import patch_principal_directions
+    cfg = Config.fromfile(osp.join(REPO_ROOT, PRETRAIN_CONFIGS[run.method]))
+    preprocessor = cfg.model.data_preprocessor
+    mean = torch.tensor(preprocessor.mean).view(3, 1, 1)
+    std = torch.tensor(preprocessor.std).view(3, 1, 1)
+    folder = osp.join(run.pretrain_root or data_root, 'imagenet', 'train')
+    files = sorted(
+        osp.join(root, name) for root, _, names in os.walk(folder)
+        for name in names if name.endswith('.png'))[::PATCH_IMAGE_STEP]
+    if not files:
+        raise FileNotFoundError(f'{folder}: no pretraining image (.png)')
+    images = torch.stack([
+        torch.from_numpy(np.asarray(Image.open(file).convert('RGB'))).permute(
+            2, 0, 1).float() for file in files
+    ])
+    return patch_principal_directions(
+        (images - mean) / std, kernel_size, stride=kernel_size)
+
+
+def stem_input_subspace(run: ToyRun, data_root: str, start: Dict[str,
+                                                                 torch.Tensor],
+                        trained: Dict[str, torch.Tensor]) -> Dict[str, float]:
+    """How much of the stem lies along the :data:`STEM_INPUT_DIRECTIONS`
+    main directions of its pretraining images' patches
+    (:func:`pretraining_patch_directions`): ``patch_share``, the patches'
+    energy along them; ``start``, ``trained`` and ``update`` (trained - start,
+    over the filters that moved; None where none did),
+    :func:`mmlc.evaluation.subspace_share` of each filter bank
+    (``directions`` / (C_in * k * k) for random filters)."""
+    from mmlc.evaluation import subspace_share
+    stem = 'conv1.weight'
+    shares, directions = pretraining_patch_directions(run, data_root,
+                                                      start[stem].shape[-1])
+    top = directions[:, :STEM_INPUT_DIRECTIONS]
+    update = trained[stem] - start[stem]
+    moved = update.flatten(1).norm(dim=1) > 0
+    return dict(
+        directions=STEM_INPUT_DIRECTIONS,
+        patch_share=float(shares[:STEM_INPUT_DIRECTIONS].sum()),
+        start=subspace_share(start[stem], top),
+        trained=subspace_share(trained[stem], top),
+        update=subspace_share(update[moved], top) if moved.any() else None)
+
+
 def measure_weight_movement(run: ToyRun, checkpoint: str, data_root: str,
                             work_dir: str) -> Dict:
     """How far pretraining moved each stage of ``run``'s backbone from the
@@ -507,12 +567,17 @@ def measure_weight_movement(run: ToyRun, checkpoint: str, data_root: str,
     (``layer1_cosine``, ...; :func:`mmlc.evaluation.stage_movement`); its
     ``stages`` hold the relative changes and norm ratios too, its
     ``norm_stages`` how far each stage's BN weights and biases moved
-    (:func:`mmlc.evaluation.norm_movement`).
+    (:func:`mmlc.evaluation.norm_movement`), its ``stem_filters`` the stem's
+    filter bank before and after, and its ``stem_input_subspace`` how much of
+    the stem lies along the main directions of the pretraining images
+    (:func:`stem_input_subspace`).
     """
     from mmlc.evaluation import backbone_movement
     start = start_backbone(run, data_root, work_dir)
     trained = torch.load(checkpoint, map_location='cpu')['state_dict']
     movement = backbone_movement(start, trained)
+    movement['stem_input_subspace'] = stem_input_subspace(
+        run, data_root, start, trained)
     metrics = {
         f'{stage}_cosine': values['cosine']
         for stage, values in movement['stages'].items()

@@ -1055,6 +1055,23 @@ def stem_filter_table(values: Dict[str, Dict[str, Dict]]) -> str:
     return '\n'.join(lines) + '\n'
 
 
+def stem_input_table(values: Dict[str, Dict[str, float]]) -> str:
+    """One row per network: its ``stem_input_subspace`` (see
+    :func:`toy_harness.stem_input_subspace`), ``-`` for an update that did
+    not move."""
+    lines = [
+        '| run | patches\' energy in the top 3 | stem at the start | '
+        'after pretraining | the update |', '|---|---|---|---|---|'
+    ]
+    for name, subspace in values.items():
+        cells = [
+            '-' if subspace[key] is None else f'{subspace[key]:.3f}'
+            for key in ('patch_share', 'start', 'trained', 'update')
+        ]
+        lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines) + '\n'
+
+
 def cue_table(values: Dict[str, Dict[str, float]]) -> str:
     """One row per network: each cue's probe accuracy and, where measured,
     the same-scene and other-scene cosine similarities of its objects."""
@@ -1572,6 +1589,19 @@ def report(results_dir: str,
             'means) and in its mean over R, G and B (1/3 for random filters, '
             '1 for filters blind to colour).\n',
             stem_filter_table(stem_filters)
+        ]
+    stem_input = movement_values(results_dir, 'stem_input_subspace')
+    if stem_input:
+        sections += [
+            'How much of the stem lies along the main directions of the '
+            'pretraining images\' 7 x 7 patches (the eigenvectors of their '
+            'second moment, `mmlc.evaluation.patch_principal_directions`; '
+            'every fourth training image as stored, not as augmented '
+            'views): the patches\' energy along the first three, then '
+            '`mmlc.evaluation.subspace_share` of the stem at the start, '
+            'after pretraining and of the update between them (3/147 for '
+            'random filters).\n',
+            stem_input_table(stem_input)
         ]
     cues = cue_values(results_dir)
     if cues:
