@@ -58,9 +58,9 @@ on another machine too; checkpoints stay under --work-dir):
   with views that lack one of its augmentations (VIEW_ABLATIONS: no Gaussian
   blur, no colour jitter and greying), all on the kind of CPU the stage runs
   on and named after it, the stem's filter bank (the ``movement``
-  measurement) and fine-tuned detection under every --finetune-seeds: does
-  an invariance the views teach make the recipe's flat, low-rank stem, which
-  fine-tunes below its start?
+  measurement) and fine-tuned detection under every --finetune-seeds: which
+  invariance the views teach puts fine-tuned detection below the random
+  network, and does it make the recipe's flat, low-rank stem?
 - ``hosts``: the local branch on MoCo v2, SimSiam and DenseCL: each host and
   its LC variant, seed 0, HOSTS_ITERS iterations (a third of the recipe's,
   to fit the machine; the same for both), correspondence accuracy;
