@@ -514,20 +514,21 @@ def pretraining_patch_directions(
     from PIL import Image
 
     from mmlc.evaluation import patch_principal_directions
+    from mmlc.evaluation.images import list_images
     cfg = Config.fromfile(osp.join(REPO_ROOT, PRETRAIN_CONFIGS[run.method]))
     preprocessor = cfg.model.data_preprocessor
     mean = torch.tensor(preprocessor.mean).view(3, 1, 1)
     std = torch.tensor(preprocessor.std).view(3, 1, 1)
-    folder = osp.join(run.pretrain_root or data_root, 'imagenet', 'train')
-    files = sorted(
-        osp.join(root, name) for root, _, names in os.walk(folder)
-        for name in names if name.endswith('.png'))[::PATCH_IMAGE_STEP]
-    if not files:
-        raise FileNotFoundError(f'{folder}: no pretraining image (.png)')
-    images = torch.stack([
-        torch.from_numpy(np.asarray(Image.open(file).convert('RGB'))).permute(
-            2, 0, 1).float() for file in files
-    ])
+    files = list_images(
+        osp.join(run.pretrain_root or data_root, 'imagenet',
+                 'train'))[::PATCH_IMAGE_STEP]
+
+    def as_tensor(file: str) -> torch.Tensor:
+        with Image.open(file) as image:
+            return torch.from_numpy(np.asarray(image.convert('RGB'))).permute(
+                2, 0, 1).float()
+
+    images = torch.stack([as_tensor(file) for file in files])
     return patch_principal_directions(
         (images - mean) / std, kernel_size, stride=kernel_size)
 
