@@ -1346,3 +1346,91 @@ def test_views_stage_switches_off_one_augmentation_and_nothing_else(
         for _ in range(20):
             assert np.array_equal(
                 transform(dict(img=image.copy()))['img'], image)
+
+
+def test_view_sweep_pretrains_the_views_stages_networks_and_adds_the_sweep(
+        toy_study):
+    import toy_harness
+    sweep = toy_study.view_sweep_runs(0.1, [0, 2], 'AVX512')
+    views = {
+        run.name: run
+        for run in toy_study.view_runs(0.1, [0, 2], [], 'AVX512')
+    }
+    assert [run.name for run in sweep] == [
+        f'byol_lr-0.1_{name}_seed-{seed}_cpu-avx512' for seed in (0, 2)
+        for name in ('recipe-views', 'no-blur')
+    ]
+    for run in sweep:
+        # the same pretraining as the views stage's network of that name
+        assert (run.method, run.seed,
+                run.cfg_options) == (views[run.name].method,
+                                     views[run.name].seed,
+                                     views[run.name].cfg_options)
+        assert run.evaluations == ('correspondence', 'linear-probe',
+                                   'frozen-seg', 'detection',
+                                   toy_harness.WEIGHT_MOVEMENT)
+
+
+def test_chosen_views_moves_off_the_recipe_only_beyond_the_noise(toy_study):
+    recipe_frozen = [11.9, 12.0, 12.1]
+
+    def sweep(no_blur_detection, no_blur_frozen=(12.0, 12.0, 12.0)):
+        return {
+            'recipe-views': {
+                'detection': [25.0, 26.0, 27.0],
+                'frozen-seg': recipe_frozen
+            },
+            'no-blur': {
+                'detection': list(no_blur_detection),
+                'frozen-seg': list(no_blur_frozen)
+            }
+        }
+
+    # 5 AP50 better, sds 1: the sweep moves
+    assert toy_study.chosen_views(sweep([30.0, 31.0, 32.0]), 3) == 'no-blur'
+    # 1 AP50 better with sd 2 (27 +- 2): within the noise, the recipe stays
+    assert toy_study.chosen_views(sweep([25.0, 27.0, 29.0]),
+                                  3) == 'recipe-views'
+    # better detection, but frozen segmentation 2 mIoU lower (sd 0.1)
+    assert toy_study.chosen_views(
+        sweep([30.0, 31.0, 32.0], (10.0, 10.0, 10.0)), 3) == 'recipe-views'
+    # frozen segmentation lower within its sd does not block the move
+    assert toy_study.chosen_views(
+        sweep([30.0, 31.0, 32.0], (11.9, 11.95, 12.0)), 3) == 'no-blur'
+    # a seed missing, one seed or no guard: no choice yet
+    assert toy_study.chosen_views(sweep([30.0, 31.0]), 3) is None
+    assert toy_study.chosen_views(sweep([30.0]), 1) is None
+    missing_guard = sweep([30.0, 31.0, 32.0])
+    del missing_guard['no-blur']['frozen-seg']
+    assert toy_study.chosen_views(missing_guard, 3) is None
+
+
+def test_view_sweep_values_group_runs_by_views_and_cpu(toy_study):
+    records = [
+        _record('byol_lr-0.1_recipe-views_seed-2_cpu-avx512', 'detection',
+                0.27, 2),
+        _record('byol_lr-0.1_recipe-views_seed-0_cpu-avx512', 'detection',
+                0.25, 0),
+        _record('byol_lr-0.1_no-blur_seed-0_cpu-avx512', 'detection', 0.31),
+        _record('byol_lr-0.1_no-blur_seed-0_cpu-avx512', 'frozen-seg', 12.0),
+        _record('byol_lr-0.1_no-blur_seed-0_cpu-avx2', 'detection', 0.29),
+        # not in the sweep: another view set, another learning rate, a
+        # stem graft made of a sweep network
+        _record('byol_lr-0.1_no-colour_seed-0_cpu-avx512', 'detection', 0.2),
+        _record('byol_lr-0.01_no-blur_seed-0_cpu-avx512', 'detection', 0.2),
+        _record('byol_lr-0.1_no-blur_seed-0_cpu-avx512_recipe-views-stem',
+                'detection', 0.2),
+    ]
+    values = toy_study.view_sweep_values(records, 0.1)
+    assert list(values) == ['avx2', 'avx512']
+    assert values['avx2'] == {'no-blur': {'detection': [pytest.approx(29.0)]}}
+    assert values['avx512'] == {
+        'recipe-views': {
+            'detection': [pytest.approx(25.0),
+                          pytest.approx(27.0)]
+        },
+        'no-blur': {
+            'detection': [pytest.approx(31.0)],
+            'frozen-seg': [12.0]
+        }
+    }

@@ -61,6 +61,12 @@ on another machine too; checkpoints stay under --work-dir):
   measurement) and fine-tuned detection under every --finetune-seeds: which
   invariance the views teach puts fine-tuned detection below the random
   network, and does it make the recipe's flat, low-rank stem?
+- ``view-sweep``: the protocol's choice of the toy views, as the
+  ``lr-sweep`` chooses the learning rate, on BYOL's own results: BYOL of
+  every --seeds pretrained with each view set of VIEW_SWEEP (the recipe's,
+  and without Gaussian blur) on the kind of CPU the stage runs on, the
+  sweep's evaluations, detection and the movement measurement; the report
+  names the views ``chosen_views`` picks once every set has the seeds;
 - ``hosts``: the local branch on MoCo v2, SimSiam and DenseCL: each host and
   its LC variant, seed 0, HOSTS_ITERS iterations (a third of the recipe's,
   to fit the machine; the same for both), correspondence accuracy;
@@ -223,6 +229,16 @@ VIEW_ABLATIONS = {
 # what the ``views`` stage measures of each network: the stem's filter bank
 # (and every stage's movement), then fine-tuned detection
 VIEW_EVALUATIONS = (WEIGHT_MOVEMENT, 'detection')
+# the views the ``view-sweep`` stage chooses the recipe's from (names of
+# VIEW_ABLATIONS, the recipe's first) and what it measures of each network:
+# the learning-rate sweep's evaluations and fine-tuned detection under the
+# run's own seed (and the movement measurement)
+VIEW_SWEEP = ('recipe-views', 'no-blur')
+VIEW_SWEEP_EVALUATIONS = SWEEP_EVALUATIONS + ('detection', )
+# the result the view sweep chooses on, and the one a choice may not lower
+# beyond the noise (see chosen_views)
+VIEW_CRITERION = 'detection'
+VIEW_GUARD = 'frozen-seg'
 # frozen segmentation for longer than its config's 1,000 iterations at batch
 # 8 (5 passes over the 1,600 training scenes; mmseg's VOC protocol, 20k
 # iterations at batch 16 over 10,582 images, makes 30)
@@ -254,10 +270,10 @@ RANDOM_DRAW = re.compile(r'random-init_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
 # the name of a ``starts`` run (see start_runs)
 START_DRAW = re.compile(r'(?P<network>.+)_start_cpu-(?P<cpu>\w+)')
 STAGES = ('lr-sweep', 'optimizer', 'lars', 'movement', 'stem-swap', 'ceiling',
-          'longer', 'data', 'pretrain-data', 'momentum', 'views', 'hosts',
-          'transformers', 'cues', 'long', 'frozen-schedule', 'detector-stride',
-          'random', 'random-draws', 'starts', 'finetune-seeds', 'main',
-          'alpha', 'report')
+          'longer', 'data', 'pretrain-data', 'momentum', 'views', 'view-sweep',
+          'hosts', 'transformers', 'cues', 'long', 'frozen-schedule',
+          'detector-stride', 'random', 'random-draws', 'starts',
+          'finetune-seeds', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -304,25 +320,90 @@ def momentum_runs(lr: float, seed: int = 0) -> List[ToyRun]:
     ]
 
 
-def view_runs(lr: float, seeds: List[int], finetune_seeds: List[int],
-              cpu_capability: str) -> List[ToyRun]:
-    """BYOL of every ``seeds`` pretrained with the views of each
-    :data:`VIEW_ABLATIONS`, named after the kind of CPU it is pretrained on
+def view_runs(lr: float,
+              seeds: List[int],
+              finetune_seeds: List[int],
+              cpu_capability: str,
+              views: Tuple[str, ...] = tuple(VIEW_ABLATIONS),
+              evaluations: Tuple[str, ...] = VIEW_EVALUATIONS) -> List[ToyRun]:
+    """BYOL of every ``seeds`` pretrained with each of ``views`` (names of
+    :data:`VIEW_ABLATIONS`), named after the kind of CPU it is pretrained on
     (``byol_lr-0.1_no-blur_seed-1_cpu-avx2``: pretraining and fine-tuning
-    repeat bit for bit only on one kind), measuring :data:`VIEW_EVALUATIONS`
-    and detection again under every ``finetune_seeds`` but the run's own
-    seed."""
+    repeat bit for bit only on one kind), measuring ``evaluations`` and
+    detection again under every ``finetune_seeds`` but the run's own seed."""
     return [
         ToyRun(
-            f'byol_lr-{lr:g}_{views}_seed-{seed}_cpu-{cpu_capability.lower()}',
+            f'byol_lr-{lr:g}_{name}_seed-{seed}_cpu-{cpu_capability.lower()}',
             'byol', seed, {
                 'optim_wrapper.optimizer.lr': lr,
-                **options
-            }, VIEW_EVALUATIONS + tuple(
+                **VIEW_ABLATIONS[name]
+            }, evaluations + tuple(
                 seeded_evaluation('detection', finetune_seed)
                 for finetune_seed in finetune_seeds if finetune_seed != seed))
-        for seed in seeds for views, options in VIEW_ABLATIONS.items()
+        for seed in seeds for name in views
     ]
+
+
+def view_sweep_runs(lr: float, seeds: List[int],
+                    cpu_capability: str) -> List[ToyRun]:
+    """The ``view-sweep`` stage: BYOL of every ``seeds`` with each of
+    :data:`VIEW_SWEEP`, :data:`VIEW_SWEEP_EVALUATIONS` and the movement
+    measurement; the same networks as the ``views`` stage's of those views,
+    seeds and CPU."""
+    return view_runs(lr, seeds, [], cpu_capability, VIEW_SWEEP,
+                     VIEW_SWEEP_EVALUATIONS + (WEIGHT_MOVEMENT, ))
+
+
+def view_sweep_values(
+        records, lr: float) -> Dict[str, Dict[str, Dict[str, List[float]]]]:
+    """``{cpu: {views: {evaluation: [value per seed]}}}`` of the
+    ``view-sweep`` networks in ``records``, per kind of CPU they ran on
+    (only networks of one kind compare)."""
+    pattern = re.compile(
+        rf'byol_lr-{re.escape(f"{lr:g}")}_(?P<views>{"|".join(VIEW_SWEEP)})'
+        r'_seed-\d+_cpu-(?P<cpu>\w+)')
+    groups: Dict[str, Dict[str, str]] = {}
+    for record in records:
+        match = pattern.fullmatch(record['method'])
+        if match:
+            groups.setdefault(match['cpu'],
+                              {})[record['method']] = match['views']
+    return {
+        cpu: group_values(records, names)
+        for cpu, names in sorted(groups.items())
+    }
+
+
+def chosen_views(values: Dict[str, Dict[str, List[float]]],
+                 num_seeds: int) -> Optional[str]:
+    """The views the toy recipe pretrains with, by BYOL's own results on one
+    kind of CPU (``values``: one CPU's :func:`view_sweep_values`), once every
+    view of :data:`VIEW_SWEEP` has :data:`VIEW_CRITERION` and
+    :data:`VIEW_GUARD` for ``num_seeds`` seeds (None before, and for fewer
+    than two seeds, which give no sd).
+
+    The recipe's views stay unless others beat their mean criterion by more
+    than the larger sd of the two without lowering the guard's mean by more
+    than the larger sd; of several such, the best criterion."""
+    if num_seeds < 2 or any(
+            len(values.get(views, {}).get(evaluation, [])) < num_seeds
+            for views in VIEW_SWEEP
+            for evaluation in (VIEW_CRITERION, VIEW_GUARD)):
+        return None
+
+    def gap(views: str, evaluation: str) -> Tuple[float, float]:
+        mean, sd = mean_sd(values[views][evaluation])
+        recipe_mean, recipe_sd = mean_sd(values[VIEW_SWEEP[0]][evaluation])
+        return mean - recipe_mean, max(sd, recipe_sd)
+
+    better = [
+        views for views in VIEW_SWEEP[1:]
+        if gap(views, VIEW_CRITERION)[0] > gap(views, VIEW_CRITERION)[1]
+        and gap(views, VIEW_GUARD)[0] >= -gap(views, VIEW_GUARD)[1]
+    ]
+    if not better:
+        return VIEW_SWEEP[0]
+    return max(better, key=lambda views: gap(views, VIEW_CRITERION)[0])
 
 
 def longer_runs(lr: float, seed: int = 0) -> List[ToyRun]:
@@ -1444,6 +1525,24 @@ def report(results_dir: str,
             pretrain_data_markdown(),
             _table(pretrain_rows, 'run', SWEEP_EVALUATIONS)
         ]
+    for cpu, view_values in (view_sweep_values(records, lr)
+                             if lr else {}).items():
+        num_seeds = min(
+            len(values.get(VIEW_CRITERION, []))
+            for values in view_values.values())
+        choice = chosen_views(view_values, num_seeds)
+        sections += [
+            f'## Choosing the toy views (BYOL, {cpu} CPU)\n',
+            'BYOL pretrained with each view set of the `view-sweep` stage '
+            '(mean ± sd over pretraining seeds; detection fine-tuned under '
+            'the run\'s own seed). The recipe\'s views stay unless others '
+            f'beat their {HEADLINE[VIEW_CRITERION][2]} by more than the '
+            f'larger sd without lowering {HEADLINE[VIEW_GUARD][2]} by more '
+            'than it (`chosen_views`).\n',
+            summary_markdown(view_values, VIEW_SWEEP, VIEW_SWEEP_EVALUATIONS),
+            f'Chosen over {num_seeds} seeds: '
+            f'{choice or "(not every view set has two seeds or more)"}\n'
+        ]
     if lr is not None:
         groups = {run.name: GROUPS[run.method] for run in main_runs(lr, seeds)}
         values = group_values(records, groups)
@@ -1692,9 +1791,10 @@ def main(argv=None) -> str:
         run_ceiling(args.data_root, args.work_dir, args.results)
     lr = args.lr or chosen_lr(load_toy_records(args.results))
     if lr is None and {
-            'longer', 'data', 'pretrain-data', 'momentum', 'views', 'hosts',
-            'long', 'movement', 'stem-swap', 'frozen-schedule',
-            'detector-stride', 'starts', 'finetune-seeds', 'main', 'alpha'
+            'longer', 'data', 'pretrain-data', 'momentum', 'views',
+            'view-sweep', 'hosts', 'long', 'movement', 'stem-swap',
+            'frozen-schedule', 'detector-stride', 'starts', 'finetune-seeds',
+            'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -1720,6 +1820,10 @@ def main(argv=None) -> str:
         run_all(
             view_runs(lr, args.seeds, args.finetune_seeds,
                       torch.backends.cpu.get_cpu_capability()))
+    if 'view-sweep' in args.stages:
+        run_all(
+            view_sweep_runs(lr, args.seeds,
+                            torch.backends.cpu.get_cpu_capability()))
     if 'hosts' in args.stages:
         run_all(host_runs(lr), ToyBudget(HOSTS_ITERS, args.downstream_iters))
     if 'transformers' in args.stages:
