@@ -396,14 +396,16 @@ def chosen_views(values: Dict[str, Dict[str, List[float]]],
         recipe_mean, recipe_sd = mean_sd(values[VIEW_SWEEP[0]][evaluation])
         return mean - recipe_mean, max(sd, recipe_sd)
 
+    criterion = {views: gap(views, VIEW_CRITERION) for views in VIEW_SWEEP}
+    guard = {views: gap(views, VIEW_GUARD) for views in VIEW_SWEEP}
     better = [
         views for views in VIEW_SWEEP[1:]
-        if gap(views, VIEW_CRITERION)[0] > gap(views, VIEW_CRITERION)[1]
-        and gap(views, VIEW_GUARD)[0] >= -gap(views, VIEW_GUARD)[1]
+        if criterion[views][0] > criterion[views][1]
+        and guard[views][0] >= -guard[views][1]
     ]
     if not better:
         return VIEW_SWEEP[0]
-    return max(better, key=lambda views: gap(views, VIEW_CRITERION)[0])
+    return max(better, key=lambda views: criterion[views][0])
 
 
 def longer_runs(lr: float, seed: int = 0) -> List[ToyRun]:
