@@ -1434,3 +1434,113 @@ def test_view_sweep_values_group_runs_by_views_and_cpu(toy_study):
             'frozen-seg': [12.0]
         }
     }
+
+
+def _detection(run, value, seed, finetune_seed=None):
+    task = 'detection' if finetune_seed is None else (
+        f'detection_finetune-seed-{finetune_seed}')
+    return dict(
+        task=task,
+        method=run,
+        seed=seed,
+        checkpoint='x',
+        metrics={'pascal_voc/mAP': value})
+
+
+def test_view_confirm_pretrains_fresh_seeds_and_fine_tunes_each_three_times(
+        toy_study):
+    import toy_harness
+    runs = toy_study.view_confirm_runs(0.1, 'AVX512')
+    sweep = {
+        run.name: run
+        for run in toy_study.view_sweep_runs(0.1, [3, 4], 'AVX512')
+    }
+    # the sweep's networks of fresh seeds, none of the sweep's own 0-2
+    assert [run.name for run in runs] == list(sweep)
+    assert {run.seed for run in runs} == {3, 4}
+    for run in runs:
+        assert (run.method, run.cfg_options) == (sweep[run.name].method,
+                                                 sweep[run.name].cfg_options)
+        assert run.evaluations == ('correspondence', 'linear-probe',
+                                   'frozen-seg', toy_harness.WEIGHT_MOVEMENT,
+                                   'detection_finetune-seed-0',
+                                   'detection_finetune-seed-1',
+                                   'detection_finetune-seed-2')
+
+
+def test_finetune_averaged_detection_reads_the_plain_run_as_its_own_seed(
+        toy_study):
+    name = 'byol_lr-0.1_no-blur_seed-1_cpu-avx512'
+    results = [
+        _detection(name, 0.25, 1),
+        _detection(name, 0.27, 1, 0),
+        _detection(name, 0.30, 1, 2),
+        _detection('byol_lr-0.1_no-blur_seed-0_cpu-avx512', 0.9, 0, 1),
+        _record(name, 'frozen-seg', 12.0, 1),
+    ]
+    assert toy_study.finetune_averaged_detection(results, name, (0, 1, 2),
+                                                 1) == pytest.approx(
+                                                     (27 + 25 + 30) / 3)
+    # fine-tuning seed 3 was never run
+    assert toy_study.finetune_averaged_detection(results, name, (1, 3),
+                                                 1) is None
+    # read as pretrained under seed 0, the plain run is fine-tuning seed 0
+    # and fine-tuning seed 1 is missing
+    assert toy_study.finetune_averaged_detection(results, name, (0, 1, 2),
+                                                 0) is None
+
+
+def _confirm_results(gains):
+    """Two view sets, seeds 0-4, each network fine-tuned under seeds 0-2;
+    the no-blur network of seed s detects ``gains[s]`` AP50 above the
+    recipe's 26, and frozen segmentation is 12 for all."""
+    results = []
+    for seed, gain in enumerate(gains):
+        for views, ap50 in (('recipe-views', 26.0), ('no-blur', 26.0 + gain)):
+            name = f'byol_lr-0.1_{views}_seed-{seed}_cpu-avx512'
+            results.append(_record(name, 'frozen-seg', 12.0, seed))
+            for finetune_seed, offset in enumerate((-1.0, 0.0, 1.0)):
+                value = (ap50 + offset) / 100
+                results.append(
+                    _detection(name, value, seed) if finetune_seed ==
+                    seed else _detection(name, value, seed, finetune_seed))
+    return results
+
+
+def test_view_confirm_decides_on_the_fresh_seeds_only(toy_study):
+    # seeds 0-2 gain 4-6 AP50, the fresh seeds 3 and 4 gain nothing
+    results = _confirm_results([5.0, 4.0, 6.0, 0.5, -0.5])
+    values = toy_study.view_confirm_values(results, 0.1, [3, 4])
+    assert values == {
+        'avx512': {
+            'recipe-views': {
+                'detection': [pytest.approx(26.0),
+                              pytest.approx(26.0)],
+                'frozen-seg': [12.0, 12.0]
+            },
+            'no-blur': {
+                'detection': [pytest.approx(26.5),
+                              pytest.approx(25.5)],
+                'frozen-seg': [12.0, 12.0]
+            }
+        }
+    }
+    markdown = ''.join(toy_study.view_confirm_markdown(results, 0.1))
+    assert 'Chosen: recipe-views' in markdown
+    # over every seed the no-blur mean is 3 AP50 higher: described only
+    every_seed = toy_study.view_confirm_values(results, 0.1, None)
+    assert every_seed['avx512']['no-blur']['detection'] == [
+        pytest.approx(26.0 + gain) for gain in (5.0, 4.0, 6.0, 0.5, -0.5)
+    ]
+    # gains on the fresh seeds beyond their spread move the choice
+    moved = _confirm_results([0.0, 0.0, 0.0, 5.0, 4.0])
+    assert 'Chosen: no-blur' in ''.join(
+        toy_study.view_confirm_markdown(moved, 0.1))
+    # a fresh network without its third fine-tuning: no choice yet
+    unfinished = [
+        record for record in moved
+        if not (record['method'] == 'byol_lr-0.1_no-blur_seed-4_cpu-avx512'
+                and record['task'] == 'detection_finetune-seed-2')
+    ]
+    assert 'not every view set has every seed' in ''.join(
+        toy_study.view_confirm_markdown(unfinished, 0.1))

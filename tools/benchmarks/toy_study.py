@@ -67,6 +67,11 @@ on another machine too; checkpoints stay under --work-dir):
   and without Gaussian blur) on the kind of CPU the stage runs on, the
   sweep's evaluations, detection and the movement measurement; the report
   names the views ``chosen_views`` picks once every set has the seeds;
+- ``view-confirm``: the view sweep's choice tested on fresh pretraining
+  seeds, VIEW_CONFIRM_SEEDS whatever --seeds says: the sweep's networks of
+  those seeds with its evaluations, but detection fine-tuned under every
+  VIEW_CONFIRM_FINETUNE_SEEDS; the report decides by ``chosen_views`` on
+  each network's mean AP50 over them, on VIEW_CONFIRM_SEEDS only;
 - ``hosts``: the local branch on MoCo v2, SimSiam and DenseCL: each host and
   its LC variant, seed 0, HOSTS_ITERS iterations (a third of the recipe's,
   to fit the machine; the same for both), correspondence accuracy;
@@ -239,6 +244,12 @@ VIEW_SWEEP_EVALUATIONS = SWEEP_EVALUATIONS + ('detection', )
 # beyond the noise (see chosen_views)
 VIEW_CRITERION = 'detection'
 VIEW_GUARD = 'frozen-seg'
+# the ``view-confirm`` stage's test of the view sweep's choice on fresh
+# pretraining seeds (the sweep's seeds 0-2, averaged over fine-tunings,
+# suggested it): each network's detection is its mean AP50 over these
+# fine-tuning seeds, and chosen_views decides on these pretraining seeds only
+VIEW_CONFIRM_FINETUNE_SEEDS = (0, 1, 2)
+VIEW_CONFIRM_SEEDS = (3, 4)
 # frozen segmentation for longer than its config's 1,000 iterations at batch
 # 8 (5 passes over the 1,600 training scenes; mmseg's VOC protocol, 20k
 # iterations at batch 16 over 10,582 images, makes 30)
@@ -271,9 +282,9 @@ RANDOM_DRAW = re.compile(r'random-init_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
 START_DRAW = re.compile(r'(?P<network>.+)_start_cpu-(?P<cpu>\w+)')
 STAGES = ('lr-sweep', 'optimizer', 'lars', 'movement', 'stem-swap', 'ceiling',
           'longer', 'data', 'pretrain-data', 'momentum', 'views', 'view-sweep',
-          'hosts', 'transformers', 'cues', 'long', 'frozen-schedule',
-          'detector-stride', 'random', 'random-draws', 'starts',
-          'finetune-seeds', 'main', 'alpha', 'report')
+          'view-confirm', 'hosts', 'transformers', 'cues', 'long',
+          'frozen-schedule', 'detector-stride', 'random', 'random-draws',
+          'starts', 'finetune-seeds', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -354,24 +365,97 @@ def view_sweep_runs(lr: float, seeds: List[int],
                      VIEW_SWEEP_EVALUATIONS + (WEIGHT_MOVEMENT, ))
 
 
-def view_sweep_values(
-        records, lr: float) -> Dict[str, Dict[str, Dict[str, List[float]]]]:
-    """``{cpu: {views: {evaluation: [value per seed]}}}`` of the
-    ``view-sweep`` networks in ``records``, per kind of CPU they ran on
-    (only networks of one kind compare)."""
+def view_confirm_runs(lr: float, cpu_capability: str) -> List[ToyRun]:
+    """The ``view-confirm`` stage: the view sweep's networks of
+    :data:`VIEW_CONFIRM_SEEDS` (:func:`view_sweep_runs`' names and
+    pretraining) with the sweep's other evaluations and detection
+    fine-tuned under every :data:`VIEW_CONFIRM_FINETUNE_SEEDS` (none of
+    them a pretraining seed of the stage's)."""
+    return view_runs(lr, list(VIEW_CONFIRM_SEEDS), VIEW_CONFIRM_FINETUNE_SEEDS,
+                     cpu_capability, VIEW_SWEEP,
+                     SWEEP_EVALUATIONS + (WEIGHT_MOVEMENT, ))
+
+
+def view_sweep_networks(
+    records,
+    lr: float,
+    seeds: Optional[List[int]] = None
+) -> Dict[str, Dict[str, Tuple[str, int]]]:
+    """``{cpu: {run name: (views, seed)}}`` of the ``view-sweep`` and
+    ``view-confirm`` networks in ``records`` (of ``seeds`` only where given),
+    per kind of CPU they ran on (only networks of one kind compare)."""
     pattern = re.compile(
         rf'byol_lr-{re.escape(f"{lr:g}")}_(?P<views>{"|".join(VIEW_SWEEP)})'
-        r'_seed-\d+_cpu-(?P<cpu>\w+)')
-    groups: Dict[str, Dict[str, str]] = {}
+        r'_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
+    networks: Dict[str, Dict[str, Tuple[str, int]]] = {}
     for record in records:
         match = pattern.fullmatch(record['method'])
-        if match:
-            groups.setdefault(match['cpu'],
-                              {})[record['method']] = match['views']
+        if match and (seeds is None or int(match['seed']) in seeds):
+            networks.setdefault(match['cpu'],
+                                {})[record['method']] = (match['views'],
+                                                         int(match['seed']))
+    return dict(sorted(networks.items()))
+
+
+def view_sweep_values(
+    records,
+    lr: float,
+    seeds: Optional[List[int]] = None
+) -> Dict[str, Dict[str, Dict[str, List[float]]]]:
+    """``{cpu: {views: {evaluation: [value per seed]}}}`` of the
+    :func:`view_sweep_networks` in ``records``."""
     return {
-        cpu: group_values(records, names)
-        for cpu, names in sorted(groups.items())
+        cpu:
+        group_values(records, {
+            name: views
+            for name, (views, _) in names.items()
+        })
+        for cpu, names in view_sweep_networks(records, lr, seeds).items()
     }
+
+
+def finetune_averaged_detection(results, name: str, finetune_seeds: Tuple[int,
+                                                                          ...],
+                                run_seed: int) -> Optional[float]:
+    """The mean detection AP50 of run ``name`` (pretrained under
+    ``run_seed``) over ``finetune_seeds``, from every record in ``results``
+    (its plain ``detection`` is the fine-tuning under ``run_seed``); None
+    while one of them is missing."""
+    ap50 = {}
+    for record in results:
+        evaluation, finetune_seed = parse_finetune_seed(record['task'])
+        if record['method'] == name and evaluation == 'detection':
+            seed = run_seed if finetune_seed is None else finetune_seed
+            ap50[seed] = headline(dict(record, task='detection'))
+    if any(seed not in ap50 for seed in finetune_seeds):
+        return None
+    return mean_sd([ap50[seed] for seed in finetune_seeds])[0]
+
+
+def view_confirm_values(
+        results, lr: float,
+        seeds: List[int]) -> Dict[str, Dict[str, Dict[str, List[float]]]]:
+    """``{cpu: {views: {evaluation: [value per seed]}}}`` of the view-sweep
+    networks of ``seeds`` in ``results`` (every result record, fine-tunings
+    under other seeds included) that have detection under every
+    :data:`VIEW_CONFIRM_FINETUNE_SEEDS`: :data:`VIEW_CRITERION` is a
+    network's mean AP50 over them, :data:`VIEW_GUARD` its own result."""
+    guard = {
+        record['method']: headline(record)
+        for record in results if record['task'] == VIEW_GUARD
+    }
+    values: Dict[str, Dict[str, Dict[str, List[float]]]] = {}
+    for cpu, names in view_sweep_networks(results, lr, seeds).items():
+        for name, (views, seed) in sorted(
+                names.items(), key=lambda item: item[1][1]):
+            detection = finetune_averaged_detection(
+                results, name, VIEW_CONFIRM_FINETUNE_SEEDS, seed)
+            if detection is None or name not in guard:
+                continue
+            network = values.setdefault(cpu, {}).setdefault(views, {})
+            network.setdefault(VIEW_CRITERION, []).append(detection)
+            network.setdefault(VIEW_GUARD, []).append(guard[name])
+    return values
 
 
 def chosen_views(values: Dict[str, Dict[str, List[float]]],
@@ -406,6 +490,34 @@ def chosen_views(values: Dict[str, Dict[str, List[float]]],
     if not better:
         return VIEW_SWEEP[0]
     return max(better, key=lambda views: criterion[views][0])
+
+
+def view_confirm_markdown(results, lr: float) -> List[str]:
+    """The report's sections on the ``view-confirm`` stage, one per kind of
+    CPU: the decision on :data:`VIEW_CONFIRM_SEEDS`, then every view-sweep
+    network with the averaged detection, described, not decided on."""
+    finetune_seeds = ', '.join(map(str, VIEW_CONFIRM_FINETUNE_SEEDS))
+    confirm = view_confirm_values(results, lr, list(VIEW_CONFIRM_SEEDS))
+    every_seed = view_confirm_values(results, lr, None)
+    sections = []
+    for cpu, view_values in confirm.items():
+        choice = chosen_views(view_values, len(VIEW_CONFIRM_SEEDS))
+        sections += [
+            f'## Confirming the toy views on fresh seeds (BYOL, {cpu} CPU)\n',
+            'BYOL pretrained with each view set on pretraining seeds '
+            f'{", ".join(map(str, VIEW_CONFIRM_SEEDS))} (the `view-confirm` '
+            'stage), mean ± sd over them; detection is each network\'s mean '
+            f'AP50 over fine-tuning seeds {finetune_seeds}. The rule of '
+            '`chosen_views`, decided on these seeds only.\n',
+            summary_markdown(view_values, VIEW_SWEEP,
+                             (VIEW_CRITERION, VIEW_GUARD)),
+            f'Chosen: {choice or "(not every view set has every seed)"}\n',
+            'Every view-sweep network with detection under those '
+            'fine-tuning seeds (described, not decided on):\n',
+            summary_markdown(every_seed[cpu], VIEW_SWEEP,
+                             (VIEW_CRITERION, VIEW_GUARD))
+        ]
+    return sections
 
 
 def longer_runs(lr: float, seed: int = 0) -> List[ToyRun]:
@@ -1527,7 +1639,7 @@ def report(results_dir: str,
             pretrain_data_markdown(),
             _table(pretrain_rows, 'run', SWEEP_EVALUATIONS)
         ]
-    for cpu, view_values in (view_sweep_values(records, lr)
+    for cpu, view_values in (view_sweep_values(records, lr, seeds)
                              if lr else {}).items():
         num_seeds = min(
             len(values.get(VIEW_CRITERION, []))
@@ -1545,6 +1657,7 @@ def report(results_dir: str,
             f'Chosen over {num_seeds} seeds: '
             f'{choice or "(not every view set has two seeds or more)"}\n'
         ]
+    sections += view_confirm_markdown(results, lr) if lr else []
     if lr is not None:
         groups = {run.name: GROUPS[run.method] for run in main_runs(lr, seeds)}
         values = group_values(records, groups)
@@ -1794,9 +1907,9 @@ def main(argv=None) -> str:
     lr = args.lr or chosen_lr(load_toy_records(args.results))
     if lr is None and {
             'longer', 'data', 'pretrain-data', 'momentum', 'views',
-            'view-sweep', 'hosts', 'long', 'movement', 'stem-swap',
-            'frozen-schedule', 'detector-stride', 'starts', 'finetune-seeds',
-            'main', 'alpha'
+            'view-sweep', 'view-confirm', 'hosts', 'long', 'movement',
+            'stem-swap', 'frozen-schedule', 'detector-stride', 'starts',
+            'finetune-seeds', 'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -1826,6 +1939,8 @@ def main(argv=None) -> str:
         run_all(
             view_sweep_runs(lr, args.seeds,
                             torch.backends.cpu.get_cpu_capability()))
+    if 'view-confirm' in args.stages:
+        run_all(view_confirm_runs(lr, torch.backends.cpu.get_cpu_capability()))
     if 'hosts' in args.stages:
         run_all(host_runs(lr), ToyBudget(HOSTS_ITERS, args.downstream_iters))
     if 'transformers' in args.stages:
