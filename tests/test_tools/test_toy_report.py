@@ -1468,37 +1468,41 @@ def test_view_confirm_pretrains_fresh_seeds_and_fine_tunes_each_three_times(
                                    'detection_finetune-seed-2')
 
 
-def test_finetune_averaged_detection_reads_the_plain_run_as_its_own_seed(
+def test_detection_by_finetune_seed_reads_a_plain_run_as_its_own_seed(
         toy_study):
     name = 'byol_lr-0.1_no-blur_seed-1_cpu-avx512'
+    other = 'byol_lr-0.1_no-blur_seed-0_cpu-avx512'
     results = [
         _detection(name, 0.25, 1),
         _detection(name, 0.27, 1, 0),
         _detection(name, 0.30, 1, 2),
-        _detection('byol_lr-0.1_no-blur_seed-0_cpu-avx512', 0.9, 0, 1),
+        _detection(other, 0.9, 0, 1),
         _record(name, 'frozen-seg', 12.0, 1),
+        _record(name, 'detection-d16', 0.5, 1),
     ]
-    assert toy_study.finetune_averaged_detection(results, name, (0, 1, 2),
-                                                 1) == pytest.approx(
-                                                     (27 + 25 + 30) / 3)
-    # fine-tuning seed 3 was never run
-    assert toy_study.finetune_averaged_detection(results, name, (1, 3),
-                                                 1) is None
-    # read as pretrained under seed 0, the plain run is fine-tuning seed 0
-    # and fine-tuning seed 1 is missing
-    assert toy_study.finetune_averaged_detection(results, name, (0, 1, 2),
-                                                 0) is None
+    assert toy_study.detection_by_finetune_seed(results) == {
+        name: {
+            1: pytest.approx(25.0),
+            0: pytest.approx(27.0),
+            2: pytest.approx(30.0)
+        },
+        other: {
+            1: pytest.approx(90.0)
+        }
+    }
 
 
-def _confirm_results(gains):
+def _confirm_results(gains, no_blur_frozen=12.0):
     """Two view sets, seeds 0-4, each network fine-tuned under seeds 0-2;
     the no-blur network of seed s detects ``gains[s]`` AP50 above the
-    recipe's 26, and frozen segmentation is 12 for all."""
+    recipe's 26, and frozen segmentation is 12 (``no_blur_frozen`` without
+    blur)."""
     results = []
     for seed, gain in enumerate(gains):
-        for views, ap50 in (('recipe-views', 26.0), ('no-blur', 26.0 + gain)):
+        for views, ap50, frozen in (('recipe-views', 26.0, 12.0),
+                                    ('no-blur', 26.0 + gain, no_blur_frozen)):
             name = f'byol_lr-0.1_{views}_seed-{seed}_cpu-avx512'
-            results.append(_record(name, 'frozen-seg', 12.0, seed))
+            results.append(_record(name, 'frozen-seg', frozen, seed))
             for finetune_seed, offset in enumerate((-1.0, 0.0, 1.0)):
                 value = (ap50 + offset) / 100
                 results.append(
@@ -1536,6 +1540,11 @@ def test_view_confirm_decides_on_the_fresh_seeds_only(toy_study):
     moved = _confirm_results([0.0, 0.0, 0.0, 5.0, 4.0])
     assert 'Chosen: no-blur' in ''.join(
         toy_study.view_confirm_markdown(moved, 0.1))
+    # ... unless they lower frozen segmentation beyond its spread
+    assert 'Chosen: recipe-views' in ''.join(
+        toy_study.view_confirm_markdown(
+            _confirm_results([0.0, 0.0, 0.0, 5.0, 4.0], no_blur_frozen=10.0),
+            0.1))
     # a fresh network without its third fine-tuning: no choice yet
     unfinished = [
         record for record in moved
@@ -1544,3 +1553,22 @@ def test_view_confirm_decides_on_the_fresh_seeds_only(toy_study):
     ]
     assert 'not every view set has every seed' in ''.join(
         toy_study.view_confirm_markdown(unfinished, 0.1))
+
+
+def test_report_keeps_the_view_sweep_on_its_own_seeds(toy_study, tmp_path):
+    results = str(tmp_path)
+    _write_sweep(toy_study, results, 0.1)
+    # the fresh seeds' frozen segmentation far off the sweep's
+    for record in _confirm_results([5.0, 4.0, 6.0, 0.5, -0.5]):
+        if record['seed'] in toy_study.VIEW_CONFIRM_SEEDS and record[
+                'task'] == 'frozen-seg':
+            record['metrics']['mIoU'] = 50.0
+        _write(results, record)
+    markdown = toy_study.report(results, [0, 1, 2, 3, 4])
+    sweep = markdown.split('## Choosing the toy views (BYOL, avx512 CPU)')[1]
+    sweep = sweep.split('## ')[0]
+    # seeds 0-2 only: one fine-tuning a network, frozen segmentation 12
+    assert 'Chosen over 3 seeds: no-blur' in sweep
+    assert '50.0' not in sweep and '(n=5)' not in sweep
+    confirm = markdown.split('## Confirming the toy views on fresh seeds')[1]
+    assert 'Chosen: recipe-views' in confirm

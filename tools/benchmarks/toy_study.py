@@ -134,7 +134,7 @@ import platform
 import re
 import time
 from dataclasses import replace
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 from mmengine.config import Config
@@ -333,7 +333,7 @@ def momentum_runs(lr: float, seed: int = 0) -> List[ToyRun]:
 
 def view_runs(lr: float,
               seeds: List[int],
-              finetune_seeds: List[int],
+              finetune_seeds: Sequence[int],
               cpu_capability: str,
               views: Tuple[str, ...] = tuple(VIEW_ABLATIONS),
               evaluations: Tuple[str, ...] = VIEW_EVALUATIONS) -> List[ToyRun]:
@@ -414,46 +414,49 @@ def view_sweep_values(
     }
 
 
-def finetune_averaged_detection(results, name: str, finetune_seeds: Tuple[int,
-                                                                          ...],
-                                run_seed: int) -> Optional[float]:
-    """The mean detection AP50 of run ``name`` (pretrained under
-    ``run_seed``) over ``finetune_seeds``, from every record in ``results``
-    (its plain ``detection`` is the fine-tuning under ``run_seed``); None
-    while one of them is missing."""
-    ap50 = {}
+def detection_by_finetune_seed(results) -> Dict[str, Dict[int, float]]:
+    """``{run: {fine-tuning seed: detection AP50}}`` of every detection
+    record in ``results``, under the seed its task names
+    (:func:`toy_harness.seeded_evaluation`) or, for a plain ``detection``,
+    its run's seed."""
+    ap50: Dict[str, Dict[int, float]] = {}
     for record in results:
         evaluation, finetune_seed = parse_finetune_seed(record['task'])
-        if record['method'] == name and evaluation == 'detection':
-            seed = run_seed if finetune_seed is None else finetune_seed
-            ap50[seed] = headline(dict(record, task='detection'))
-    if any(seed not in ap50 for seed in finetune_seeds):
-        return None
-    return mean_sd([ap50[seed] for seed in finetune_seeds])[0]
+        if evaluation == 'detection':
+            seed = record['seed'] if finetune_seed is None else finetune_seed
+            ap50.setdefault(record['method'], {})[seed] = headline(
+                dict(record, task='detection'))
+    return ap50
 
 
 def view_confirm_values(
-        results, lr: float,
-        seeds: List[int]) -> Dict[str, Dict[str, Dict[str, List[float]]]]:
+    results,
+    lr: float,
+    seeds: Optional[List[int]] = None
+) -> Dict[str, Dict[str, Dict[str, List[float]]]]:
     """``{cpu: {views: {evaluation: [value per seed]}}}`` of the view-sweep
-    networks of ``seeds`` in ``results`` (every result record, fine-tunings
-    under other seeds included) that have detection under every
-    :data:`VIEW_CONFIRM_FINETUNE_SEEDS`: :data:`VIEW_CRITERION` is a
-    network's mean AP50 over them, :data:`VIEW_GUARD` its own result."""
+    networks in ``results`` (every result record, fine-tunings under other
+    seeds included; of ``seeds`` only where given) that have detection under
+    every :data:`VIEW_CONFIRM_FINETUNE_SEEDS` and a :data:`VIEW_GUARD`
+    result (the others are left out): :data:`VIEW_CRITERION` is a
+    network's mean AP50 over those fine-tunings."""
     guard = {
         record['method']: headline(record)
         for record in results if record['task'] == VIEW_GUARD
     }
+    detection = detection_by_finetune_seed(results)
     values: Dict[str, Dict[str, Dict[str, List[float]]]] = {}
     for cpu, names in view_sweep_networks(results, lr, seeds).items():
-        for name, (views, seed) in sorted(
+        for name, (views, _) in sorted(
                 names.items(), key=lambda item: item[1][1]):
-            detection = finetune_averaged_detection(
-                results, name, VIEW_CONFIRM_FINETUNE_SEEDS, seed)
-            if detection is None or name not in guard:
+            ap50 = detection.get(name, {})
+            if name not in guard or any(
+                    seed not in ap50 for seed in VIEW_CONFIRM_FINETUNE_SEEDS):
                 continue
             network = values.setdefault(cpu, {}).setdefault(views, {})
-            network.setdefault(VIEW_CRITERION, []).append(detection)
+            network.setdefault(VIEW_CRITERION, []).append(
+                mean_sd([ap50[seed]
+                         for seed in VIEW_CONFIRM_FINETUNE_SEEDS])[0])
             network.setdefault(VIEW_GUARD, []).append(guard[name])
     return values
 
@@ -494,11 +497,13 @@ def chosen_views(values: Dict[str, Dict[str, List[float]]],
 
 def view_confirm_markdown(results, lr: float) -> List[str]:
     """The report's sections on the ``view-confirm`` stage, one per kind of
-    CPU: the decision on :data:`VIEW_CONFIRM_SEEDS`, then every view-sweep
-    network with the averaged detection, described, not decided on."""
+    CPU once a network of :data:`VIEW_CONFIRM_SEEDS` has every evaluation:
+    the decision on those seeds, then every view-sweep network with the
+    averaged detection and frozen segmentation (:func:`view_confirm_values`),
+    described, not decided on."""
     finetune_seeds = ', '.join(map(str, VIEW_CONFIRM_FINETUNE_SEEDS))
     confirm = view_confirm_values(results, lr, list(VIEW_CONFIRM_SEEDS))
-    every_seed = view_confirm_values(results, lr, None)
+    every_seed = view_confirm_values(results, lr)
     sections = []
     for cpu, view_values in confirm.items():
         choice = chosen_views(view_values, len(VIEW_CONFIRM_SEEDS))
@@ -1639,7 +1644,8 @@ def report(results_dir: str,
             pretrain_data_markdown(),
             _table(pretrain_rows, 'run', SWEEP_EVALUATIONS)
         ]
-    for cpu, view_values in (view_sweep_values(records, lr, seeds)
+    sweep_seeds = [seed for seed in seeds if seed not in VIEW_CONFIRM_SEEDS]
+    for cpu, view_values in (view_sweep_values(records, lr, sweep_seeds)
                              if lr else {}).items():
         num_seeds = min(
             len(values.get(VIEW_CRITERION, []))
