@@ -1127,6 +1127,9 @@ def test_report_pairs_each_network_with_its_start_and_both_cpus(
                      ('lc-byol_lr-0.1_seed-1', 0.2954), ('byol_lr-0.1_seed-3',
                                                          0.300)):
         _write(results, _record(f'{name}_start_cpu-avx2', 'detection', ap))
+    # the same start fine-tuned on another kind of CPU keeps both rows
+    _write(results,
+           _record('byol_lr-0.1_seed-1_start_cpu-avx512', 'detection', 0.313))
     # the stem swap's start (no CPU in its name) is not one of these
     _write(results, _record('byol_lr-0.1_seed-2_start', 'detection', 0.272))
     section = toy_study.report(results, [1]).split('against its start\n')[1]
@@ -1138,6 +1141,7 @@ def test_report_pairs_each_network_with_its_start_and_both_cpus(
         '| network | its start: det AP50 | CPU | the network: det AP50 '
         '| CPU | network - start |',
         '| byol_lr-0.1_seed-1 | 31.2 | avx2 | 29.0 | avx2 | -2.2 |',
+        '| byol_lr-0.1_seed-1 | 31.3 | avx512 | 29.0 | avx2 | -2.3 |',
         '| byol_lr-0.1_seed-3 | 30.0 | avx2 | - | - | - |',
         '| lc-byol_lr-0.1_seed-1 | 29.5 | avx2 | 28.8 | not recorded '
         '| -0.7 |',

@@ -737,10 +737,12 @@ def finetune_seed_table(values: Dict[str, Dict[str, object]]) -> str:
 
 
 def start_pair_values(records) -> Dict[str, Dict[str, object]]:
-    """``{network: row}`` for every result of the ``starts`` stage, in name
-    order: the start's AP50 and CPU, and the network's own AP50 and CPU
-    where it has a detection result (``None`` where not, and a CPU
-    ``'not recorded'`` for records older than the field)."""
+    """``{start run: row}`` for every result of the ``starts`` stage (a
+    network's start fine-tuned on each kind of CPU is a row of its own), in
+    name order: the network's name, the start's AP50 and CPU, and the
+    network's own AP50 and CPU where it has a detection result (``None``
+    where not, and a CPU ``'not recorded'`` for records older than the
+    field)."""
     detection = {
         record['method']: record
         for record in records if record['task'] == 'detection'
@@ -751,7 +753,8 @@ def start_pair_values(records) -> Dict[str, Dict[str, object]]:
         if not match:
             continue
         network = detection.get(match['network'])
-        rows[match['network']] = dict(
+        rows[name] = dict(
+            network_name=match['network'],
             start=headline(detection[name]),
             start_cpu=match['cpu'],
             network=headline(network) if network else None,
@@ -761,19 +764,19 @@ def start_pair_values(records) -> Dict[str, Dict[str, object]]:
 
 
 def start_pair_table(rows: Dict[str, Dict[str, object]]) -> str:
-    """The markdown table of :func:`start_pair_values`: one row a network,
+    """The markdown table of :func:`start_pair_values`: one row a start,
     with the difference network - start where both are measured."""
     lines = [
         '| network | its start: det AP50 | CPU | the network: det AP50 | '
         'CPU | network - start |', '|---|---|---|---|---|---|'
     ]
-    for network, row in rows.items():
+    for row in rows.values():
         measured = row['network'] is not None
-        lines.append(
-            f'| {network} | {row["start"]:.1f} | {row["start_cpu"]} | ' +
-            (f'{row["network"]:.1f} | {row["network_cpu"]} | '
-             f'{row["network"] - row["start"]:+.1f} |'
-             if measured else '- | - | - |'))
+        lines.append(f'| {row["network_name"]} | {row["start"]:.1f} | '
+                     f'{row["start_cpu"]} | ' +
+                     (f'{row["network"]:.1f} | {row["network_cpu"]} | '
+                      f'{row["network"] - row["start"]:+.1f} |'
+                      if measured else '- | - | - |'))
     return '\n'.join(lines) + '\n'
 
 
