@@ -134,7 +134,7 @@ import platform
 import re
 import time
 from dataclasses import replace
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import torch
 from mmengine.config import Config
@@ -690,34 +690,26 @@ def finetune_seed_values(results_dir: str) -> Dict[str, Dict[str, object]]:
     """``{run: {'ap50': {fine-tuning seed: AP50}, 'cpu': ...}}`` of every
     run with a detection result under another fine-tuning seed than its own
     (:func:`toy_harness.seeded_evaluation`), with its plain ``detection``
-    under its own seed, in name order; ``cpu`` names every kind of CPU the
-    run's fine-tunings ran on."""
-    runs: Dict[str, List[Dict]] = {}
-    for record in load_results([results_dir]):
+    under its own seed (:func:`detection_by_finetune_seed`), in name order;
+    ``cpu`` names every kind of CPU the run's fine-tunings ran on."""
+    records = load_results([results_dir])
+    cpus: Dict[str, Set[str]] = {}
+    reseeded = set()
+    for record in records:
         evaluation, finetune_seed = parse_finetune_seed(record['task'])
         if evaluation == 'detection':
-            runs.setdefault(record['method'], []).append(
-                dict(
-                    record,
-                    finetune_seed=record.get('finetune_seed', record['seed'])))
-    values = {}
-    for name in sorted(runs):
-        records = runs[name]
-        if all(record['task'] == 'detection' for record in records):
-            continue
-        values[name] = dict(
-            ap50={
-                record['finetune_seed']:
-                headline(dict(record, task='detection'))
-                for record in sorted(
-                    records, key=lambda record: record['finetune_seed'])
-            },
-            cpu=', '.join(
-                sorted({
-                    record.get('cpu_capability', NOT_RECORDED).lower()
-                    for record in records
-                })))
-    return values
+            cpus.setdefault(record['method'], set()).add(
+                record.get('cpu_capability', NOT_RECORDED).lower())
+            if finetune_seed is not None:
+                reseeded.add(record['method'])
+    ap50 = detection_by_finetune_seed(records)
+    return {
+        name:
+        dict(
+            ap50=dict(sorted(ap50[name].items())),
+            cpu=', '.join(sorted(cpus[name])))
+        for name in sorted(reseeded)
+    }
 
 
 def finetune_seed_table(values: Dict[str, Dict[str, object]]) -> str:
