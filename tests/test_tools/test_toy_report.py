@@ -1114,6 +1114,88 @@ def test_starts_stage_fine_tunes_the_start_of_each_network_without_pretraining(
     assert len(rebuilt) == 3
 
 
+def test_detection_schedule_stage_fine_tunes_each_pair_at_every_length(
+        toy_study, tmp_path, monkeypatch):
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
+    rebuilt = _fake_starts(toy_study, monkeypatch)
+    monkeypatch.setattr(
+        toy_study, 'pretrained_backbone',
+        lambda *args, **kwargs: pytest.fail('nothing is pretrained'))
+    network = 'byol_lr-0.1_recipe-views_seed-{}_cpu-avx2'
+    # seed 2's network was pretrained on another kind of CPU only: its pair
+    # is left out, its start not fine-tuned
+    _existing_networks(tmp_path, [
+        network.format(0),
+        network.format(1), 'byol_lr-0.1_recipe-views_seed-2_cpu-avx512'
+    ])
+    toy_study.main([
+        '--stages', 'detection-schedule', '--lr', '0.1', '--seeds', '1', '2',
+        '0', '--detection-iters', '3200', '1600'
+    ] + _study_dirs(tmp_path))
+    lr = {'optim_wrapper.optimizer.lr': 0.1}
+    # length by length in the given order, pair by pair, the start first
+    expected = []
+    for iters in (3200, 1600):
+        for seed in (1, 0):
+            evaluations = (f'detection_iters-{iters}', )
+            expected += [
+                (f'byol_lr-0.1_seed-{seed}_start_cpu-avx2', 'byol', lr,
+                 evaluations),
+                (network.format(seed), 'byol', lr, evaluations),
+            ]
+    assert _measured(events) == expected
+    assert [(run.method, run.seed) for run in rebuilt] == [('byol', 1),
+                                                           ('byol', 0)] * 2
+
+
+def test_report_sets_each_network_beside_its_start_at_every_detection_length(
+        toy_study, tmp_path):
+    results = str(tmp_path)
+    _write_sweep(toy_study, results, 0.1)
+    start = 'byol_lr-0.1_seed-{}_start_cpu-avx512'
+    network = 'byol_lr-0.1_recipe-views_seed-{}_cpu-avx512'
+
+    def detection(name, seed, ap, task='detection'):
+        _write(
+            results,
+            dict(
+                _record(name.format(seed), 'detection', ap, seed),
+                task=task,
+                cpu_capability='AVX512'))
+
+    for seed, (start_ap, network_ap) in enumerate(
+        ((0.325, 0.270), (0.313, 0.258))):
+        detection(start, seed, start_ap)
+        detection(network, seed, network_ap)
+    # the benchmark's own length alone makes no section
+    assert 'against its fine-tuning length' not in toy_study.report(
+        results, [0, 1])
+    detection(start, 0, 0.400, 'detection_iters-1600')
+    detection(network, 0, 0.412, 'detection_iters-1600')
+    # seed 1's start has a longer result and its network none: no row;
+    # a fine-tuning under another seed is not a length
+    detection(start, 1, 0.390, 'detection_iters-1600')
+    detection(network, 1, 0.5, 'detection_finetune-seed-0')
+
+    def rows(seeds):
+        markdown = toy_study.report(results, seeds)
+        section = markdown.split('against its fine-tuning length (avx512)')[1]
+        return [
+            line for line in section.split('\n## ')[0].splitlines()
+            if line.startswith('| ')
+        ]
+
+    assert rows([0, 1]) == [
+        '| seed | start, network, difference at 400 it. | '
+        'start, network, difference at 1600 it. |',
+        '| 0 | 32.5, 27.0, -5.5 | 40.0, 41.2, +1.2 |',
+    ]
+    # the report's seeds choose the rows
+    assert 'against its fine-tuning length' not in toy_study.report(
+        results, [1])
+
+
 def test_report_pairs_each_network_with_its_start_and_both_cpus(
         toy_study, tmp_path):
     results = str(tmp_path)

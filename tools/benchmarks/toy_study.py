@@ -93,6 +93,13 @@ on another machine too; checkpoints stay under --work-dir):
   ``ceiling`` (those whose checkpoint is in --work-dir), trained for each of
   --frozen-iters (default FROZEN_SCHEDULE) iterations, its poly schedule
   stretched: is the benchmark's 1,000 iterations converged?
+- ``detection-schedule``: for every --seeds, BYOL's start (as ``starts``)
+  and its network pretrained with the recipe's views on this kind of CPU
+  (the view sweep's, where its checkpoint is in --work-dir), fine-tuned for
+  detection for each of --detection-iters (default DETECTION_SCHEDULE)
+  iterations under the network's seed, the config's schedule stretched:
+  does the network's deficit against its start outlast the benchmark's 400
+  iterations?
 - ``detector-stride``: fine-tuned detection of the random network and the
   ``main`` networks of every --seeds (those whose checkpoint is in
   --work-dir) with layer4 at the stride-16 geometry it was pretrained at
@@ -254,6 +261,11 @@ VIEW_CONFIRM_SEEDS = (3, 4)
 # 8 (5 passes over the 1,600 training scenes; mmseg's VOC protocol, 20k
 # iterations at batch 16 over 10,582 images, makes 30)
 FROZEN_SCHEDULE = (2000, 4000, 8000)
+# the lengths the ``detection-schedule`` stage fine-tunes the toy Faster R-CNN
+# for: its config's 400 iterations at batch 8 are 2 passes over the 1,600
+# training scenes, the paper's COCO 1x (90k iterations at batch 16 over 118k
+# images) about 12, as 2,400 iterations are
+DETECTION_SCHEDULE = (2400, )
 # fine-tuned detection with layer4 at stride 32 (the benchmark) and at the
 # stride 16 it was pretrained at (stage ``detector-stride``)
 DETECTOR_STRIDES = ('detection', DETECTION_D16)
@@ -283,8 +295,9 @@ START_DRAW = re.compile(r'(?P<network>.+)_start_cpu-(?P<cpu>\w+)')
 STAGES = ('lr-sweep', 'optimizer', 'lars', 'movement', 'stem-swap', 'ceiling',
           'longer', 'data', 'pretrain-data', 'momentum', 'views', 'view-sweep',
           'view-confirm', 'hosts', 'transformers', 'cues', 'long',
-          'frozen-schedule', 'detector-stride', 'random', 'random-draws',
-          'starts', 'finetune-seeds', 'main', 'alpha', 'report')
+          'frozen-schedule', 'detection-schedule', 'detector-stride', 'random',
+          'random-draws', 'starts', 'finetune-seeds', 'main', 'alpha',
+          'report')
 GROUPS = METHOD_LABELS
 
 
@@ -653,6 +666,22 @@ def run_start(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
             start_backbone(run, data_root, work_dir), 'openmmlab'),
         checkpoint_file(work_dir, run))
     run_toy(run, data_root, work_dir, results_dir, budget)
+
+
+def detection_schedule_pairs(
+        lr: float, seeds: List[int],
+        cpu_capability: str) -> List[Tuple[ToyRun, ToyRun]]:
+    """``(start, network)`` of the ``detection-schedule`` stage for each of
+    ``seeds``: BYOL's run of :func:`start_runs` and the network pretrained
+    from it with the recipe's views on ``cpu_capability`` (the view sweep's,
+    :func:`view_runs`), both with detection as their evaluation."""
+    starts = [
+        run for run in start_runs(lr, seeds, cpu_capability)
+        if run.method == 'byol'
+    ]
+    networks = view_runs(lr, seeds, [], cpu_capability, ('recipe-views', ),
+                         ('detection', ))
+    return list(zip(starts, networks))
 
 
 def finetune_seed_runs(lr: float, seeds: List[int], finetune_seeds: List[int],
@@ -1127,34 +1156,89 @@ def stem_swap_values(records, lr: float,
     return named_values(records, names, ('detection', ))
 
 
-def frozen_schedule_values(records, lr: float,
-                           seeds: List[int]) -> Dict[str, Dict[int, float]]:
-    """``{run name: {iterations: frozen-segmentation mIoU}}`` of the
-    networks of :func:`frozen_schedule_runs` for ``seeds`` that have a result
-    of the ``frozen-schedule`` stage; the benchmark's own result is listed at
-    its config's iterations."""
-    names = [run.name for run in frozen_schedule_runs(lr, seeds)]
+def schedule_values(records, names: List[str],
+                    evaluation: str) -> Dict[str, Dict[int, float]]:
+    """``{run name: {iterations: headline}}`` of ``evaluation`` (a key of
+    :data:`DOWNSTREAM_CONFIGS`) for the runs of ``names`` that were trained
+    for another length than its config's (:func:`scheduled_evaluation`), in
+    the order of ``names``; their result of the config's own length is
+    listed at its iterations."""
     values: Dict[str, Dict[Optional[int], float]] = {}
     for record in records:
-        evaluation, iters = parse_evaluation(record['task'])
-        if evaluation == 'frozen-seg' and record['method'] in names:
-            values.setdefault(record['method'],
-                              {})[iters] = float(record['metrics']['mIoU'])
-    names = [
-        name for name in names if any(
-            iters is not None for iters in values.get(name, {}))
-    ]
-    if not names:
-        return {}
-    config = osp.join(REPO_ROOT, DOWNSTREAM_CONFIGS['frozen-seg'][0])
+        base_evaluation, iters = parse_evaluation(record['task'])
+        if base_evaluation == evaluation and record['method'] in names:
+            values.setdefault(record['method'], {})[iters] = headline(
+                dict(record, task=evaluation))
+    config = osp.join(REPO_ROOT, DOWNSTREAM_CONFIGS[evaluation][0])
     config_iters = Config.fromfile(config).train_cfg.max_iters
     return {
         name: {
             config_iters if iters is None else iters: value
             for iters, value in values[name].items()
         }
-        for name in names
+        for name in names if any(
+            iters is not None for iters in values.get(name, {}))
     }
+
+
+def frozen_schedule_values(records, lr: float,
+                           seeds: List[int]) -> Dict[str, Dict[int, float]]:
+    """:func:`schedule_values` of frozen segmentation (mIoU) for the
+    networks of :func:`frozen_schedule_runs` of ``seeds``."""
+    return schedule_values(
+        records, [run.name for run in frozen_schedule_runs(lr, seeds)],
+        'frozen-seg')
+
+
+def detection_schedule_values(
+        records, lr: float,
+        seeds: List[int]) -> Dict[str, List[Dict[str, object]]]:
+    """``{cpu: [row per seed]}`` of the ``detection-schedule`` stage: each
+    pair of :func:`detection_schedule_pairs` on a kind of CPU a scheduled
+    detection ran on, with ``seed``, ``start`` and ``network`` (``{iterations:
+    AP50}``, :func:`schedule_values`), where both have a longer result."""
+    cpus = sorted({
+        record.get('cpu_capability', NOT_RECORDED)
+        for record in records
+        if parse_evaluation(record['task'])[0] == 'detection'
+        and parse_evaluation(record['task'])[1] is not None
+    })
+    values: Dict[str, List[Dict[str, object]]] = {}
+    for cpu in cpus:
+        for start, network in detection_schedule_pairs(lr, seeds, cpu):
+            ap50 = schedule_values(records, [start.name, network.name],
+                                   'detection')
+            if len(ap50) == 2:
+                values.setdefault(cpu.lower(), []).append(
+                    dict(
+                        seed=start.seed,
+                        start=ap50[start.name],
+                        network=ap50[network.name]))
+    return values
+
+
+def detection_schedule_table(rows: List[Dict[str, object]]) -> str:
+    """A row per pretraining seed: the start's AP50, the network's and the
+    difference at every length either was fine-tuned for."""
+    lengths = sorted({
+        iters
+        for row in rows
+        for side in ('start', 'network')
+        for iters in row[side]
+    })
+    lines = [
+        '| seed | ' + ' | '.join(f'start, network, difference at {iters} it.'
+                                 for iters in lengths) + ' |',
+        '|' + '---|' * (len(lengths) + 1)
+    ]
+    for row in rows:
+        cells = []
+        for iters in lengths:
+            start, network = row['start'].get(iters), row['network'].get(iters)
+            cells.append('-' if start is None or network is None else
+                         f'{start:.1f}, {network:.1f}, {network - start:+.1f}')
+        lines.append(f'| {row["seed"]} | ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines) + '\n'
 
 
 def frozen_schedule_table(values: Dict[str, Dict[int, float]]) -> str:
@@ -1692,6 +1776,20 @@ def report(results_dir: str,
             'the shortest is the benchmark\'s own.\n',
             frozen_schedule_table(schedule_rows)
         ]
+    detection_rows = detection_schedule_values(results, lr,
+                                               seeds) if lr else {}
+    for cpu, rows in detection_rows.items():
+        sections += [
+            f'## Detection against its fine-tuning length ({cpu})\n',
+            'AP50 of the toy Faster R-CNN fine-tuned from BYOL\'s start and '
+            'from the network pretrained from it with the recipe\'s views '
+            'on this kind of CPU (the `detection-schedule` stage), under the '
+            'network\'s seed, for each number of iterations (batch 8), the '
+            'config\'s schedule stretched to match; the shortest is the '
+            'benchmark\'s own. A difference below zero: the pretrained '
+            'network fine-tunes worse than the weights it started from.\n',
+            detection_schedule_table(rows)
+        ]
     stride_rows = detector_stride_values(records, lr, seeds) if lr else {}
     if stride_rows:
         sections += [
@@ -1880,6 +1978,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=list(FROZEN_SCHEDULE),
         help='the lengths the frozen-schedule stage trains the frozen FCN '
         'for, in this order')
+    parser.add_argument(
+        '--detection-iters',
+        type=positive_int,
+        nargs='+',
+        default=list(DETECTION_SCHEDULE),
+        help='the lengths the detection-schedule stage fine-tunes the toy '
+        'Faster R-CNN for, in this order')
     return parser.parse_args(argv)
 
 
@@ -1909,8 +2014,8 @@ def main(argv=None) -> str:
     if lr is None and {
             'longer', 'data', 'pretrain-data', 'momentum', 'views',
             'view-sweep', 'view-confirm', 'hosts', 'long', 'movement',
-            'stem-swap', 'frozen-schedule', 'detector-stride', 'starts',
-            'finetune-seeds', 'main', 'alpha'
+            'stem-swap', 'frozen-schedule', 'detection-schedule',
+            'detector-stride', 'starts', 'finetune-seeds', 'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -1970,6 +2075,17 @@ def main(argv=None) -> str:
         for iters in args.frozen_iters:
             evaluation = scheduled_evaluation('frozen-seg', iters)
             run_all([replace(run, evaluations=(evaluation, )) for run in runs])
+    if 'detection-schedule' in args.stages:
+        pairs = detection_schedule_pairs(
+            lr, args.seeds, torch.backends.cpu.get_cpu_capability())
+        for iters in args.detection_iters:
+            evaluation = scheduled_evaluation('detection', iters)
+            for start_run, network in pairs:
+                if has_network(network, args.work_dir):
+                    run_start(
+                        replace(start_run, evaluations=(evaluation, )),
+                        args.data_root, args.work_dir, args.results, budget)
+                    run_all([replace(network, evaluations=(evaluation, ))])
     if 'detector-stride' in args.stages:
         run_all([
             run for run in detector_stride_runs(lr, args.seeds)
