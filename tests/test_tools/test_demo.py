@@ -9,7 +9,8 @@ import pytest
 import torch
 import toy_harness as harness
 from toy_demo import run_demo
-from toy_harness import ToyBudget, scale_schedule
+from toy_harness import (DOWNSTREAM_CONFIGS, REPO_ROOT, ToyBudget,
+                         scale_schedule, stretched_schedule)
 
 
 def test_short_demo_end_to_end(toy_root, tmp_path):
@@ -211,6 +212,46 @@ def test_schedule_stretches_with_the_iteration_budget():
             type='CosineAnnealingLR', T_max=3, by_epoch=False, begin=0, end=3)
     ]
     assert schedule[0]['end'] == 30  # the input is not modified
+
+
+def test_step_schedules_stretch_their_milestones_and_steps():
+    schedule = [
+        dict(
+            type='MultiStepLR',
+            by_epoch=False,
+            begin=0,
+            end=400,
+            milestones=[320, 360],
+            gamma=0.1),
+        dict(type='StepLR', by_epoch=False, begin=0, end=400, step_size=100)
+    ]
+    assert scale_schedule(schedule, 6.0) == [
+        dict(
+            type='MultiStepLR',
+            by_epoch=False,
+            begin=0,
+            end=2400,
+            milestones=[1920, 2160],
+            gamma=0.1),
+        dict(type='StepLR', by_epoch=False, begin=0, end=2400, step_size=600)
+    ]
+    # the toy detector's own schedule, as the detection-schedule stage
+    # stretches it to 2,400 iterations: warm-up to 240, the step at 1,920
+    stretched = stretched_schedule(
+        osp.join(REPO_ROOT, DOWNSTREAM_CONFIGS['detection'][0]), 2400)
+    assert stretched['train_cfg.max_iters'] == 2400
+    assert [(s['type'], s['end'], s.get('milestones'))
+            for s in stretched['param_scheduler']] == [('LinearLR', 240, None),
+                                                       ('MultiStepLR', 2400,
+                                                        [1920])]
+    with pytest.raises(ValueError, match='periods'):
+        scale_schedule([
+            dict(
+                type='CosineRestartLR',
+                by_epoch=False,
+                periods=[100],
+                restart_weights=[1])
+        ], 2.0)
 
 
 def test_epoch_based_schedule_cannot_be_stretched_to_iterations():

@@ -154,11 +154,18 @@ class Progress:
             flush=True)
 
 
+# iteration counts of mmengine's parameter schedulers that scale_schedule
+# does not rescale (CosineRestartLR's periods, OneCycleLR's total_steps)
+UNSTRETCHABLE_KEYS = ('periods', 'total_steps')
+
+
 def scale_schedule(schedulers: List[dict], factor: float) -> List[dict]:
     """Stretch iteration-based parameter schedulers by ``factor``.
 
-    ``begin``, ``end`` and ``T_max`` are rescaled and rounded; every phase
-    keeps at least one iteration, so a shortened run still warms up and decays.
+    ``begin``, ``end``, ``T_max``, ``step_size`` and each of ``milestones``
+    are rescaled and rounded; every phase keeps at least one iteration, so a
+    shortened run still warms up and decays. A scheduler with another
+    iteration count (:data:`UNSTRETCHABLE_KEYS`) is refused.
     """
     scaled = []
     for scheduler in schedulers:
@@ -167,12 +174,23 @@ def scale_schedule(schedulers: List[dict], factor: float) -> List[dict]:
             raise ValueError(
                 f'param_scheduler {scheduler["type"]}: only by_epoch=False '
                 'schedules can be rescaled to a new max_iters')
+        unstretchable = sorted(set(UNSTRETCHABLE_KEYS) & set(scheduler))
+        if unstretchable:
+            raise ValueError(
+                f'param_scheduler {scheduler["type"]}: {unstretchable} '
+                'cannot be rescaled to a new max_iters')
         begin = round(scheduler.get('begin', 0) * factor)
         scheduler['begin'] = begin
         if 'end' in scheduler:
             scheduler['end'] = max(begin + 1, round(scheduler['end'] * factor))
-        if 'T_max' in scheduler:
-            scheduler['T_max'] = max(1, round(scheduler['T_max'] * factor))
+        for key in ('T_max', 'step_size'):
+            if key in scheduler:
+                scheduler[key] = max(1, round(scheduler[key] * factor))
+        if 'milestones' in scheduler:
+            scheduler['milestones'] = [
+                max(1, round(milestone * factor))
+                for milestone in scheduler['milestones']
+            ]
         scaled.append(scheduler)
     return scaled
 
