@@ -1078,14 +1078,21 @@ def _fake_starts(toy_study, monkeypatch):
     return rebuilt
 
 
-def test_starts_stage_fine_tunes_the_start_of_each_network_without_pretraining(
-        toy_study, tmp_path, monkeypatch):
+def _fake_stages_without_pretraining(toy_study, monkeypatch):
+    """:func:`_fake_stages` and :func:`_fake_starts`, failing the test if a
+    stage pretrains; returns ``(events, rebuilt)``."""
     events = []
     _fake_stages(toy_study, monkeypatch, events)
     rebuilt = _fake_starts(toy_study, monkeypatch)
     monkeypatch.setattr(
         toy_study, 'pretrained_backbone',
-        lambda *args, **kwargs: pytest.fail('a start is never pretrained'))
+        lambda *args, **kwargs: pytest.fail('the stage pretrains nothing'))
+    return events, rebuilt
+
+
+def test_starts_stage_fine_tunes_the_start_of_each_network_without_pretraining(
+        toy_study, tmp_path, monkeypatch):
+    events, rebuilt = _fake_stages_without_pretraining(toy_study, monkeypatch)
     argv = ['--stages', 'starts', '--lr', '0.1', '--seeds', '2', '1'
             ] + _study_dirs(tmp_path)
     toy_study.main(argv)
@@ -1116,12 +1123,7 @@ def test_starts_stage_fine_tunes_the_start_of_each_network_without_pretraining(
 
 def test_detection_schedule_stage_fine_tunes_each_pair_at_every_length(
         toy_study, tmp_path, monkeypatch):
-    events = []
-    _fake_stages(toy_study, monkeypatch, events)
-    rebuilt = _fake_starts(toy_study, monkeypatch)
-    monkeypatch.setattr(
-        toy_study, 'pretrained_backbone',
-        lambda *args, **kwargs: pytest.fail('nothing is pretrained'))
+    events, rebuilt = _fake_stages_without_pretraining(toy_study, monkeypatch)
     network = 'byol_lr-0.1_recipe-views_seed-{}_cpu-avx2'
     # seed 2's network was pretrained on another kind of CPU only: its pair
     # is left out, its start not fine-tuned
