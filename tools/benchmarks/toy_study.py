@@ -1200,15 +1200,17 @@ def detection_schedule_values(
     cpus = sorted({
         record.get('cpu_capability', NOT_RECORDED)
         for record in records
-        if parse_evaluation(record['task'])[0] == 'detection'
-        and parse_evaluation(record['task'])[1] is not None
+        if (task := parse_evaluation(record['task']))[0] == 'detection'
+        and task[1] is not None
     })
     values: Dict[str, List[Dict[str, object]]] = {}
     for cpu in cpus:
-        for start, network in detection_schedule_pairs(lr, seeds, cpu):
-            ap50 = schedule_values(records, [start.name, network.name],
-                                   'detection')
-            if len(ap50) == 2:
+        pairs = detection_schedule_pairs(lr, seeds, cpu)
+        ap50 = schedule_values(records,
+                               [run.name for pair in pairs for run in pair],
+                               'detection')
+        for start, network in pairs:
+            if start.name in ap50 and network.name in ap50:
                 values.setdefault(cpu.lower(), []).append(
                     dict(
                         seed=start.seed,
