@@ -138,6 +138,70 @@ def test_lr_is_chosen_by_byol_frozen_segmentation_once_the_sweep_is_done(
         load_toy_records(results)) == toy_study.LR_SWEEP[1]
 
 
+def test_lr_extension_stage_trains_byol_above_the_sweep_without_an_lr(
+        toy_study, tmp_path, monkeypatch):
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
+    # no --lr and no sweep results: the stage needs neither
+    toy_study.main(['--stages', 'lr-extension'] + _study_dirs(tmp_path))
+    evaluations = ('correspondence', 'linear-probe', 'frozen-seg', 'detection',
+                   'weight-movement')
+    assert _measured(events) == [
+        ('byol_lr-0.3_seed-0', 'byol', {
+            'optim_wrapper.optimizer.lr': 0.3
+        }, evaluations),
+        ('byol_lr-1_seed-0', 'byol', {
+            'optim_wrapper.optimizer.lr': 1.0
+        }, evaluations),
+    ]
+
+
+def _write_frozen(results, name, value, seed=0):
+    _write(results, _record(name, 'frozen-seg', value, seed))
+
+
+def test_extension_rate_replaces_the_choice_only_beyond_the_seeds_sd(
+        toy_study, tmp_path):
+    results = str(tmp_path)
+    # the sweep chooses 0.1 (seed 0: 12.0); BYOL at 0.1 over seeds 0-2:
+    # 12.0, 12.4, 11.6, sd 0.4
+    for lr, value in zip(toy_study.LR_SWEEP, (11.0, 11.5, 12.0)):
+        _write_frozen(results, toy_study.lr_run(lr).name, value)
+    _write_frozen(results, 'byol_lr-0.3_seed-0', 12.3)
+
+    def extended():
+        return toy_study.extended_lr(load_toy_records(results))
+
+    # the extension is not finished, and 0.1 has one seed
+    assert extended() is None
+    _write_frozen(results, 'byol_lr-1_seed-0', 12.35)
+    assert extended() is None
+    _write_frozen(results, 'byol_lr-0.1_seed-1', 12.4, 1)
+    _write_frozen(results, 'byol_lr-0.1_seed-2', 11.6, 2)
+    # another network of seed 1 is not BYOL at the chosen rate
+    _write_frozen(results, 'lc-byol_lr-0.1_seed-1', 30.0, 1)
+    # 12.3 and 12.35 are within 0.4 of 12.0: the choice stays
+    assert extended() == 0.1
+    # 0.3 at 12.5 beats 12.0 by more than 0.4, 1.0 at 12.35 does not
+    _write_frozen(results, 'byol_lr-0.3_seed-0', 12.5)
+    assert extended() == 0.3
+    # both beyond: the best of them
+    _write_frozen(results, 'byol_lr-1_seed-0', 12.7)
+    assert extended() == 1.0
+    # the sweep's own choice is unchanged by the extension
+    assert toy_study.chosen_lr(load_toy_records(results)) == 0.1
+    markdown = toy_study.report(results, [0])
+    sweep = markdown.split('## Learning-rate sweep (BYOL, seed 0)\n')[1]
+    assert '| 1 | - | - | 12.7 |' in sweep.split('Chosen: 0.1')[0]
+    section = sweep.split('## Above the sweep: SGD at 0.3, 1 (BYOL, '
+                          'seed 0)\n')[1].split('\n## ')[0]
+    rows = [line for line in section.splitlines() if line.startswith('| ')]
+    assert [row.split(' | ')[0] for row in rows[1:]] == [
+        '| byol_lr-0.1_seed-0', '| byol_lr-0.3_seed-0', '| byol_lr-1_seed-0'
+    ]
+    assert "the recipe's rate moves from 0.1 to 1" in section
+
+
 def test_report_writes_tables_and_pictures_from_result_files(
         toy_study, tmp_path):
     results = str(tmp_path)

@@ -12,6 +12,10 @@ on another machine too; checkpoints stay under --work-dir):
 - ``lr-sweep``: BYOL, seed 0, at each of LR_SWEEP; the learning rate of the
   rest of the study is the one with BYOL's best frozen-segmentation mIoU, so
   the baseline is not handicapped;
+- ``lr-extension``: BYOL, seed 0, at each of LR_EXTENSION, the rates above
+  the sweep's (its best rate was its largest), with the LARS sweep's
+  evaluations and the movement measurement; the report says by
+  ``extended_lr`` whether one of them replaces the sweep's choice;
 - ``optimizer``: BYOL, seed 0, with AdamW (OPTIMIZER_SWEEP) instead of SGD:
   the lr sweep's three SGD runs gave the same numbers, so the optimiser
   itself is the next suspect of the recipe;
@@ -190,6 +194,12 @@ LARS_PARAMWISE = dict(
         for key in ('bn', 'bias', 'downsample.1')
     })
 LARS_EVALUATIONS = SWEEP_EVALUATIONS + ('detection', )
+# SGD rates above the sweep's, whose best rate, 0.1, was its largest (stage
+# ``lr-extension``): the sweep's three evaluations for the choice, detection
+# and the movement measurement (does a larger SGD step train layers 1-4,
+# which the recipe's leaves near their start?); see extended_lr for the rule
+LR_EXTENSION = (0.3, 1.0)
+LR_EXTENSION_EVALUATIONS = LARS_EVALUATIONS + (WEIGHT_MOVEMENT, )
 CEILING_ITERS = 600
 SUPERVISED = 'supervised'
 LONGER_ITERS = 1200
@@ -292,18 +302,25 @@ SEEDED_SWAPS = ('stem-reset', 'norm-reset', 'start-trained-stem',
 RANDOM_DRAW = re.compile(r'random-init_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
 # the name of a ``starts`` run (see start_runs)
 START_DRAW = re.compile(r'(?P<network>.+)_start_cpu-(?P<cpu>\w+)')
-STAGES = ('lr-sweep', 'optimizer', 'lars', 'movement', 'stem-swap', 'ceiling',
-          'longer', 'data', 'pretrain-data', 'momentum', 'views', 'view-sweep',
-          'view-confirm', 'hosts', 'transformers', 'cues', 'long',
-          'frozen-schedule', 'detection-schedule', 'detector-stride', 'random',
-          'random-draws', 'starts', 'finetune-seeds', 'main', 'alpha',
-          'report')
+STAGES = ('lr-sweep', 'lr-extension', 'optimizer', 'lars', 'movement',
+          'stem-swap', 'ceiling', 'longer', 'data', 'pretrain-data',
+          'momentum', 'views', 'view-sweep', 'view-confirm', 'hosts',
+          'transformers', 'cues', 'long', 'frozen-schedule',
+          'detection-schedule', 'detector-stride', 'random', 'random-draws',
+          'starts', 'finetune-seeds', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
 def lr_run(lr: float, seed: int = 0, evaluations=SWEEP_EVALUATIONS) -> ToyRun:
     return ToyRun(f'byol_lr-{lr:g}_seed-{seed}', 'byol', seed,
                   {'optim_wrapper.optimizer.lr': lr}, evaluations)
+
+
+def lr_extension_runs() -> List[ToyRun]:
+    """BYOL, seed 0, at each rate of :data:`LR_EXTENSION`."""
+    return [
+        lr_run(lr, evaluations=LR_EXTENSION_EVALUATIONS) for lr in LR_EXTENSION
+    ]
 
 
 def optimizer_runs(seed: int = 0) -> List[ToyRun]:
@@ -1373,8 +1390,9 @@ def cue_table(values: Dict[str, Dict[str, float]]) -> str:
 
 
 def sweep_values(records) -> Dict[float, Dict[str, float]]:
-    """``{lr: {evaluation: value}}`` of the learning-rate sweep's runs."""
-    names = {lr_run(lr).name: lr for lr in LR_SWEEP}
+    """``{lr: {evaluation: value}}`` of the learning-rate sweep's runs and
+    of its extension's."""
+    names = {lr_run(lr).name: lr for lr in LR_SWEEP + LR_EXTENSION}
     values: Dict[float, Dict[str, float]] = {}
     for record in records:
         if record['method'] in names:
@@ -1390,6 +1408,36 @@ def chosen_lr(records) -> Optional[float]:
     if any('frozen-seg' not in values.get(lr, {}) for lr in LR_SWEEP):
         return None
     return max(LR_SWEEP, key=lambda lr: values[lr]['frozen-seg'])
+
+
+def extended_lr(records) -> Optional[float]:
+    """The learning rate the sweep and its extension (:data:`LR_EXTENSION`)
+    choose together, once both have every frozen-segmentation result and the
+    chosen rate has it for two seeds or more (None before).
+
+    The sweep's choice stays unless a rate of the extension beats its seed-0
+    frozen-segmentation mIoU by more than the sd of that mIoU over the seeds
+    BYOL has at the chosen rate (the main comparison's); of several such, the
+    best."""
+    chosen = chosen_lr(records)
+    values = sweep_values(records)
+    if chosen is None or any('frozen-seg' not in values.get(lr, {})
+                             for lr in LR_EXTENSION):
+        return None
+    over_seeds = [
+        headline(record) for record in records
+        if record['task'] == 'frozen-seg'
+        and record['method'] == lr_run(chosen, record['seed']).name
+    ]
+    if len(over_seeds) < 2:
+        return None
+    noise = mean_sd(over_seeds)[1]
+    reference = values[chosen]['frozen-seg']
+    better = [
+        lr for lr in LR_EXTENSION
+        if values[lr]['frozen-seg'] - reference > noise
+    ]
+    return max(better, key=lambda lr: values[lr]['frozen-seg'], default=chosen)
 
 
 def alpha_points(records, lr: float) -> Dict[float, Dict[str, float]]:
@@ -1648,6 +1696,30 @@ def precision_markdown(results: List[Dict]) -> List[str]:
     ]
 
 
+def lr_extension_markdown(records, lr: Optional[float]) -> List[str]:
+    """The report's section on the ``lr-extension`` stage once one of its
+    runs has a result: its runs beside the random network and the recipe's
+    BYOL of seed 0, and the rate :func:`extended_lr` chooses."""
+    rows = stage_values(
+        records, lr_extension_runs(), [random_run(0)] +
+        [run for run in main_runs(lr, [0]) if run.method == 'byol'],
+        LARS_EVALUATIONS) if lr else {}
+    if not rows:
+        return []
+    choice = extended_lr(records)
+    rates = ', '.join(f'{rate:g}' for rate in LR_EXTENSION)
+    verdict = ('not decided yet: the extension has not finished' if choice
+               is None else f'the recipe\'s rate stays {lr:g}' if choice == lr
+               else f'the recipe\'s rate moves from {lr:g} to {choice:g}')
+    return [
+        f'## Above the sweep: SGD at {rates} (BYOL, seed 0)\n',
+        _table(rows, 'run', LARS_EVALUATIONS),
+        'A rate above the sweep replaces its choice only if its frozen '
+        'segmentation beats the chosen rate\'s by more than that rate\'s sd '
+        f'over BYOL\'s seeds: {verdict}.\n'
+    ]
+
+
 def report(results_dir: str,
            seeds: List[int],
            work_dir: Optional[str] = None,
@@ -1663,6 +1735,7 @@ def report(results_dir: str,
         '## Learning-rate sweep (BYOL, seed 0)\n',
         _table(sweep_values(records), 'lr', SWEEP_EVALUATIONS),
         f'Chosen: {lr if lr is not None else "(sweep not finished)"}\n',
+        *lr_extension_markdown(records, lr),
         '## What bounds the benchmark (seed 0)\n',
         _table(diagnostic_values(records, lr), 'run', SWEEP_EVALUATIONS)
     ]
@@ -2006,6 +2079,8 @@ def main(argv=None) -> str:
 
     if 'lr-sweep' in args.stages and args.lr is None:
         run_all([lr_run(lr) for lr in LR_SWEEP])
+    if 'lr-extension' in args.stages:
+        run_all(lr_extension_runs())
     if 'optimizer' in args.stages:
         run_all(optimizer_runs())
     if 'lars' in args.stages:
