@@ -174,6 +174,7 @@ def test_extension_rate_replaces_the_choice_only_beyond_the_seeds_sd(
 
     # the extension is not finished, and 0.1 has one seed
     assert extended() is None
+    assert 'not decided yet' in toy_study.report(results, [0])
     _write_frozen(results, 'byol_lr-1_seed-0', 12.35)
     assert extended() is None
     _write_frozen(results, 'byol_lr-0.1_seed-1', 12.4, 1)

@@ -1708,9 +1708,13 @@ def lr_extension_markdown(records, lr: Optional[float]) -> List[str]:
         return []
     choice = extended_lr(records)
     rates = ', '.join(f'{rate:g}' for rate in LR_EXTENSION)
-    verdict = ('not decided yet: the extension has not finished' if choice
-               is None else f'the recipe\'s rate stays {lr:g}' if choice == lr
-               else f'the recipe\'s rate moves from {lr:g} to {choice:g}')
+    if choice is None:
+        verdict = ('not decided yet: a rate of it, or a second seed of BYOL '
+                   'at the chosen rate, has no frozen segmentation')
+    elif choice == lr:
+        verdict = f'the recipe\'s rate stays {lr:g}'
+    else:
+        verdict = f'the recipe\'s rate moves from {lr:g} to {choice:g}'
     return [
         f'## Above the sweep: SGD at {rates} (BYOL, seed 0)\n',
         _table(rows, 'run', LARS_EVALUATIONS),
