@@ -1696,14 +1696,19 @@ def precision_markdown(results: List[Dict]) -> List[str]:
     ]
 
 
+def byol_references(lr: float) -> List[ToyRun]:
+    """The rows BYOL's seed-0 optimiser runs are set beside: the random
+    network of seed 0 and the recipe's BYOL of seed 0 at ``lr``."""
+    return [random_run(0)
+            ] + [run for run in main_runs(lr, [0]) if run.method == 'byol']
+
+
 def lr_extension_markdown(records, lr: Optional[float]) -> List[str]:
     """The report's section on the ``lr-extension`` stage once one of its
     runs has a result: its runs beside the random network and the recipe's
     BYOL of seed 0, and the rate :func:`extended_lr` chooses."""
-    rows = stage_values(
-        records, lr_extension_runs(), [random_run(0)] +
-        [run for run in main_runs(lr, [0]) if run.method == 'byol'],
-        LARS_EVALUATIONS) if lr else {}
+    rows = stage_values(records, lr_extension_runs(), byol_references(lr),
+                        LARS_EVALUATIONS) if lr else {}
     if not rows:
         return []
     choice = extended_lr(records)
@@ -1767,10 +1772,8 @@ def report(results_dir: str,
             data_variants_markdown(),
             _table(variant_rows, 'run', SWEEP_EVALUATIONS)
         ]
-    lars_rows = stage_values(
-        records, lars_runs(), [random_run(0)] +
-        [run for run in main_runs(lr, [0]) if run.method == 'byol'],
-        LARS_EVALUATIONS) if lr else {}
+    lars_rows = stage_values(records, lars_runs(), byol_references(lr),
+                             LARS_EVALUATIONS) if lr else {}
     if lars_rows:
         sections += [
             '## BYOL with LARS, the paper\'s optimiser (seed 0)\n',
