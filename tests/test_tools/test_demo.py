@@ -124,7 +124,7 @@ def test_each_sitting_of_a_resumed_pretraining_is_recorded(
     sittings = harness.read_sittings(work_dir)
     assert [(s['from_iter'], s['precision'])
             for s in sittings] == [(0, 'float32'), (250, 'bfloat16 autocast')]
-    assert all(s['cpu_capability'] for s in sittings)
+    assert all(s['cpu_capability'] and s['cpu_model'] for s in sittings)
     assert harness.run_precision(sittings) == 'mixed'
     assert harness.run_precision(sittings[1:]) == 'bfloat16 autocast'
     assert harness.run_precision([]) == 'not recorded'

@@ -1113,6 +1113,8 @@ def test_every_result_record_names_the_cpu_it_was_measured_on(
     monkeypatch.setattr(toy_harness, 'run_benchmark', run_benchmark)
     monkeypatch.setattr(toy_harness.torch.backends.cpu, 'get_cpu_capability',
                         lambda: 'AVX512')
+    monkeypatch.setattr(toy_harness, 'cpu_model',
+                        lambda: 'Intel(R) Xeon(R) Processor')
     run, = toy_study.random_draw_runs([1], 'AVX512')
     records = toy_harness.run_toy(run, str(tmp_path / 'toy'),
                                   str(tmp_path / 'work'),
@@ -1122,10 +1124,24 @@ def test_every_result_record_names_the_cpu_it_was_measured_on(
     with open(tmp_path / 'results' / run.name / 'detection.json') as f:
         record = json.load(f)
     assert record == records['detection']
-    assert (record['cpu_capability'], record['seed'],
-            record['metrics']) == ('AVX512', 1, {
+    assert (record['cpu_capability'], record['cpu_model'], record['seed'],
+            record['metrics']) == ('AVX512', 'Intel(R) Xeon(R) Processor', 1, {
                 'pascal_voc/mAP': 0.25
             })
+
+
+def test_cpu_model_reads_the_first_model_name_of_cpuinfo(tmp_path):
+    import toy_harness
+    cpuinfo = tmp_path / 'cpuinfo'
+    cpuinfo.write_text('processor\t: 0\nvendor_id\t: AuthenticAMD\n'
+                       'model name\t: AMD EPYC 9R14\n\nprocessor\t: 1\n'
+                       'model name\t: another\n')
+    assert toy_harness.cpu_model(str(cpuinfo)) == 'AMD EPYC 9R14'
+    # an ARM cpuinfo names no model; a missing file is no error
+    cpuinfo.write_text('processor\t: 0\nBogoMIPS\t: 50.00\n'
+                       'model name\t:\n')
+    assert toy_harness.cpu_model(str(cpuinfo)) == 'not recorded'
+    assert toy_harness.cpu_model(str(tmp_path / 'none')) == 'not recorded'
 
 
 def _fake_starts(toy_study, monkeypatch):

@@ -275,6 +275,26 @@ def checkpoint_iter(checkpoint: Optional[str]) -> int:
     return int(match.group(1))
 
 
+def cpu_model(cpuinfo: str = '/proc/cpuinfo') -> str:
+    """The CPU's model name, from the first ``model name`` line of
+    ``cpuinfo``, or :data:`NOT_RECORDED` where there is none.
+
+    ``torch.backends.cpu.get_cpu_capability()`` names only the instruction
+    set (``'AVX512'`` for an Intel Xeon and an AMD EPYC alike), and only one
+    kind of CPU repeats a run bit for bit, so each record and sitting also
+    names the model.
+    """
+    try:
+        with open(cpuinfo, encoding='utf-8') as f:
+            for line in f:
+                key, _, value = line.partition(':')
+                if key.strip() == 'model name' and value.strip():
+                    return value.strip()
+    except OSError:
+        pass
+    return NOT_RECORDED
+
+
 def read_sittings(work_dir: str) -> List[Dict]:
     """The sittings logged in ``<work_dir>/sittings.jsonl``, oldest first."""
     path = osp.join(work_dir, SITTINGS_FILE)
@@ -305,7 +325,7 @@ def record_sitting(work_dir: str, precision: str,
 
     Returns:
         list[dict]: every sitting so far (``from_iter``, ``precision``,
-        ``cpu_capability``), oldest first.
+        ``cpu_capability``, ``cpu_model``), oldest first.
     """
     from_iter = checkpoint_iter(resumed_from)
     sittings = [
@@ -314,12 +334,17 @@ def record_sitting(work_dir: str, precision: str,
     ]
     if not sittings and from_iter > 0:
         sittings.append(
-            dict(from_iter=0, precision=NOT_RECORDED, cpu_capability=None))
+            dict(
+                from_iter=0,
+                precision=NOT_RECORDED,
+                cpu_capability=None,
+                cpu_model=None))
     sittings.append(
         dict(
             from_iter=from_iter,
             precision=precision,
-            cpu_capability=torch.backends.cpu.get_cpu_capability()))
+            cpu_capability=torch.backends.cpu.get_cpu_capability(),
+            cpu_model=cpu_model()))
     os.makedirs(work_dir, exist_ok=True)
     path = osp.join(work_dir, SITTINGS_FILE)
     with open(path + '.tmp', 'w', encoding='utf-8') as f:
@@ -409,6 +434,7 @@ def _record(run: ToyRun, task: str, checkpoint: str, metrics: Dict,
         metrics=metrics,
         date=time.strftime('%Y-%m-%d'),
         cpu_capability=torch.backends.cpu.get_cpu_capability(),
+        cpu_model=cpu_model(),
         **details)
 
 
