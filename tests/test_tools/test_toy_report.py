@@ -1134,9 +1134,16 @@ def test_cpu_model_reads_the_first_model_name_of_cpuinfo(tmp_path):
     import toy_harness
     cpuinfo = tmp_path / 'cpuinfo'
     cpuinfo.write_text('processor\t: 0\nvendor_id\t: AuthenticAMD\n'
+                       'cpu family\t: 25\nmodel\t\t: 17\n'
                        'model name\t: AMD EPYC 9R14\n\nprocessor\t: 1\n'
+                       'cpu family\t: 6\nmodel\t\t: 207\n'
                        'model name\t: another\n')
-    assert toy_harness.cpu_model(str(cpuinfo)) == 'AMD EPYC 9R14'
+    assert toy_harness.cpu_model(
+        str(cpuinfo)) == 'AMD EPYC 9R14 (family 25, model 17)'
+    # without the numbers, the name alone
+    cpuinfo.write_text('processor\t: 0\nmodel name\t: Intel(R) Xeon(R) '
+                       'Processor\n')
+    assert toy_harness.cpu_model(str(cpuinfo)) == 'Intel(R) Xeon(R) Processor'
     # an ARM cpuinfo names no model; a missing file is no error
     cpuinfo.write_text('processor\t: 0\nBogoMIPS\t: 50.00\n'
                        'model name\t:\n')

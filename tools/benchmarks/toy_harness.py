@@ -277,22 +277,35 @@ def checkpoint_iter(checkpoint: Optional[str]) -> int:
 
 def cpu_model(cpuinfo: str = '/proc/cpuinfo') -> str:
     """The CPU's model name, from the first ``model name`` line of
-    ``cpuinfo``, or :data:`NOT_RECORDED` where there is none.
+    ``cpuinfo``, with its ``cpu family`` and ``model`` numbers where
+    ``cpuinfo`` gives them, or :data:`NOT_RECORDED` where it names no model.
 
     ``torch.backends.cpu.get_cpu_capability()`` names only the instruction
     set (``'AVX512'`` for an Intel Xeon and an AMD EPYC alike), and only one
     kind of CPU repeats a run bit for bit, so each record and sitting also
-    names the model.
+    names the model. Virtual machines often report a generic name (``Intel(R)
+    Xeon(R) Processor``) for several generations; the family and model
+    numbers tell those apart.
     """
+    fields: Dict[str, str] = {}
     try:
         with open(cpuinfo, encoding='utf-8') as f:
             for line in f:
                 key, _, value = line.partition(':')
-                if key.strip() == 'model name' and value.strip():
-                    return value.strip()
+                if value.strip():
+                    fields.setdefault(key.strip(), value.strip())
     except OSError:
         pass
-    return NOT_RECORDED
+    if 'model name' not in fields:
+        return NOT_RECORDED
+    numbers = [(label, fields[key])
+               for label, key in (('family', 'cpu family'), ('model', 'model'))
+               if key in fields]
+    if not numbers:
+        return fields['model name']
+    return '{} ({})'.format(
+        fields['model name'],
+        ', '.join(f'{label} {value}' for label, value in numbers))
 
 
 def read_sittings(work_dir: str) -> List[Dict]:
