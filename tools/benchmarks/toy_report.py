@@ -139,7 +139,9 @@ def paper_ordering(values: Dict[str, Dict[str, List[float]]], lc: str,
     networks > random initialisation on the dense evaluations, and >= on
     detection (with either layer4 stride). A claim whose evaluation was not
     measured is left out. Each holding claim says whether the gap is larger
-    than the larger standard deviation.
+    than the larger standard deviation; a failing one says ``<``, or ``=``
+    where the means are equal (e.g. every network's frozen FCN predicting
+    only background).
     """
     dense = ('frozen-seg', FROZEN_SEG_LONG, 'linear-probe')
     claims = [(lc, byol, e, '>')
@@ -162,8 +164,9 @@ def paper_ordering(values: Dict[str, Dict[str, List[float]]], lc: str,
                 f'as in the paper: {better} {relation} {worse} on {name} '
                 f'({_signed(gap)}, {margin})')
         else:
+            measured = '=' if gap == 0 else '<'
             sentences.append(
-                f'NOT as in the paper: {better} < {worse} on {name} '
+                f'NOT as in the paper: {better} {measured} {worse} on {name} '
                 f'({_signed(gap)})')
     return sentences
 
