@@ -103,8 +103,8 @@ def test_verdict_follows_the_measured_order_and_the_sd_margin():
         _values([11.48], [11.5], [11.0]), 'LC', 'BYOL', 'random')
     assert not_as + 'LC < BYOL on frozen seg mIoU (-0.02)' in tiny
     # equal means fail a '>' claim and read as a tie, not as '<'
-    tie = paper_ordering(_values([11.53], [11.53], [11.53]), 'LC', 'BYOL',
-                         'random')
+    tie = paper_ordering(
+        _values([11.53], [11.53], [11.53]), 'LC', 'BYOL', 'random')
     assert not_as + 'LC = BYOL on frozen seg mIoU (+0.00)' in tie
     assert not_as + 'BYOL = random on frozen seg mIoU (+0.00)' in tie
 
