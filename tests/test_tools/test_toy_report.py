@@ -7,8 +7,8 @@ import os.path as osp
 
 import pytest
 import torch
-from toy_report import (bar_heights, group_values, load_toy_records, mean_sd,
-                        paper_ordering, summary_markdown)
+from toy_report import (bar_chart, bar_heights, group_values, load_toy_records,
+                        mean_sd, paper_ordering, summary_markdown)
 
 
 def _record(run, task, value, seed=0):
@@ -70,11 +70,43 @@ def test_grouping_orders_seeds_and_scales_headlines():
 
 def test_bar_heights_leave_out_what_was_not_measured():
     import math
-    heights = bar_heights({'correspondence': [1.0, 3.0]},
-                          ['correspondence', 'detection'])
-    assert heights[0] == (2.0, math.sqrt(2.0))
-    mean, sd = heights[1]
-    assert math.isnan(mean) and sd == 0.0
+    heights = bar_heights({
+        'correspondence': [1.0, 3.0],
+        'linear-probe': [5.0]
+    }, ['correspondence', 'linear-probe', 'detection'])
+    assert heights[0] == (2.0, math.sqrt(2.0), 2)
+    # one seed: its value, but no error bar (an sd of 0 would read as exact)
+    mean, sd, runs = heights[1]
+    assert mean == 5.0 and math.isnan(sd) and runs == 1
+    mean, sd, runs = heights[2]
+    assert math.isnan(mean) and runs == 0
+
+
+def test_bar_chart_labels_each_bar_with_its_number_of_seeds(
+        tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+    closed = []
+    monkeypatch.setattr(plt, 'close', closed.append)
+    values = {
+        'LC': {
+            'correspondence': [60.0, 62.0],
+            'linear-probe': [15.0]
+        },
+        'BYOL': {
+            'correspondence': [20.0]
+        }
+    }
+    out_file = tmp_path / 'chart.png'
+    bar_chart(values, ['LC', 'BYOL'], str(out_file), 'title',
+              ['correspondence', 'linear-probe'])
+    assert out_file.stat().st_size > 0
+    labels = [(text.get_text(), text.xy[1])
+              for text in closed[0].axes[0].texts]
+    # above the error bar where there is one, above the bar where not; no
+    # label where nothing was measured (BYOL's probe)
+    assert labels == [('n=2', 61.0 + 2**0.5), ('n=1', 15.0), ('n=1', 20.0)]
+    monkeypatch.undo()
+    plt.close(closed[0])
 
 
 def test_verdict_follows_the_measured_order_and_the_sd_margin():

@@ -179,13 +179,18 @@ def _pyplot():
 
 
 def bar_heights(group_values: Dict[str, List[float]],
-                evaluations: Sequence[str]) -> List[Tuple[float, float]]:
-    """(mean, sd) of one group per evaluation; NaN, which matplotlib leaves
-    out, where the group has no result, so a missing bar never reads as 0."""
-    return [
-        mean_sd(group_values[e]) if group_values.get(e) else
-        (float('nan'), 0.0) for e in evaluations
-    ]
+                evaluations: Sequence[str]) -> List[Tuple[float, float, int]]:
+    """(mean, sd, number of seeds) of one group per evaluation. The mean is
+    NaN, which matplotlib leaves out, where the group has no result, so a
+    missing bar never reads as 0; the sd is NaN, so no error bar is drawn,
+    where one seed cannot give one, so a single run never reads as exact."""
+    heights = []
+    for evaluation in evaluations:
+        runs = group_values.get(evaluation, [])
+        mean, sd = mean_sd(runs) if runs else (float('nan'), 0.0)
+        heights.append(
+            (mean, sd if len(runs) > 1 else float('nan'), len(runs)))
+    return heights
 
 
 def bar_chart(values: Dict[str, Dict[str, List[float]]],
@@ -194,7 +199,8 @@ def bar_chart(values: Dict[str, Dict[str, List[float]]],
               title: str,
               evaluations: Optional[Sequence[str]] = None) -> None:
     """Grouped bars (mean) with error bars (sample sd), a group per
-    evaluation (by default each one measured)."""
+    evaluation (by default each one measured), each bar labelled with its
+    number of seeds (``n=2``)."""
     import numpy as np
     evaluations = measured(values) if evaluations is None else evaluations
     plt = _pyplot()
@@ -203,12 +209,22 @@ def bar_chart(values: Dict[str, Dict[str, List[float]]],
     width = 0.8 / max(len(groups), 1)
     for index, group in enumerate(groups):
         stats = bar_heights(values[group], evaluations)
+        positions = np.arange(len(evaluations)) + index * width
         ax.bar(
-            np.arange(len(evaluations)) + index * width, [m for m, _ in stats],
+            positions, [m for m, _, _ in stats],
             width,
-            yerr=[s for _, s in stats],
+            yerr=[s for _, s, _ in stats],
             capsize=3,
             label=group)
+        for x, (mean, sd, runs) in zip(positions, stats):
+            if runs:
+                top = mean + (0.0 if np.isnan(sd) else sd)
+                ax.annotate(
+                    f'n={runs}', (x, top),
+                    xytext=(0, 2),
+                    textcoords='offset points',
+                    ha='center',
+                    fontsize=6)
     ax.set_xticks(np.arange(len(evaluations)) + 0.4 - width / 2)
     ax.set_xticklabels([HEADLINE[e][2] for e in evaluations], fontsize=8)
     ax.set_ylabel('%')
