@@ -164,9 +164,9 @@ def paper_ordering(values: Dict[str, Dict[str, List[float]]], lc: str,
                 f'as in the paper: {better} {relation} {worse} on {name} '
                 f'({_signed(gap)}, {margin})')
         else:
-            measured = '=' if gap == 0 else '<'
+            observed = '=' if gap == 0 else '<'
             sentences.append(
-                f'NOT as in the paper: {better} {measured} {worse} on {name} '
+                f'NOT as in the paper: {better} {observed} {worse} on {name} '
                 f'({_signed(gap)})')
     return sentences
 
@@ -187,9 +187,11 @@ def bar_heights(group_values: Dict[str, List[float]],
     heights = []
     for evaluation in evaluations:
         runs = group_values.get(evaluation, [])
-        mean, sd = mean_sd(runs) if runs else (float('nan'), 0.0)
-        heights.append(
-            (mean, sd if len(runs) > 1 else float('nan'), len(runs)))
+        if len(runs) > 1:
+            mean, sd = mean_sd(runs)
+        else:
+            mean, sd = (runs[0] if runs else float('nan')), float('nan')
+        heights.append((mean, sd, len(runs)))
     return heights
 
 
