@@ -1451,6 +1451,43 @@ def test_finetune_seeds_stage_fine_tunes_starts_and_existing_networks_again(
     assert [run.name for run in rebuilt] == starts[1:]
 
 
+def test_long_finetune_seeds_stage_fine_tunes_only_existing_long_networks(
+        toy_study, tmp_path, monkeypatch):
+    measured = []
+
+    def run_toy(run, root, work_dir, results, budget):
+        measured.append((run.name, run.method, run.cfg_options,
+                         tuple(run.evaluations), budget.pretrain_iters))
+
+    _fake_stages(toy_study, monkeypatch, [])
+    monkeypatch.setattr(toy_study, 'run_toy', run_toy)
+    # a 600-iteration network of the same seed is not this stage's
+    _existing_networks(tmp_path, [
+        'lc-byol_lr-0.1_iters-4800_seed-0', 'byol_lr-0.1_iters-4800_seed-2',
+        'byol_lr-0.1_seed-0'
+    ])
+    toy_study.main([
+        '--stages', 'long-finetune-seeds', '--lr', '0.1', '--seeds', '0', '1',
+        '2', '--finetune-seeds', '0', '1'
+    ] + _study_dirs(tmp_path))
+    lr = {'optim_wrapper.optimizer.lr': 0.1}
+    # seed by seed; each fine-tuning seed but the network's own, under the
+    # long stage's budget (its checkpoint is loaded, nothing is pretrained)
+    assert measured == [
+        ('lc-byol_lr-0.1_iters-4800_seed-0', 'lc-byol', lr,
+         ('detection_finetune-seed-1', ), 4800),
+        ('byol_lr-0.1_iters-4800_seed-2', 'byol', lr,
+         ('detection_finetune-seed-0', 'detection_finetune-seed-1'), 4800),
+    ]
+    # a network whose only fine-tuning seed is its own has nothing to run
+    measured.clear()
+    toy_study.main([
+        '--stages', 'long-finetune-seeds', '--lr', '0.1', '--seeds', '0',
+        '--finetune-seeds', '0'
+    ] + _study_dirs(tmp_path))
+    assert measured == []
+
+
 def test_report_lists_each_network_over_its_fine_tuning_seeds(
         toy_study, tmp_path):
     results = str(tmp_path)

@@ -128,6 +128,10 @@ on another machine too; checkpoints stay under --work-dir):
   fine-tuned for detection again under every --finetune-seeds other than its
   own seed (the noise of one fine-tuning is as large as a pair's gap; about 9
   min a fine-tuning on an AVX2 CPU);
+- ``long-finetune-seeds``: each network of ``long`` for --seeds whose
+  checkpoint is in --work-dir (nothing is pretrained) fine-tuned for
+  detection again under every --finetune-seeds other than its own seed
+  (about 7 min a fine-tuning on an AVX512-BF16 CPU);
 - ``main``: BYOL, LC-BYOL and a random network for every --seeds, every
   evaluation (STUDY_EVALUATIONS: the demo's four, dense retrieval and toy
   keypoints);
@@ -307,7 +311,8 @@ STAGES = ('lr-sweep', 'lr-extension', 'optimizer', 'lars', 'movement',
           'momentum', 'views', 'view-sweep', 'view-confirm', 'hosts',
           'transformers', 'cues', 'long', 'frozen-schedule',
           'detection-schedule', 'detector-stride', 'random', 'random-draws',
-          'starts', 'finetune-seeds', 'main', 'alpha', 'report')
+          'starts', 'finetune-seeds', 'long-finetune-seeds', 'main', 'alpha',
+          'report')
 GROUPS = METHOD_LABELS
 
 
@@ -712,24 +717,45 @@ def finetune_seed_runs(lr: float, seeds: List[int], finetune_seeds: List[int],
     ``finetune_seeds`` but its own (its plain ``detection`` is fine-tuned
     under that one)."""
 
-    def seeded(run: ToyRun) -> ToyRun:
-        return replace(
-            run,
-            evaluations=tuple(
-                seeded_evaluation('detection', finetune_seed)
-                for finetune_seed in finetune_seeds
-                if finetune_seed != run.seed))
-
     bases = stem_swap_bases(lr, seeds)
     swaps = [
         stem_swap_runs(run)[swap] for swap in SEEDED_SWAPS for run in bases
     ]
     networks = [
-        seeded(run) for run in bases + swaps if has_network(run, work_dir)
+        seeded_detection_run(run, finetune_seeds) for run in bases + swaps
+        if has_network(run, work_dir)
     ]
-    starts = [seeded(run) for run in start_runs(lr, seeds, cpu_capability)]
+    starts = [
+        seeded_detection_run(run, finetune_seeds)
+        for run in start_runs(lr, seeds, cpu_capability)
+    ]
     return ([run for run in starts
              if run.evaluations], [run for run in networks if run.evaluations])
+
+
+def long_finetune_seed_runs(lr: float, seeds: List[int],
+                            finetune_seeds: List[int],
+                            work_dir: str) -> List[ToyRun]:
+    """The ``long-finetune-seeds`` stage's runs: each network of
+    :func:`long_runs` for ``seeds`` whose checkpoint is in ``work_dir``, seed
+    by seed, fine-tuned for detection under every seed of ``finetune_seeds``
+    but its own."""
+    networks = [
+        seeded_detection_run(run, finetune_seeds) for seed in seeds
+        for run in long_runs(lr, seed) if has_network(run, work_dir)
+    ]
+    return [run for run in networks if run.evaluations]
+
+
+def seeded_detection_run(run: ToyRun, finetune_seeds: List[int]) -> ToyRun:
+    """``run`` measuring fine-tuned detection only, under every seed of
+    ``finetune_seeds`` but the run's own (its plain ``detection`` is
+    fine-tuned under that one)."""
+    return replace(
+        run,
+        evaluations=tuple(
+            seeded_evaluation('detection', finetune_seed)
+            for finetune_seed in finetune_seeds if finetune_seed != run.seed))
 
 
 def finetune_seed_values(results_dir: str) -> Dict[str, Dict[str, object]]:
@@ -2042,8 +2068,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         type=int,
         nargs='+',
         default=[0, 1, 2],
-        help='the seeds the finetune-seeds and views stages fine-tune each '
-        'network under')
+        help='the seeds the finetune-seeds, long-finetune-seeds and views '
+        'stages fine-tune each network under')
     parser.add_argument(
         '--stages', nargs='+', default=list(STAGES), choices=STAGES)
     parser.add_argument(
@@ -2099,7 +2125,8 @@ def main(argv=None) -> str:
             'longer', 'data', 'pretrain-data', 'momentum', 'views',
             'view-sweep', 'view-confirm', 'hosts', 'long', 'movement',
             'stem-swap', 'frozen-schedule', 'detection-schedule',
-            'detector-stride', 'starts', 'finetune-seeds', 'main', 'alpha'
+            'detector-stride', 'starts', 'finetune-seeds',
+            'long-finetune-seeds', 'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -2196,6 +2223,11 @@ def main(argv=None) -> str:
         for run in starts:
             run_start(run, args.data_root, args.work_dir, args.results, budget)
         run_all(networks)
+    if 'long-finetune-seeds' in args.stages:
+        run_all(
+            long_finetune_seed_runs(lr, args.seeds, args.finetune_seeds,
+                                    args.work_dir),
+            ToyBudget(LONG_ITERS, args.downstream_iters))
     if 'main' in args.stages:
         run_all(main_runs(lr, args.seeds))
     if 'alpha' in args.stages:
