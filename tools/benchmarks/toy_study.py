@@ -1968,8 +1968,9 @@ def report(results_dir: str,
         sections += [
             '## Fine-tuned detection of one network over fine-tuning seeds\n',
             'AP50 of the toy Faster R-CNN fine-tuned from the same weights '
-            'under several fine-tuning seeds (the `finetune-seeds` and `long-finetune-seeds` stages; a '
-            'run\'s plain detection is fine-tuned under its own seed): the '
+            'under several fine-tuning seeds (the `finetune-seeds` and '
+            '`long-finetune-seeds` stages; a run\'s plain detection is '
+            'fine-tuned under its own seed): the '
             'noise of one fine-tuning, which a difference between two '
             'networks has to exceed.\n',
             finetune_seed_table(seeded)
