@@ -3,6 +3,7 @@ tables."""
 from .backbone import load_backbone, load_resnet
 from .collect import (aggregate_tables, load_results, results_table, to_csv,
                       to_markdown)
+from .colour_shortcut import colour_histograms, pair_retrieval_accuracy
 from .correspondence import (correspondence_record, evaluate_correspondence,
                              flip_correspondence_accuracy, flip_ground_truth,
                              match_cells, view_correspondence_accuracy)
@@ -25,5 +26,5 @@ __all__ = [
     'sample_episodes', 'dense_feature_rank', 'effective_rank',
     'variance_shares', 'filter_bank_summary', 'patch_principal_directions',
     'subspace_share', 'backbone_movement', 'norm_movement', 'stage_movement',
-    'weight_movement'
+    'weight_movement', 'colour_histograms', 'pair_retrieval_accuracy'
 ]

@@ -134,3 +134,40 @@ def test_dense_retrieval_tool_writes_a_result_the_collector_reads(
     collect = load_tool(repo_root, 'collect_results')
     markdown = collect.main([str(tmp_path)])
     assert 'dense-retrieval mIoU' in markdown
+
+
+def test_view_colour_shortcut_tool_pairs_identical_views_perfectly(
+        repo_root, toy_root, tmp_path):
+    tool = load_tool(repo_root, 'view_colour_shortcut')
+    config = osp.join(repo_root, 'configs', 'byol',
+                      'byol_resnet18-d16_1xb32-sgd-coslr-600iter_toy.py')
+    views = 'train_dataloader.dataset.pipeline.1.transforms'
+    data = [
+        '--cfg-options',
+        f'train_dataloader.dataset.data_root={toy_root}/imagenet'
+    ]
+    # both views the whole image resized, no colour, blur or solarisation:
+    # every image's two views have one histogram, unlike its group's others
+    identical = [
+        f'{views}.1.0.crop_ratio_range=(1.0,1.0)',
+        f'{views}.1.0.aspect_ratio_range=(1.0,1.0)'
+    ] + [
+        f'{views}.{view}.{index}.prob=0.0'
+        for view, indices in ((0, (1, 2, 3)), (1, (1, 2, 3, 4, 5)))
+        for index in indices
+    ]
+    out = tmp_path / 'identical.json'
+    result = tool.main([config, '--images', '8', '--group-size', '4'] + data +
+                       identical + ['--out', str(out)])
+    assert result['colour_pairing_accuracy'] == 1.0
+    assert result['chance'] == 0.25
+    assert json.load(open(out)) == json.loads(json.dumps(result))
+    # the recipe's random views: the same draws under the same seed
+    recipe = [config, '--images', '8', '--group-size', '4', '--seed', '2']
+    first = tool.main(recipe + data)
+    assert first == tool.main(recipe + data)
+    assert first['group_size'] == 4 and first['bins'] == 4
+    with pytest.raises(SystemExit, match='not a multiple'):
+        tool.main([config, '--images', '6', '--group-size', '4'] + data)
+    with pytest.raises(ValueError, match='--images 400: the dataset has'):
+        tool.main([config, '--images', '400', '--group-size', '4'] + data)

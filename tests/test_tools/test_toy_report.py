@@ -1598,6 +1598,46 @@ def test_views_stage_switches_off_one_augmentation_and_nothing_else(
                 transform(dict(img=image.copy()))['img'], image)
 
 
+def test_colour_strength_stage_changes_only_the_colour_jitters_strength(
+        toy_study, repo_root):
+    import toy_harness
+    from mmengine.config import Config
+    runs = toy_study.colour_strength_runs(0.1, [1, 2], [0, 1], 'AVX512')
+    assert [(run.name, run.method, run.seed) for run in runs] == [
+        (f'byol_lr-0.1_strong-colour_seed-{seed}_cpu-avx512', 'byol', seed)
+        for seed in (1, 2)
+    ]
+    sweep = ('correspondence', 'linear-probe', 'frozen-seg', 'detection',
+             'cues', toy_harness.WEIGHT_MOVEMENT)
+    assert runs[0].evaluations == sweep + ('detection_finetune-seed-0', )
+    assert runs[1].evaluations == sweep + ('detection_finetune-seed-0',
+                                           'detection_finetune-seed-1')
+    config_file = osp.join(repo_root, toy_harness.PRETRAIN_CONFIGS['byol'])
+    recipe_views = Config.fromfile(
+        config_file).train_dataloader.dataset.pipeline[1].transforms
+    config = Config.fromfile(config_file)
+    config.merge_from_dict(runs[0].cfg_options)
+    assert config.optim_wrapper.optimizer.lr == 0.1
+    strong_views = config.train_dataloader.dataset.pipeline[1].transforms
+    # BYOL's jitter (Grill et al. 2020) in the recipe, SimCLR's s = 1
+    # (Chen et al. 2020) in the variant, at the same place and probability
+    byol = dict(brightness=0.4, contrast=0.4, saturation=0.2, hue=0.1)
+    simclr = dict(brightness=0.8, contrast=0.8, saturation=0.8, hue=0.2)
+    for recipe_view, strong_view, jitter_index in zip(recipe_views,
+                                                      strong_views, (1, 2)):
+        assert len(strong_view) == len(recipe_view)
+        for index, (recipe,
+                    strong) in enumerate(zip(recipe_view, strong_view)):
+            if index != jitter_index:
+                assert strong == recipe
+                continue
+            assert recipe['type'] == strong['type'] == 'RandomApply'
+            assert recipe['prob'] == strong['prob'] == 0.8
+            assert recipe['transforms'][0] == dict(type='ColorJitter', **byol)
+            assert strong['transforms'][0] == dict(
+                type='ColorJitter', **simclr)
+
+
 def test_view_sweep_pretrains_the_views_stages_networks_and_adds_the_sweep(
         toy_study):
     import toy_harness

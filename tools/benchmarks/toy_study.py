@@ -65,6 +65,12 @@ on another machine too; checkpoints stay under --work-dir):
   measurement) and fine-tuned detection under every --finetune-seeds: which
   invariance the views teach puts fine-tuned detection below the random
   network, and does it make the recipe's flat, low-rank stem?
+- ``colour-strength``: BYOL of every --seeds pretrained with its colour
+  jitter at SimCLR's strength in both views (``strong-colour`` of
+  VIEW_VARIANTS), on the kind of CPU the stage runs on and named after it,
+  the sweep's evaluations, detection under its own seed and every
+  --finetune-seeds, the cues and the movement measurement: is the colour the
+  recipe's views leave shared what BYOL matches them by?
 - ``view-sweep``: the protocol's choice of the toy views, as the
   ``lr-sweep`` chooses the learning rate, on BYOL's own results: BYOL of
   every --seeds pretrained with each view set of VIEW_SWEEP (the recipe's,
@@ -252,6 +258,21 @@ VIEW_ABLATIONS = {
         f'{VIEW_PIPELINES}.1.3.prob': 0.0
     }
 }
+# BYOL's colour augmentation at SimCLR's strength s = 1 (Chen et al., 2020:
+# brightness, contrast and saturation 0.8, hue 0.2; the recipe's, BYOL's, is
+# 0.4, 0.4, 0.2, 0.1) in both views, its probability (0.8) and the greying
+# unchanged (stage ``colour-strength``): does a colour the two views share
+# less of keep BYOL from matching them by colour? Index 1 of view 0 and index
+# 2 of view 1 are the RandomApply around ColorJitter.
+STRONG_COLOUR_JITTER = dict(
+    brightness=0.8, contrast=0.8, saturation=0.8, hue=0.2)
+VIEW_VARIANTS = {
+    **VIEW_ABLATIONS, 'strong-colour': {
+        f'{VIEW_PIPELINES}.{view}.{index}.transforms.0.{key}': value
+        for view, index in ((0, 1), (1, 2))
+        for key, value in STRONG_COLOUR_JITTER.items()
+    }
+}
 # what the ``views`` stage measures of each network: the stem's filter bank
 # (and every stage's movement), then fine-tuned detection
 VIEW_EVALUATIONS = (WEIGHT_MOVEMENT, 'detection')
@@ -261,6 +282,8 @@ VIEW_EVALUATIONS = (WEIGHT_MOVEMENT, 'detection')
 # run's own seed (and the movement measurement)
 VIEW_SWEEP = ('recipe-views', 'no-blur')
 VIEW_SWEEP_EVALUATIONS = SWEEP_EVALUATIONS + ('detection', )
+# what the ``colour-strength`` stage measures of each network
+COLOUR_STRENGTH_EVALUATIONS = VIEW_SWEEP_EVALUATIONS + (CUES, WEIGHT_MOVEMENT)
 # the result the view sweep chooses on, and the one a choice may not lower
 # beyond the noise (see chosen_views)
 VIEW_CRITERION = 'detection'
@@ -308,8 +331,8 @@ RANDOM_DRAW = re.compile(r'random-init_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
 START_DRAW = re.compile(r'(?P<network>.+)_start_cpu-(?P<cpu>\w+)')
 STAGES = ('lr-sweep', 'lr-extension', 'optimizer', 'lars', 'movement',
           'stem-swap', 'ceiling', 'longer', 'data', 'pretrain-data',
-          'momentum', 'views', 'view-sweep', 'view-confirm', 'hosts',
-          'transformers', 'cues', 'long', 'frozen-schedule',
+          'momentum', 'views', 'colour-strength', 'view-sweep', 'view-confirm',
+          'hosts', 'transformers', 'cues', 'long', 'frozen-schedule',
           'detection-schedule', 'detector-stride', 'random', 'random-draws',
           'starts', 'finetune-seeds', 'long-finetune-seeds', 'main', 'alpha',
           'report')
@@ -373,7 +396,7 @@ def view_runs(lr: float,
               views: Tuple[str, ...] = tuple(VIEW_ABLATIONS),
               evaluations: Tuple[str, ...] = VIEW_EVALUATIONS) -> List[ToyRun]:
     """BYOL of every ``seeds`` pretrained with each of ``views`` (names of
-    :data:`VIEW_ABLATIONS`), named after the kind of CPU it is pretrained on
+    :data:`VIEW_VARIANTS`), named after the kind of CPU it is pretrained on
     (``byol_lr-0.1_no-blur_seed-1_cpu-avx2``: pretraining and fine-tuning
     repeat bit for bit only on one kind), measuring ``evaluations`` and
     detection again under every ``finetune_seeds`` but the run's own seed."""
@@ -382,12 +405,24 @@ def view_runs(lr: float,
             f'byol_lr-{lr:g}_{name}_seed-{seed}_cpu-{cpu_capability.lower()}',
             'byol', seed, {
                 'optim_wrapper.optimizer.lr': lr,
-                **VIEW_ABLATIONS[name]
+                **VIEW_VARIANTS[name]
             }, evaluations + tuple(
                 seeded_evaluation('detection', finetune_seed)
                 for finetune_seed in finetune_seeds if finetune_seed != seed))
         for seed in seeds for name in views
     ]
+
+
+def colour_strength_runs(lr: float, seeds: List[int],
+                         finetune_seeds: Sequence[int],
+                         cpu_capability: str) -> List[ToyRun]:
+    """The ``colour-strength`` stage: BYOL of every ``seeds`` pretrained
+    with the ``strong-colour`` views of :data:`VIEW_VARIANTS` on this kind of
+    CPU, :data:`COLOUR_STRENGTH_EVALUATIONS` and detection again under every
+    ``finetune_seeds`` but the run's own seed; the recipe's views of the same
+    seeds and CPU are the ``views`` and ``view-sweep`` stages' networks."""
+    return view_runs(lr, seeds, finetune_seeds, cpu_capability,
+                     ('strong-colour', ), COLOUR_STRENGTH_EVALUATIONS)
 
 
 def view_sweep_runs(lr: float, seeds: List[int],
@@ -2124,8 +2159,8 @@ def main(argv=None) -> str:
     lr = args.lr or chosen_lr(load_toy_records(args.results))
     if lr is None and {
             'longer', 'data', 'pretrain-data', 'momentum', 'views',
-            'view-sweep', 'view-confirm', 'hosts', 'long', 'movement',
-            'stem-swap', 'frozen-schedule', 'detection-schedule',
+            'colour-strength', 'view-sweep', 'view-confirm', 'hosts', 'long',
+            'movement', 'stem-swap', 'frozen-schedule', 'detection-schedule',
             'detector-stride', 'starts', 'finetune-seeds',
             'long-finetune-seeds', 'main', 'alpha'
     } & set(args.stages):
@@ -2153,6 +2188,10 @@ def main(argv=None) -> str:
         run_all(
             view_runs(lr, args.seeds, args.finetune_seeds,
                       torch.backends.cpu.get_cpu_capability()))
+    if 'colour-strength' in args.stages:
+        run_all(
+            colour_strength_runs(lr, args.seeds, args.finetune_seeds,
+                                 torch.backends.cpu.get_cpu_capability()))
     if 'view-sweep' in args.stages:
         run_all(
             view_sweep_runs(lr, args.seeds,
