@@ -1638,6 +1638,48 @@ def test_colour_strength_stage_changes_only_the_colour_jitters_strength(
                 type='ColorJitter', **simclr)
 
 
+def test_long_colour_stage_is_colour_strength_at_the_long_budget(
+        toy_study, tmp_path, monkeypatch):
+    import toy_harness
+    measured = []
+
+    def run_toy(run, root, work_dir, results, budget):
+        measured.append((run.name, run.method, run.seed, run.cfg_options,
+                         tuple(run.evaluations), budget.pretrain_iters))
+
+    _fake_stages(toy_study, monkeypatch, [])
+    monkeypatch.setattr(toy_study, 'run_toy', run_toy)
+    monkeypatch.setattr(toy_study.torch.backends.cpu, 'get_cpu_capability',
+                        lambda: 'AVX512')
+    toy_study.main([
+        '--stages', 'long-colour', '--lr', '0.1', '--seeds', '2', '0',
+        '--finetune-seeds', '0', '1'
+    ] + _study_dirs(tmp_path))
+    # the colour-strength stage's pretraining, seed by seed as given
+    strong = {
+        run.seed: run.cfg_options
+        for run in toy_study.colour_strength_runs(0.1, [2, 0], [], 'AVX512')
+    }
+    long_evaluations = ('correspondence', 'linear-probe', 'frozen-seg',
+                        'frozen-seg_iters-4000', 'detection', 'cues',
+                        toy_harness.WEIGHT_MOVEMENT)
+    assert measured == [
+        ('byol_lr-0.1_iters-4800_strong-colour_seed-2_cpu-avx512', 'byol', 2,
+         strong[2], long_evaluations +
+         ('detection_finetune-seed-0', 'detection_finetune-seed-1'), 4800),
+        ('byol_lr-0.1_iters-4800_strong-colour_seed-0_cpu-avx512', 'byol', 0,
+         strong[0], long_evaluations + ('detection_finetune-seed-1', ), 4800),
+    ]
+    # the long stage's BYOL of the same seed differs only in its views
+    recipe = toy_study.long_runs(0.1, 2)[1]
+    assert recipe.name == 'byol_lr-0.1_iters-4800_seed-2'
+    assert {
+        key: value
+        for key, value in strong[2].items() if 'pipeline' not in key
+    } == recipe.cfg_options
+    assert any('pipeline' in key for key in strong[2])
+
+
 def test_view_sweep_pretrains_the_views_stages_networks_and_adds_the_sweep(
         toy_study):
     import toy_harness

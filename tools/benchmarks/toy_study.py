@@ -71,6 +71,12 @@ on another machine too; checkpoints stay under --work-dir):
   the sweep's evaluations, detection under its own seed and every
   --finetune-seeds, the cues and the movement measurement: is the colour the
   recipe's views leave shared what BYOL matches them by?
+- ``long-colour``: the ``colour-strength`` stage's BYOL of every --seeds
+  at the ``long`` stage's budget, LONG_ITERS iterations (resumable), the
+  ``long`` stage's evaluations, the movement measurement and detection under
+  every --finetune-seeds: at 600 iterations layers 1-4 stay at their start,
+  so does BYOL trained longer with views that share less colour still read
+  an object's colour better than its shape and fine-tune below random?
 - ``view-sweep``: the protocol's choice of the toy views, as the
   ``lr-sweep`` chooses the learning rate, on BYOL's own results: BYOL of
   every --seeds pretrained with each view set of VIEW_SWEEP (the recipe's,
@@ -284,6 +290,9 @@ VIEW_SWEEP = ('recipe-views', 'no-blur')
 VIEW_SWEEP_EVALUATIONS = SWEEP_EVALUATIONS + ('detection', )
 # what the ``colour-strength`` stage measures of each network
 COLOUR_STRENGTH_EVALUATIONS = VIEW_SWEEP_EVALUATIONS + (CUES, WEIGHT_MOVEMENT)
+# what the ``long-colour`` stage measures of each network: the ``long``
+# stage's evaluations and the movement measurement
+LONG_COLOUR_EVALUATIONS = LONG_EVALUATIONS + (WEIGHT_MOVEMENT, )
 # the result the view sweep chooses on, and the one a choice may not lower
 # beyond the noise (see chosen_views)
 VIEW_CRITERION = 'detection'
@@ -331,11 +340,11 @@ RANDOM_DRAW = re.compile(r'random-init_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
 START_DRAW = re.compile(r'(?P<network>.+)_start_cpu-(?P<cpu>\w+)')
 STAGES = ('lr-sweep', 'lr-extension', 'optimizer', 'lars', 'movement',
           'stem-swap', 'ceiling', 'longer', 'data', 'pretrain-data',
-          'momentum', 'views', 'colour-strength', 'view-sweep', 'view-confirm',
-          'hosts', 'transformers', 'cues', 'long', 'frozen-schedule',
-          'detection-schedule', 'detector-stride', 'random', 'random-draws',
-          'starts', 'finetune-seeds', 'long-finetune-seeds', 'main', 'alpha',
-          'report')
+          'momentum', 'views', 'colour-strength', 'long-colour', 'view-sweep',
+          'view-confirm', 'hosts', 'transformers', 'cues', 'long',
+          'frozen-schedule', 'detection-schedule', 'detector-stride', 'random',
+          'random-draws', 'starts', 'finetune-seeds', 'long-finetune-seeds',
+          'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -394,16 +403,21 @@ def view_runs(lr: float,
               finetune_seeds: Sequence[int],
               cpu_capability: str,
               views: Tuple[str, ...] = tuple(VIEW_ABLATIONS),
-              evaluations: Tuple[str, ...] = VIEW_EVALUATIONS) -> List[ToyRun]:
+              evaluations: Tuple[str, ...] = VIEW_EVALUATIONS,
+              iters: Optional[int] = None) -> List[ToyRun]:
     """BYOL of every ``seeds`` pretrained with each of ``views`` (names of
     :data:`VIEW_VARIANTS`), named after the kind of CPU it is pretrained on
     (``byol_lr-0.1_no-blur_seed-1_cpu-avx2``: pretraining and fine-tuning
     repeat bit for bit only on one kind), measuring ``evaluations`` and
-    detection again under every ``finetune_seeds`` but the run's own seed."""
+    detection again under every ``finetune_seeds`` but the run's own seed.
+    ``iters`` names a budget other than the recipe's
+    (``byol_lr-0.1_iters-4800_strong-colour_seed-2_cpu-avx512``); the caller
+    runs them with that :class:`ToyBudget`."""
+    budget_tag = '' if iters is None else f'_iters-{iters}'
     return [
         ToyRun(
-            f'byol_lr-{lr:g}_{name}_seed-{seed}_cpu-{cpu_capability.lower()}',
-            'byol', seed, {
+            f'byol_lr-{lr:g}{budget_tag}_{name}_seed-{seed}'
+            f'_cpu-{cpu_capability.lower()}', 'byol', seed, {
                 'optim_wrapper.optimizer.lr': lr,
                 **VIEW_VARIANTS[name]
             }, evaluations + tuple(
@@ -423,6 +437,18 @@ def colour_strength_runs(lr: float, seeds: List[int],
     seeds and CPU are the ``views`` and ``view-sweep`` stages' networks."""
     return view_runs(lr, seeds, finetune_seeds, cpu_capability,
                      ('strong-colour', ), COLOUR_STRENGTH_EVALUATIONS)
+
+
+def long_colour_runs(lr: float, seeds: List[int],
+                     finetune_seeds: Sequence[int],
+                     cpu_capability: str) -> List[ToyRun]:
+    """The ``long-colour`` stage: the ``colour-strength`` stage's BYOL at the
+    ``long`` stage's budget, :data:`LONG_ITERS` iterations (the caller's
+    :class:`ToyBudget`), measuring :data:`LONG_COLOUR_EVALUATIONS` and
+    detection again under every ``finetune_seeds`` but the run's own seed;
+    the ``long`` stage's BYOL of the same seeds has the recipe's views."""
+    return view_runs(lr, seeds, finetune_seeds, cpu_capability,
+                     ('strong-colour', ), LONG_COLOUR_EVALUATIONS, LONG_ITERS)
 
 
 def view_sweep_runs(lr: float, seeds: List[int],
@@ -2159,10 +2185,10 @@ def main(argv=None) -> str:
     lr = args.lr or chosen_lr(load_toy_records(args.results))
     if lr is None and {
             'longer', 'data', 'pretrain-data', 'momentum', 'views',
-            'colour-strength', 'view-sweep', 'view-confirm', 'hosts', 'long',
-            'movement', 'stem-swap', 'frozen-schedule', 'detection-schedule',
-            'detector-stride', 'starts', 'finetune-seeds',
-            'long-finetune-seeds', 'main', 'alpha'
+            'colour-strength', 'long-colour', 'view-sweep', 'view-confirm',
+            'hosts', 'long', 'movement', 'stem-swap', 'frozen-schedule',
+            'detection-schedule', 'detector-stride', 'starts',
+            'finetune-seeds', 'long-finetune-seeds', 'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -2192,6 +2218,11 @@ def main(argv=None) -> str:
         run_all(
             colour_strength_runs(lr, args.seeds, args.finetune_seeds,
                                  torch.backends.cpu.get_cpu_capability()))
+    if 'long-colour' in args.stages:
+        run_all(
+            long_colour_runs(lr, args.seeds, args.finetune_seeds,
+                             torch.backends.cpu.get_cpu_capability()),
+            ToyBudget(LONG_ITERS, args.downstream_iters))
     if 'view-sweep' in args.stages:
         run_all(
             view_sweep_runs(lr, args.seeds,
