@@ -1824,15 +1824,15 @@ def test_detection_by_finetune_seed_reads_a_plain_run_as_its_own_seed(
     }
 
 
-def _confirm_results(gains, no_blur_frozen=12.0):
+def _confirm_results(gains, no_blur_frozen=12.0, other='no-blur'):
     """Two view sets, seeds 0-4, each network fine-tuned under seeds 0-2;
-    the no-blur network of seed s detects ``gains[s]`` AP50 above the
-    recipe's 26, and frozen segmentation is 12 (``no_blur_frozen`` without
-    blur)."""
+    the ``other`` views' network of seed s detects ``gains[s]`` AP50 above
+    the recipe's 26, and frozen segmentation is 12 (``no_blur_frozen`` with
+    the other views)."""
     results = []
     for seed, gain in enumerate(gains):
         for views, ap50, frozen in (('recipe-views', 26.0, 12.0),
-                                    ('no-blur', 26.0 + gain, no_blur_frozen)):
+                                    (other, 26.0 + gain, no_blur_frozen)):
             name = f'byol_lr-0.1_{views}_seed-{seed}_cpu-avx512'
             results.append(_record(name, 'frozen-seg', frozen, seed))
             for finetune_seed, offset in enumerate((-1.0, 0.0, 1.0)):
@@ -1885,6 +1885,39 @@ def test_view_confirm_decides_on_the_fresh_seeds_only(toy_study):
     ]
     assert 'not every view set has every seed' in ''.join(
         toy_study.view_confirm_markdown(unfinished, 0.1))
+
+
+def test_colour_confirm_sets_strong_colour_against_the_recipe_on_fresh_seeds(
+        toy_study):
+    # seeds 0-2 gain 5 AP50, the fresh seeds 3 and 4 within their spread
+    within = _confirm_results([5.0, 5.0, 5.0, 0.5, -0.5],
+                              other='strong-colour')
+    markdown = ''.join(toy_study.colour_confirm_markdown(within, 0.1))
+    assert "SimCLR's colour strength on fresh seeds" in markdown
+    assert 'Chosen: recipe-views' in markdown
+    assert '| strong-colour | 26.0 ± 0.7 (n=2) | 12.0 ± 0.0 (n=2) |' in markdown
+    # fresh seeds 5 and 4 AP50 better, sd 0.7: strong colour is chosen
+    moved = _confirm_results([0.0, 0.0, 0.0, 5.0, 4.0], other='strong-colour')
+    assert 'Chosen: strong-colour' in ''.join(
+        toy_study.colour_confirm_markdown(moved, 0.1))
+    # ... unless frozen segmentation falls beyond its spread
+    assert 'Chosen: recipe-views' in ''.join(
+        toy_study.colour_confirm_markdown(
+            _confirm_results([0.0, 0.0, 0.0, 5.0, 4.0],
+                             no_blur_frozen=10.0,
+                             other='strong-colour'), 0.1))
+    # the view-confirm section never sees the strong-colour networks
+    view_confirm = ''.join(toy_study.view_confirm_markdown(moved, 0.1))
+    assert 'strong-colour' not in view_confirm
+    assert 'not every view set has every seed' in view_confirm
+    # no strong-colour network of a fresh seed: no section
+    assert toy_study.colour_confirm_markdown(
+        _confirm_results([5.0, 4.0, 6.0, 0.5, -0.5]), 0.1) == []
+    assert toy_study.colour_confirm_markdown([
+        record for record in moved
+        if record['seed'] not in toy_study.VIEW_CONFIRM_SEEDS
+        or 'strong-colour' not in record['method']
+    ], 0.1) == []
 
 
 def test_report_keeps_the_view_sweep_on_its_own_seeds(toy_study, tmp_path):

@@ -303,6 +303,10 @@ VIEW_GUARD = 'frozen-seg'
 # fine-tuning seeds, and chosen_views decides on these pretraining seeds only
 VIEW_CONFIRM_FINETUNE_SEEDS = (0, 1, 2)
 VIEW_CONFIRM_SEEDS = (3, 4)
+# the same test of SimCLR's colour strength, whose ``colour-strength``
+# networks of seeds 0-2 gained on that averaged detection: its networks of
+# VIEW_CONFIRM_SEEDS against the ``view-confirm`` stage's recipe networks
+COLOUR_CONFIRM = ('recipe-views', 'strong-colour')
 # frozen segmentation for longer than its config's 1,000 iterations at batch
 # 8 (5 passes over the 1,600 training scenes; mmseg's VOC protocol, 20k
 # iterations at batch 16 over 10,582 images, makes 30)
@@ -475,13 +479,15 @@ def view_confirm_runs(lr: float, cpu_capability: str) -> List[ToyRun]:
 def view_sweep_networks(
     records,
     lr: float,
-    seeds: Optional[List[int]] = None
-) -> Dict[str, Dict[str, Tuple[str, int]]]:
-    """``{cpu: {run name: (views, seed)}}`` of the ``view-sweep`` and
-    ``view-confirm`` networks in ``records`` (of ``seeds`` only where given),
-    per kind of CPU they ran on (only networks of one kind compare)."""
+    seeds: Optional[List[int]] = None,
+    views: Tuple[str,
+                 ...] = VIEW_SWEEP) -> Dict[str, Dict[str, Tuple[str, int]]]:
+    """``{cpu: {run name: (views, seed)}}`` of the 600-iteration networks of
+    ``views`` in ``records`` (by default the ``view-sweep`` and
+    ``view-confirm`` networks; of ``seeds`` only where given), per kind of
+    CPU they ran on (only networks of one kind compare)."""
     pattern = re.compile(
-        rf'byol_lr-{re.escape(f"{lr:g}")}_(?P<views>{"|".join(VIEW_SWEEP)})'
+        rf'byol_lr-{re.escape(f"{lr:g}")}_(?P<views>{"|".join(views)})'
         r'_seed-(?P<seed>\d+)_cpu-(?P<cpu>\w+)')
     networks: Dict[str, Dict[str, Tuple[str, int]]] = {}
     for record in records:
@@ -528,11 +534,13 @@ def detection_by_finetune_seed(results) -> Dict[str, Dict[int, float]]:
 def view_confirm_values(
     results,
     lr: float,
-    seeds: Optional[List[int]] = None
+    seeds: Optional[List[int]] = None,
+    views: Tuple[str, ...] = VIEW_SWEEP
 ) -> Dict[str, Dict[str, Dict[str, List[float]]]]:
-    """``{cpu: {views: {evaluation: [value per seed]}}}`` of the view-sweep
-    networks in ``results`` (every result record, fine-tunings under other
-    seeds included; of ``seeds`` only where given) that have detection under
+    """``{cpu: {views: {evaluation: [value per seed]}}}`` of the networks of
+    ``views`` (:func:`view_sweep_networks`) in ``results`` (every result
+    record, fine-tunings under other seeds included; of ``seeds`` only where
+    given) that have detection under
     every :data:`VIEW_CONFIRM_FINETUNE_SEEDS` and a :data:`VIEW_GUARD`
     result (the others are left out): :data:`VIEW_CRITERION` is a
     network's mean AP50 over those fine-tunings."""
@@ -542,14 +550,14 @@ def view_confirm_values(
     }
     detection = detection_by_finetune_seed(results)
     values: Dict[str, Dict[str, Dict[str, List[float]]]] = {}
-    for cpu, names in view_sweep_networks(results, lr, seeds).items():
-        for name, (views, _) in sorted(
+    for cpu, names in view_sweep_networks(results, lr, seeds, views).items():
+        for name, (view_set, _) in sorted(
                 names.items(), key=lambda item: item[1][1]):
             ap50 = detection.get(name, {})
             if name not in guard or any(
                     seed not in ap50 for seed in VIEW_CONFIRM_FINETUNE_SEEDS):
                 continue
-            network = values.setdefault(cpu, {}).setdefault(views, {})
+            network = values.setdefault(cpu, {}).setdefault(view_set, {})
             network.setdefault(VIEW_CRITERION, []).append(
                 mean_sd([ap50[seed]
                          for seed in VIEW_CONFIRM_FINETUNE_SEEDS])[0])
@@ -558,36 +566,37 @@ def view_confirm_values(
 
 
 def chosen_views(values: Dict[str, Dict[str, List[float]]],
-                 num_seeds: int) -> Optional[str]:
+                 num_seeds: int,
+                 candidates: Tuple[str, ...] = VIEW_SWEEP) -> Optional[str]:
     """The views the toy recipe pretrains with, by BYOL's own results on one
     kind of CPU (``values``: one CPU's :func:`view_sweep_values`), once every
-    view of :data:`VIEW_SWEEP` has :data:`VIEW_CRITERION` and
-    :data:`VIEW_GUARD` for ``num_seeds`` seeds (None before, and for fewer
-    than two seeds, which give no sd).
+    view of ``candidates`` (the recipe's first) has :data:`VIEW_CRITERION`
+    and :data:`VIEW_GUARD` for ``num_seeds`` seeds (None before, and for
+    fewer than two seeds, which give no sd).
 
     The recipe's views stay unless others beat their mean criterion by more
     than the larger sd of the two without lowering the guard's mean by more
     than the larger sd; of several such, the best criterion."""
     if num_seeds < 2 or any(
             len(values.get(views, {}).get(evaluation, [])) < num_seeds
-            for views in VIEW_SWEEP
+            for views in candidates
             for evaluation in (VIEW_CRITERION, VIEW_GUARD)):
         return None
 
     def gap(views: str, evaluation: str) -> Tuple[float, float]:
         mean, sd = mean_sd(values[views][evaluation])
-        recipe_mean, recipe_sd = mean_sd(values[VIEW_SWEEP[0]][evaluation])
+        recipe_mean, recipe_sd = mean_sd(values[candidates[0]][evaluation])
         return mean - recipe_mean, max(sd, recipe_sd)
 
-    criterion = {views: gap(views, VIEW_CRITERION) for views in VIEW_SWEEP}
-    guard = {views: gap(views, VIEW_GUARD) for views in VIEW_SWEEP}
+    criterion = {views: gap(views, VIEW_CRITERION) for views in candidates}
+    guard = {views: gap(views, VIEW_GUARD) for views in candidates}
     better = [
-        views for views in VIEW_SWEEP[1:]
+        views for views in candidates[1:]
         if criterion[views][0] > criterion[views][1]
         and guard[views][0] >= -guard[views][1]
     ]
     if not better:
-        return VIEW_SWEEP[0]
+        return candidates[0]
     return max(better, key=lambda views: criterion[views][0])
 
 
@@ -597,28 +606,62 @@ def view_confirm_markdown(results, lr: float) -> List[str]:
     the decision on those seeds, then every view-sweep network with the
     averaged detection and frozen segmentation (:func:`view_confirm_values`),
     described, not decided on."""
-    finetune_seeds = ', '.join(map(str, VIEW_CONFIRM_FINETUNE_SEEDS))
     confirm = view_confirm_values(results, lr, list(VIEW_CONFIRM_SEEDS))
     every_seed = view_confirm_values(results, lr)
     sections = []
     for cpu, view_values in confirm.items():
-        choice = chosen_views(view_values, len(VIEW_CONFIRM_SEEDS))
-        sections += [
-            f'## Confirming the toy views on fresh seeds (BYOL, {cpu} CPU)\n',
+        sections += confirmation(
+            f'Confirming the toy views on fresh seeds (BYOL, {cpu} CPU)',
             'BYOL pretrained with each view set on pretraining seeds '
             f'{", ".join(map(str, VIEW_CONFIRM_SEEDS))} (the `view-confirm` '
-            'stage), mean ± sd over them; detection is each network\'s mean '
-            f'AP50 over fine-tuning seeds {finetune_seeds}. The rule of '
-            '`chosen_views`, decided on these seeds only.\n',
-            summary_markdown(view_values, VIEW_SWEEP,
-                             (VIEW_CRITERION, VIEW_GUARD)),
-            f'Chosen: {choice or "(not every view set has every seed)"}\n',
-            'Every view-sweep network with detection under those '
-            'fine-tuning seeds (described, not decided on):\n',
-            summary_markdown(every_seed[cpu], VIEW_SWEEP,
-                             (VIEW_CRITERION, VIEW_GUARD))
-        ]
+            'stage)', view_values, VIEW_SWEEP) + [
+                'Every view-sweep network with detection under those '
+                'fine-tuning seeds (described, not decided on):\n',
+                summary_markdown(every_seed[cpu], VIEW_SWEEP,
+                                 (VIEW_CRITERION, VIEW_GUARD))
+            ]
     return sections
+
+
+def colour_confirm_markdown(results, lr: float) -> List[str]:
+    """The report's sections on the ``colour-strength`` stage's networks of
+    :data:`VIEW_CONFIRM_SEEDS`, one per kind of CPU once one of them has
+    every evaluation: :func:`chosen_views` between the ``view-confirm``
+    stage's recipe networks and them (:data:`COLOUR_CONFIRM`), on the
+    ``view-confirm`` criterion."""
+    confirm = view_confirm_values(results, lr, list(VIEW_CONFIRM_SEEDS),
+                                  COLOUR_CONFIRM)
+    sections = []
+    for cpu, view_values in confirm.items():
+        if COLOUR_CONFIRM[1] in view_values:
+            sections += confirmation(
+                'SimCLR\'s colour strength on fresh seeds '
+                f'(BYOL, {cpu} CPU)', 'BYOL pretrained with the recipe\'s '
+                'views (the `view-confirm` stage) and with SimCLR\'s colour '
+                'strength (the `colour-strength` stage) on pretraining seeds '
+                f'{", ".join(map(str, VIEW_CONFIRM_SEEDS))}', view_values,
+                COLOUR_CONFIRM)
+    return sections
+
+
+def confirmation(title: str, networks: str,
+                 view_values: Dict[str, Dict[str, List[float]]],
+                 candidates: Tuple[str, ...]) -> List[str]:
+    """A section deciding between ``candidates`` on fresh seeds:
+    ``title``, what ``networks`` were compared, the table of
+    ``view_values`` (:func:`view_confirm_values` of one CPU) and the choice
+    of :func:`chosen_views` over :data:`VIEW_CONFIRM_SEEDS`."""
+    finetune_seeds = ', '.join(map(str, VIEW_CONFIRM_FINETUNE_SEEDS))
+    choice = chosen_views(view_values, len(VIEW_CONFIRM_SEEDS), candidates)
+    return [
+        f'## {title}\n', f'{networks}, mean ± sd over them; detection is '
+        'each network\'s mean AP50 over fine-tuning seeds '
+        f'{finetune_seeds}. The rule of `chosen_views`, decided on these '
+        'seeds only.\n',
+        summary_markdown(view_values, candidates,
+                         (VIEW_CRITERION, VIEW_GUARD)),
+        f'Chosen: {choice or "(not every view set has every seed)"}\n'
+    ]
 
 
 def longer_runs(lr: float, seed: int = 0) -> List[ToyRun]:
@@ -1912,6 +1955,7 @@ def report(results_dir: str,
             f'{choice or "(not every view set has two seeds or more)"}\n'
         ]
     sections += view_confirm_markdown(results, lr) if lr else []
+    sections += colour_confirm_markdown(results, lr) if lr else []
     if lr is not None:
         groups = {run.name: GROUPS[run.method] for run in main_runs(lr, seeds)}
         values = group_values(records, groups)
