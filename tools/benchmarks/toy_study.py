@@ -70,7 +70,9 @@ on another machine too; checkpoints stay under --work-dir):
   VIEW_VARIANTS), on the kind of CPU the stage runs on and named after it,
   the sweep's evaluations, detection under its own seed and every
   --finetune-seeds, the cues and the movement measurement: is the colour the
-  recipe's views leave shared what BYOL matches them by?
+  recipe's views leave shared what BYOL matches them by? Its networks of
+  VIEW_CONFIRM_SEEDS are set against the ``view-confirm`` stage's recipe
+  networks by the report (COLOUR_CONFIRM, as ``view-confirm`` decides);
 - ``long-colour``: the ``colour-strength`` stage's BYOL of every --seeds
   at the ``long`` stage's budget, LONG_ITERS iterations (resumable), the
   ``long`` stage's evaluations, the movement measurement and detection under
