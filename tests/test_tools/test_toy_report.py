@@ -1938,3 +1938,63 @@ def test_report_keeps_the_view_sweep_on_its_own_seeds(toy_study, tmp_path):
     assert '50.0' not in sweep and '(n=5)' not in sweep
     confirm = markdown.split('## Confirming the toy views on fresh seeds')[1]
     assert 'Chosen: recipe-views' in confirm
+
+
+def test_long_colour_section_sets_each_network_beside_long_byol_of_its_seed(
+        toy_study):
+    recipe = 'byol_lr-0.1_iters-4800_seed-2'
+    strong = 'byol_lr-0.1_iters-4800_strong-colour_seed-2_cpu-avx512'
+    results = [
+        _record(recipe, 'correspondence', 0.106, 2),
+        _record(strong, 'correspondence', 0.2, 2),
+        _record(strong, toy_study.FROZEN_SEG_LONG, 14.0, 2),
+        _detection(recipe, 0.232, 2),
+        _detection(recipe, 0.226, 2, 1),
+        _detection(strong, 0.30, 2),
+        _detection(strong, 0.35, 2, 0),
+        _detection(strong, 0.28, 2, 1),
+        dict(
+            task='cues',
+            method=strong,
+            seed=2,
+            checkpoint='x',
+            metrics=dict(
+                shape=31.0,
+                texture=20.0,
+                colour=50.0,
+                same_scene=0.25,
+                other_scenes=0.02)),
+        # logged every 1,000 iterations: only 4,000 and 4,800 are late
+        dict(
+            task='pretrain',
+            method=strong,
+            seed=2,
+            checkpoint='x',
+            metrics={},
+            curves={
+                'iter': [1000, 2000, 3000, 4000, 4800],
+                'loss': [-1.0, -2.0, -9.0, -3.0, -3.5]
+            }),
+        # a long BYOL of a seed without a strong-colour network stays out
+        _record('byol_lr-0.1_iters-4800_seed-0', 'correspondence', 0.13, 0),
+    ]
+    values = toy_study.long_colour_values(results, 0.1)
+    assert list(values) == [recipe, strong]
+    assert values[recipe]['detection'] == pytest.approx((23.2 + 22.6) / 2)
+    assert values[recipe]['fine-tunings'] == 2
+    assert values[strong]['detection'] == pytest.approx((30 + 35 + 28) / 3)
+    assert values[strong]['fine-tunings'] == 3
+    assert values[strong]['late_loss'] == pytest.approx(-3.25)
+    markdown = ''.join(toy_study.long_colour_markdown(results, 0.1))
+    assert '## BYOL at 4800 pretraining iterations with SimCLR' in markdown
+    header = ('| run | correspondence acc | linear probe mIoU | frozen seg '
+              'mIoU | frozen seg mIoU, 4,000 it. | det AP50 | fine-tunings | '
+              'shape acc | texture acc | colour acc | same-scene cos | '
+              'late loss |')
+    assert header in markdown
+    assert (f'| {strong} | 20.0 | - | - | 14.0 | 31.0 | 3 | 31.0 | 20.0 | '
+            '50.0 | 0.25 | -3.25 |') in markdown
+    assert f'| {recipe} | 10.6 | - | - | - | 22.9 | 2 | - |' in markdown
+    # no strong-colour network: no section
+    assert toy_study.long_colour_markdown(
+        [r for r in results if r['method'] != strong], 0.1) == []

@@ -78,7 +78,9 @@ on another machine too; checkpoints stay under --work-dir):
   ``long`` stage's evaluations, the movement measurement and detection under
   every --finetune-seeds: at 600 iterations layers 1-4 stay at their start,
   so does BYOL trained longer with views that share less colour still read
-  an object's colour better than its shape and fine-tune below random?
+  an object's colour better than its shape and fine-tune below random? The
+  report sets each network beside the ``long`` stage's BYOL of its seed
+  (``long_colour_markdown``), described, not decided on;
 - ``view-sweep``: the protocol's choice of the toy views, as the
   ``lr-sweep`` chooses the learning rate, on BYOL's own results: BYOL of
   every --seeds pretrained with each view set of VIEW_SWEEP (the recipe's,
@@ -295,6 +297,9 @@ COLOUR_STRENGTH_EVALUATIONS = VIEW_SWEEP_EVALUATIONS + (CUES, WEIGHT_MOVEMENT)
 # what the ``long-colour`` stage measures of each network: the ``long``
 # stage's evaluations and the movement measurement
 LONG_COLOUR_EVALUATIONS = LONG_EVALUATIONS + (WEIGHT_MOVEMENT, )
+# the pretraining loss the ``long-colour`` section reads: the mean logged
+# over the iterations after this one (the last 1,800 of LONG_ITERS)
+LATE_LOSS_AFTER = 3000
 # the result the view sweep chooses on, and the one a choice may not lower
 # beyond the noise (see chosen_views)
 VIEW_CRITERION = 'detection'
@@ -644,6 +649,72 @@ def colour_confirm_markdown(results, lr: float) -> List[str]:
                 f'{", ".join(map(str, VIEW_CONFIRM_SEEDS))}', view_values,
                 COLOUR_CONFIRM)
     return sections
+
+
+def late_loss(record: Dict, after: int = LATE_LOSS_AFTER) -> Optional[float]:
+    """The mean logged pretraining loss of a ``pretrain`` record's curves
+    over the iterations after ``after``; None where none was logged."""
+    curves = record.get('curves', {})
+    losses = [
+        loss
+        for step, loss in zip(curves.get('iter', []), curves.get('loss', []))
+        if step > after
+    ]
+    return sum(losses) / len(losses) if losses else None
+
+
+def long_colour_values(results, lr: float) -> Dict[str, Dict[str, float]]:
+    """``{run name: {column: value}}`` of every ``long-colour`` network in
+    ``results`` (every result record), each after the ``long`` stage's BYOL
+    of its seed (the recipe's views): :data:`LONG_COLOUR_COLUMNS`, detection
+    as the network's mean AP50 over the fine-tuning seeds it has."""
+    pattern = re.compile(
+        rf'byol_lr-{re.escape(f"{lr:g}")}_iters-{LONG_ITERS}_strong-colour'
+        r'_seed-(?P<seed>\d+)_cpu-\w+')
+    strong = sorted(
+        ((int(match['seed']), match.string)
+         for match in map(pattern.fullmatch, {r['method']
+                                              for r in results}) if match))
+    names = [
+        name for seed, colour_name in strong
+        for name in (f'byol_lr-{lr:g}_iters-{LONG_ITERS}_seed-{seed}',
+                     colour_name)
+    ]
+    values: Dict[str, Dict[str, float]] = {name: {} for name in names}
+    for record in results:
+        row = values.get(record['method'])
+        if row is None:
+            continue
+        if record['task'] in HEADLINE:
+            row[record['task']] = headline(record)
+        elif record['task'] == CUES:
+            row.update(record['metrics'])
+        elif record['task'] == 'pretrain' and late_loss(record) is not None:
+            row['late_loss'] = late_loss(record)
+    for name, ap50 in detection_by_finetune_seed(results).items():
+        if name in values:
+            values[name]['detection'] = mean_sd(list(ap50.values()))[0]
+            values[name]['fine-tunings'] = len(ap50)
+    return {name: row for name, row in values.items() if row}
+
+
+def long_colour_markdown(results, lr: float) -> List[str]:
+    """The report's section on the ``long-colour`` stage once one of its
+    networks has a result: each beside the ``long`` stage's BYOL of its
+    seed (:func:`long_colour_values`)."""
+    values = long_colour_values(results, lr)
+    if not any('strong-colour' in name for name in values):
+        return []
+    return [
+        f'## BYOL at {LONG_ITERS} pretraining iterations with SimCLR\'s '
+        'colour strength\n', 'Each `long-colour` network after the `long` '
+        'stage\'s BYOL of its seed (the recipe\'s views): detection is the '
+        'mean AP50 over the fine-tuning seeds it has, the cues are the '
+        '`cues` probe\'s, the loss is the mean logged pretraining loss after '
+        f'iteration {LATE_LOSS_AFTER}. The `long` networks may have been '
+        'pretrained on another CPU model (their `pretrain.json`).\n',
+        column_table(values, LONG_COLOUR_COLUMNS)
+    ]
 
 
 def confirmation(title: str, networks: str,
@@ -1502,12 +1573,26 @@ def stem_input_table(values: Dict[str, Dict[str, float]]) -> str:
     return '\n'.join(lines) + '\n'
 
 
-def cue_table(values: Dict[str, Dict[str, float]]) -> str:
-    """One row per network: each cue's probe accuracy and, where measured,
-    the same-scene and other-scene cosine similarities of its objects."""
-    columns = [(cue, f'{cue} acc', '{:.1f}') for cue in OBJECT_CUES]
-    columns += [('same_scene', 'same-scene cos', '{:.2f}'),
-                ('other_scenes', 'other-scene cos', '{:.2f}')]
+# the cue table's columns: (key of a ``cues`` result's metrics, title, format)
+CUE_COLUMNS = tuple(
+    (cue, f'{cue} acc', '{:.1f}')
+    for cue in OBJECT_CUES) + (('same_scene', 'same-scene cos', '{:.2f}'),
+                               ('other_scenes', 'other-scene cos', '{:.2f}'))
+# the ``long-colour`` section's columns: the long stage's evaluations,
+# detection averaged over fine-tuning seeds and their number, the cues and
+# the late pretraining loss (see long_colour_values)
+LONG_COLOUR_COLUMNS = tuple(
+    (evaluation, HEADLINE[evaluation][2], '{:.1f}')
+    for evaluation in LONG_EVALUATIONS if evaluation in HEADLINE) + (
+        ('fine-tunings', 'fine-tunings', '{:d}'), ) + CUE_COLUMNS[:-1] + (
+            ('late_loss', 'late loss', '{:.2f}'), )
+
+
+def column_table(values: Dict[str, Dict[str, float]],
+                 columns: Sequence[Tuple[str, str, str]]) -> str:
+    """One row per network of ``values``, one column per ``(key, title,
+    format)`` of ``columns``: the network's value of ``key``, ``-`` where it
+    has none."""
     lines = [
         '| run | ' + ' | '.join(title for _, title, _ in columns) + ' |',
         '|' + '---|' * (len(columns) + 1)
@@ -1519,6 +1604,12 @@ def cue_table(values: Dict[str, Dict[str, float]]) -> str:
         ]
         lines.append(f'| {name} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines) + '\n'
+
+
+def cue_table(values: Dict[str, Dict[str, float]]) -> str:
+    """One row per network: each cue's probe accuracy and, where measured,
+    the same-scene and other-scene cosine similarities of its objects."""
+    return column_table(values, CUE_COLUMNS)
 
 
 def sweep_values(records) -> Dict[float, Dict[str, float]]:
@@ -1958,6 +2049,7 @@ def report(results_dir: str,
         ]
     sections += view_confirm_markdown(results, lr) if lr else []
     sections += colour_confirm_markdown(results, lr) if lr else []
+    sections += long_colour_markdown(results, lr) if lr else []
     if lr is not None:
         groups = {run.name: GROUPS[run.method] for run in main_runs(lr, seeds)}
         values = group_values(records, groups)
