@@ -689,8 +689,10 @@ def long_colour_values(results, lr: float) -> Dict[str, Dict[str, float]]:
             row[record['task']] = headline(record)
         elif record['task'] == CUES:
             row.update(record['metrics'])
-        elif record['task'] == 'pretrain' and late_loss(record) is not None:
-            row['late_loss'] = late_loss(record)
+        elif record['task'] == 'pretrain':
+            loss = late_loss(record)
+            if loss is not None:
+                row['late_loss'] = loss
     for name, ap50 in detection_by_finetune_seed(results).items():
         if name in values:
             values[name]['detection'] = mean_sd(list(ap50.values()))[0]
