@@ -10,6 +10,8 @@ import yaml
 TOP_LEVEL = ('configs', 'tools', 'mmlc', 'docs', 'tests', 'requirements')
 PATH = re.compile(r'(?<![\w./-])((?:%s)/[\w./{},*-]*\w)' % '|'.join(TOP_LEVEL))
 LINK = re.compile(r'\]\(([^)#\s]+)(?:#[^)]*)?\)')
+ANCHOR_LINK = re.compile(r'\]\(([^)#\s]*)#([^)\s]+)\)')
+HEADING = re.compile(r'^#{1,6}\s+(.*?)\s*#*\s*$')
 
 
 def expand_braces(text):
@@ -55,6 +57,43 @@ def test_brace_expansion_and_path_finding():
     }
 
 
+def heading_anchors(markdown):
+    """The anchors GitHub gives a Markdown text's headings: lower case,
+    punctuation other than '-' and '_' dropped, spaces made '-', a repeated
+    anchor suffixed '-1', '-2', ...; lines inside fenced code are not
+    headings."""
+    anchors, seen, in_fence = set(), {}, False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(('```', '~~~')):
+            in_fence = not in_fence
+            continue
+        match = None if in_fence else HEADING.match(line)
+        if match is None:
+            continue
+        slug = re.sub(r'[^\w\- ]', '', match.group(1).lower())
+        slug = slug.replace(' ', '-')
+        count = seen.get(slug, 0)
+        seen[slug] = count + 1
+        anchors.add(slug if count == 0 else f'{slug}-{count}')
+    return anchors
+
+
+def test_heading_anchors_follow_github():
+    text = '\n'.join([
+        '# Evaluation: tools, the demo', '',
+        '## 5. bfloat16 autocast on a CPU (`CpuAutocastOptimWrapper`)',
+        '```bash', '# a comment, not a heading', '```',
+        '#### Main comparison at 4,800 iterations (seed 0)',
+        '### Main comparison at 4,800 iterations (seed 0)', 'text # not one'
+    ])
+    assert heading_anchors(text) == {
+        'evaluation-tools-the-demo',
+        '5-bfloat16-autocast-on-a-cpu-cpuautocastoptimwrapper',
+        'main-comparison-at-4800-iterations-seed-0',
+        'main-comparison-at-4800-iterations-seed-0-1',
+    }
+
+
 def _markdown_files(repo_root):
     files = [osp.join(repo_root, 'README.md')]
     files += sorted(glob.glob(osp.join(repo_root, 'docs', '*.md')))
@@ -78,6 +117,26 @@ def test_every_path_named_in_the_docs_exists(repo_root):
                     missing.append(f'{osp.relpath(doc, repo_root)}: {path}')
     assert not missing, ('paths named in the docs that do not exist:\n' +
                          '\n'.join(missing))
+
+
+def test_every_anchor_named_in_the_docs_exists(repo_root):
+    missing = []
+    for doc in _markdown_files(repo_root):
+        with open(doc, encoding='utf-8') as f:
+            text = f.read()
+        for target, anchor in ANCHOR_LINK.findall(text):
+            if '://' in target:
+                continue
+            page = osp.join(osp.dirname(doc), target) if target else doc
+            where = f'{osp.relpath(doc, repo_root)}: {target}#{anchor}'
+            if not osp.isfile(page):
+                missing.append(where + ' (no such page)')
+                continue
+            with open(page, encoding='utf-8') as f:
+                if anchor not in heading_anchors(f.read()):
+                    missing.append(where)
+    assert not missing, ('section links in the docs whose heading does not '
+                         'exist:\n' + '\n'.join(missing))
 
 
 @pytest.mark.parametrize('folder', ['lc_byol'])
