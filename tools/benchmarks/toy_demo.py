@@ -9,7 +9,7 @@ initialised network on correspondence, a dense linear probe, frozen-backbone
 segmentation, fine-tuned detection and fine-tuned keypoints (mmpose). Prints
 the table and says, claim by claim, whether the ordering it measured is the
 paper's. Toy scale: nothing printed here is one of
-the paper's numbers (docs/evaluation.md has the multi-seed study).
+the paper's numbers (docs/toy_study.md has the multi-seed study).
 """
 import argparse
 import dataclasses

@@ -27,7 +27,7 @@ from mmlc.evaluation.collect import load_results
 
 # frozen segmentation trained 4 x its config's 1,000 iterations: the length
 # at which the study compares networks pretrained for 4,800 iterations (at
-# 1,000 the FCN of every network measured was still rising; docs/evaluation.md)
+# 1,000 the FCN of every network measured was still rising; docs/toy_study.md)
 FROZEN_SEG_LONG = scheduled_evaluation('frozen-seg', 4000)
 HEADLINE = {
     'correspondence': ('accuracy', 100.0, 'correspondence acc'),

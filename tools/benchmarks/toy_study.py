@@ -803,7 +803,7 @@ def random_draw_runs(seeds: List[int], cpu_capability: str) -> List[ToyRun]:
     ``torch.backends.cpu.get_cpu_capability()`` ``'AVX2'``).
 
     The same network fine-tuned on another kind of CPU has moved by 0.9-3.0
-    AP50 (docs/evaluation.md), so draws are only compared with those of
+    AP50 (docs/toy_study.md), so draws are only compared with those of
     their own CPU (:func:`random_draw_values`)."""
     return [
         replace(

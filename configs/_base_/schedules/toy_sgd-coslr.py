@@ -5,7 +5,7 @@
 # bfloat16 kernels, docs/performance.md section 5; the local losses run in
 # float32), linear warm-up over the first 5 % of the
 # iterations, then cosine decay to 0. The learning rate was chosen by a sweep
-# on BYOL's own downstream result (docs/evaluation.md, "Learning-rate sweep"),
+# on BYOL's own downstream result (docs/toy_study.md, "Learning-rate sweep"),
 # so the baseline is not handicapped. Normalisation layers and biases have no
 # weight decay, as in BYOL's LARS groups.
 max_iters = 600
