@@ -120,21 +120,24 @@ def test_every_path_named_in_the_docs_exists(repo_root):
 
 
 def test_every_anchor_named_in_the_docs_exists(repo_root):
-    missing = []
+    missing, anchors_of = [], {}
     for doc in _markdown_files(repo_root):
         with open(doc, encoding='utf-8') as f:
             text = f.read()
         for target, anchor in ANCHOR_LINK.findall(text):
             if '://' in target:
                 continue
-            page = osp.join(osp.dirname(doc), target) if target else doc
+            page = osp.normpath(
+                osp.join(osp.dirname(doc), target) if target else doc)
             where = f'{osp.relpath(doc, repo_root)}: {target}#{anchor}'
             if not osp.isfile(page):
                 missing.append(where + ' (no such page)')
                 continue
-            with open(page, encoding='utf-8') as f:
-                if anchor not in heading_anchors(f.read()):
-                    missing.append(where)
+            if page not in anchors_of:
+                with open(page, encoding='utf-8') as f:
+                    anchors_of[page] = heading_anchors(f.read())
+            if anchor not in anchors_of[page]:
+                missing.append(where)
     assert not missing, ('section links in the docs whose heading does not '
                          'exist:\n' + '\n'.join(missing))
 
