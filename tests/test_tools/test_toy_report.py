@@ -1103,9 +1103,22 @@ def test_random_draws_stage_fine_tunes_each_seed_named_after_the_cpu(
     # no learning rate is needed: nothing is pretrained
     toy_study.main(['--stages', 'random-draws', '--seeds', '4', '0'] +
                    _study_dirs(tmp_path))
+    # the default fine-tuning seeds 0-2, each network's own one as its plain
+    # detection
     assert _measured(events) == [
-        ('random-init_seed-4_cpu-avx512', 'random-init', {}, ('detection', )),
-        ('random-init_seed-0_cpu-avx512', 'random-init', {}, ('detection', )),
+        ('random-init_seed-4_cpu-avx512', 'random-init', {},
+         ('detection', 'detection_finetune-seed-0',
+          'detection_finetune-seed-1', 'detection_finetune-seed-2')),
+        ('random-init_seed-0_cpu-avx512', 'random-init', {},
+         ('detection', 'detection_finetune-seed-1',
+          'detection_finetune-seed-2')),
+    ]
+    events.clear()
+    toy_study.main(
+        ['--stages', 'random-draws', '--seeds', '1', '--finetune-seeds', '1'] +
+        _study_dirs(tmp_path))
+    assert _measured(events) == [
+        ('random-init_seed-1_cpu-avx512', 'random-init', {}, ('detection', )),
     ]
     # the network of the seed, not another draw
     assert [run.seed
@@ -1123,6 +1136,15 @@ def test_report_gives_the_random_draws_of_each_cpu_apart(toy_study, tmp_path):
                     seed))
     _write(results,
            _record('random-init_seed-1_cpu-avx512', 'detection', 0.293, 1))
+    # a draw's fine-tuning under another seed is not another draw: it goes to
+    # the table of fine-tuning seeds, beside its plain detection (seed 1)
+    _write(
+        results,
+        dict(
+            _record('random-init_seed-1_cpu-avx512',
+                    'detection_finetune-seed-0', None, 1),
+            metrics={'pascal_voc/mAP': 0.315},
+            cpu_capability='AVX512'))
     # neither a re-run under another name nor another evaluation is a draw
     _write(results, _record('random-init_seed-2_again', 'detection', 0.293, 2))
     _write(results,
@@ -1136,6 +1158,16 @@ def test_report_gives_the_random_draws_of_each_cpu_apart(toy_study, tmp_path):
                 '| avx2 | 0, 3, 5 | 31.2, 30.1, 29.0 | 30.1 ± 1.1 (n=3) |',
                 '| avx512 | 1 | 29.3 | 29.3 ± 0.0 (n=1) |',
             ]
+    seeded = toy_study.report(
+        results, [0]).split('over fine-tuning seeds\n')[1].split('\n## ')[0]
+    # 31.5 and 29.3: mean 30.4, sample sd 2.2 / sqrt(2) = 1.6 (by hand); the
+    # plain record has no cpu_capability (older than the field)
+    assert [
+        line for line in seeded.splitlines() if line.startswith('| random')
+    ] == [
+        '| random-init_seed-1_cpu-avx512 | avx512, not recorded '
+        '| 0, 1 | 31.5, 29.3 | 30.4 ± 1.6 (n=2) |'
+    ]
 
 
 def test_every_result_record_names_the_cpu_it_was_measured_on(

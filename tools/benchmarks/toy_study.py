@@ -130,9 +130,10 @@ on another machine too; checkpoints stay under --work-dir):
   every evaluation of ``main`` and ``long``, and the :data:`ZERO_RESIDUAL`
   one, the sweep's evaluations (nothing to pretrain: minutes a seed);
 - ``random-draws``: the random network of every --seeds fine-tuned for
-  detection only, named after the kind of CPU it runs on: how far fine-tuned
-  detection spreads over random draws on one kind of CPU (8-11 min a seed on
-  an AVX2 CPU);
+  detection only, under its own seed and every other --finetune-seeds, named
+  after the kind of CPU it runs on: how far fine-tuned detection spreads over
+  random draws and over fine-tunings on one kind of CPU (8-11 min a
+  fine-tuning on an AVX2 CPU, about 5.5 on an AVX512-BF16 one);
 - ``starts``: the weights each pretrained network of ``main`` for --seeds
   started from (rebuilt, nothing is pretrained) fine-tuned for detection
   only, named after the kind of CPU it runs on: each network against its own
@@ -431,9 +432,7 @@ def view_runs(lr: float,
             f'_cpu-{cpu_capability.lower()}', 'byol', seed, {
                 'optim_wrapper.optimizer.lr': lr,
                 **VIEW_VARIANTS[name]
-            }, evaluations + tuple(
-                seeded_evaluation('detection', finetune_seed)
-                for finetune_seed in finetune_seeds if finetune_seed != seed))
+            }, evaluations + reseeded_detections(seed, finetune_seeds))
         for seed in seeds for name in views
     ]
 
@@ -796,18 +795,27 @@ def random_runs(seed: int = 0, tag: str = '') -> List[ToyRun]:
     return [random_run(seed, tag), zero_residual_run(seed, tag)]
 
 
-def random_draw_runs(seeds: List[int], cpu_capability: str) -> List[ToyRun]:
+def random_draw_runs(
+    seeds: List[int], cpu_capability: str,
+    finetune_seeds: Sequence[int] = ()) -> List[ToyRun]:
     """The ``random-draws`` stage's runs: the random network of each of
-    ``seeds`` fine-tuned for detection only, named after the kind of CPU it
-    is measured on (``random-init_seed-4_cpu-avx2`` for
+    ``seeds`` fine-tuned for detection only, under its own seed and every
+    other seed of ``finetune_seeds``, named after the kind of CPU it is
+    measured on (``random-init_seed-4_cpu-avx2`` for
     ``torch.backends.cpu.get_cpu_capability()`` ``'AVX2'``).
 
     The same network fine-tuned on another kind of CPU has moved by 0.9-3.0
     AP50 (docs/toy_study.md), so draws are only compared with those of
-    their own CPU (:func:`random_draw_values`)."""
+    their own CPU (:func:`random_draw_values`, the plain detections); the
+    other fine-tuning seeds give the random row of the pretrained networks
+    fine-tuned under several seeds on that CPU (:func:`finetune_seed_values`).
+    """
     return [
         replace(
-            random_run(seed, evaluations=('detection', )),
+            random_run(
+                seed,
+                evaluations=('detection', ) +
+                reseeded_detections(seed, finetune_seeds)),
             name=f'{random_run(seed).name}_cpu-{cpu_capability.lower()}')
         for seed in seeds
     ]
@@ -931,10 +939,17 @@ def seeded_detection_run(run: ToyRun, finetune_seeds: List[int]) -> ToyRun:
     ``finetune_seeds`` but the run's own (its plain ``detection`` is
     fine-tuned under that one)."""
     return replace(
-        run,
-        evaluations=tuple(
-            seeded_evaluation('detection', finetune_seed)
-            for finetune_seed in finetune_seeds if finetune_seed != run.seed))
+        run, evaluations=reseeded_detections(run.seed, finetune_seeds))
+
+
+def reseeded_detections(seed: int,
+                        finetune_seeds: Sequence[int]) -> Tuple[str, ...]:
+    """Fine-tuned detection under every seed of ``finetune_seeds`` but
+    ``seed``, the run's own (its plain ``detection`` is fine-tuned under
+    that one): ``('detection_finetune-seed-1', ...)``."""
+    return tuple(
+        seeded_evaluation('detection', finetune_seed)
+        for finetune_seed in finetune_seeds if finetune_seed != seed)
 
 
 def finetune_seed_values(results_dir: str) -> Dict[str, Dict[str, object]]:
@@ -2169,8 +2184,9 @@ def report(results_dir: str,
         sections += [
             '## Fine-tuned detection of one network over fine-tuning seeds\n',
             'AP50 of the toy Faster R-CNN fine-tuned from the same weights '
-            'under several fine-tuning seeds (the `finetune-seeds` and '
-            '`long-finetune-seeds` stages; a run\'s plain detection is '
+            'under several fine-tuning seeds (the `finetune-seeds`, '
+            '`long-finetune-seeds` and `random-draws` stages, and the view '
+            'stages; a run\'s plain detection is '
             'fine-tuned under its own seed): the '
             'noise of one fine-tuning, which a difference between two '
             'networks has to exceed.\n',
@@ -2270,8 +2286,9 @@ def parse_args(argv=None) -> argparse.Namespace:
         type=int,
         nargs='+',
         default=[0, 1, 2],
-        help='the seeds the finetune-seeds, long-finetune-seeds and views '
-        'stages fine-tune each network under')
+        help='the seeds the finetune-seeds, long-finetune-seeds, '
+        'random-draws, views, colour-strength and long-colour stages '
+        'fine-tune each network under')
     parser.add_argument(
         '--stages', nargs='+', default=list(STAGES), choices=STAGES)
     parser.add_argument(
@@ -2422,7 +2439,8 @@ def main(argv=None) -> str:
     if 'random-draws' in args.stages:
         run_all(
             random_draw_runs(args.seeds,
-                             torch.backends.cpu.get_cpu_capability()))
+                             torch.backends.cpu.get_cpu_capability(),
+                             args.finetune_seeds))
     if 'starts' in args.stages:
         for run in start_runs(lr, args.seeds,
                               torch.backends.cpu.get_cpu_capability()):
