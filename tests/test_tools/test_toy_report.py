@@ -1103,26 +1103,42 @@ def test_random_draws_stage_fine_tunes_each_seed_named_after_the_cpu(
     # no learning rate is needed: nothing is pretrained
     toy_study.main(['--stages', 'random-draws', '--seeds', '4', '0'] +
                    _study_dirs(tmp_path))
-    # the default fine-tuning seeds 0-2, each network's own one as its plain
-    # detection
     assert _measured(events) == [
-        ('random-init_seed-4_cpu-avx512', 'random-init', {},
-         ('detection', 'detection_finetune-seed-0',
-          'detection_finetune-seed-1', 'detection_finetune-seed-2')),
-        ('random-init_seed-0_cpu-avx512', 'random-init', {},
-         ('detection', 'detection_finetune-seed-1',
-          'detection_finetune-seed-2')),
-    ]
-    events.clear()
-    toy_study.main(
-        ['--stages', 'random-draws', '--seeds', '1', '--finetune-seeds', '1'] +
-        _study_dirs(tmp_path))
-    assert _measured(events) == [
-        ('random-init_seed-1_cpu-avx512', 'random-init', {}, ('detection', )),
+        ('random-init_seed-4_cpu-avx512', 'random-init', {}, ('detection', )),
+        ('random-init_seed-0_cpu-avx512', 'random-init', {}, ('detection', )),
     ]
     # the network of the seed, not another draw
     assert [run.seed
             for run in toy_study.random_draw_runs([4, 0], 'AVX2')] == [4, 0]
+
+
+def test_random_finetune_seeds_stage_fine_tunes_each_draw_again(
+        toy_study, tmp_path, monkeypatch):
+    events = []
+    _fake_stages(toy_study, monkeypatch, events)
+    monkeypatch.setattr(toy_study.torch.backends.cpu, 'get_cpu_capability',
+                        lambda: 'AVX512')
+    toy_study.main(['--stages', 'random-finetune-seeds', '--seeds', '4', '0'] +
+                   _study_dirs(tmp_path))
+    # the default fine-tuning seeds 0-2 but each draw's own, under the name
+    # of the draw, so the plain detection of ``random-draws`` joins them
+    assert _measured(events) == [
+        ('random-init_seed-4_cpu-avx512', 'random-init', {},
+         ('detection_finetune-seed-0', 'detection_finetune-seed-1',
+          'detection_finetune-seed-2')),
+        ('random-init_seed-0_cpu-avx512', 'random-init', {},
+         ('detection_finetune-seed-1', 'detection_finetune-seed-2')),
+    ]
+    events.clear()
+    # a draw with nothing but its own seed left has nothing to fine-tune
+    toy_study.main([
+        '--stages', 'random-finetune-seeds', '--seeds', '1', '3',
+        '--finetune-seeds', '1'
+    ] + _study_dirs(tmp_path))
+    assert _measured(events) == [
+        ('random-init_seed-3_cpu-avx512', 'random-init', {},
+         ('detection_finetune-seed-1', )),
+    ]
 
 
 def test_report_gives_the_random_draws_of_each_cpu_apart(toy_study, tmp_path):
@@ -1136,8 +1152,9 @@ def test_report_gives_the_random_draws_of_each_cpu_apart(toy_study, tmp_path):
                     seed))
     _write(results,
            _record('random-init_seed-1_cpu-avx512', 'detection', 0.293, 1))
-    # a draw's fine-tuning under another seed is not another draw: it goes to
-    # the table of fine-tuning seeds, beside its plain detection (seed 1)
+    # a draw fine-tuned under another seed (``random-finetune-seeds``) is not
+    # another draw: it goes to the table of fine-tuning seeds, beside the
+    # draw's plain detection (seed 1)
     _write(
         results,
         dict(

@@ -130,10 +130,14 @@ on another machine too; checkpoints stay under --work-dir):
   every evaluation of ``main`` and ``long``, and the :data:`ZERO_RESIDUAL`
   one, the sweep's evaluations (nothing to pretrain: minutes a seed);
 - ``random-draws``: the random network of every --seeds fine-tuned for
-  detection only, under its own seed and every other --finetune-seeds, named
-  after the kind of CPU it runs on: how far fine-tuned detection spreads over
-  random draws and over fine-tunings on one kind of CPU (8-11 min a
-  fine-tuning on an AVX2 CPU, about 5.5 on an AVX512-BF16 one);
+  detection only, named after the kind of CPU it runs on: how far fine-tuned
+  detection spreads over random draws on one kind of CPU (8-11 min a seed on
+  an AVX2 CPU);
+- ``random-finetune-seeds``: each network of ``random-draws`` for --seeds
+  fine-tuned for detection again under every --finetune-seeds other than its
+  own seed, named after the kind of CPU it runs on: the random row beside
+  networks fine-tuned under several seeds (about 6 min a fine-tuning on an
+  AVX512-BF16 CPU);
 - ``starts``: the weights each pretrained network of ``main`` for --seeds
   started from (rebuilt, nothing is pretrained) fine-tuned for detection
   only, named after the kind of CPU it runs on: each network against its own
@@ -355,8 +359,8 @@ STAGES = ('lr-sweep', 'lr-extension', 'optimizer', 'lars', 'movement',
           'momentum', 'views', 'colour-strength', 'long-colour', 'view-sweep',
           'view-confirm', 'hosts', 'transformers', 'cues', 'long',
           'frozen-schedule', 'detection-schedule', 'detector-stride', 'random',
-          'random-draws', 'starts', 'finetune-seeds', 'long-finetune-seeds',
-          'main', 'alpha', 'report')
+          'random-draws', 'random-finetune-seeds', 'starts', 'finetune-seeds',
+          'long-finetune-seeds', 'main', 'alpha', 'report')
 GROUPS = METHOD_LABELS
 
 
@@ -795,30 +799,35 @@ def random_runs(seed: int = 0, tag: str = '') -> List[ToyRun]:
     return [random_run(seed, tag), zero_residual_run(seed, tag)]
 
 
-def random_draw_runs(
-    seeds: List[int], cpu_capability: str,
-    finetune_seeds: Sequence[int] = ()) -> List[ToyRun]:
+def random_draw_runs(seeds: List[int], cpu_capability: str) -> List[ToyRun]:
     """The ``random-draws`` stage's runs: the random network of each of
-    ``seeds`` fine-tuned for detection only, under its own seed and every
-    other seed of ``finetune_seeds``, named after the kind of CPU it is
-    measured on (``random-init_seed-4_cpu-avx2`` for
+    ``seeds`` fine-tuned for detection only, named after the kind of CPU it
+    is measured on (``random-init_seed-4_cpu-avx2`` for
     ``torch.backends.cpu.get_cpu_capability()`` ``'AVX2'``).
 
     The same network fine-tuned on another kind of CPU has moved by 0.9-3.0
     AP50 (docs/toy_study.md), so draws are only compared with those of
-    their own CPU (:func:`random_draw_values`, the plain detections); the
-    other fine-tuning seeds give the random row of the pretrained networks
-    fine-tuned under several seeds on that CPU (:func:`finetune_seed_values`).
-    """
+    their own CPU (:func:`random_draw_values`)."""
     return [
         replace(
-            random_run(
-                seed,
-                evaluations=('detection', ) +
-                reseeded_detections(seed, finetune_seeds)),
+            random_run(seed, evaluations=('detection', )),
             name=f'{random_run(seed).name}_cpu-{cpu_capability.lower()}')
         for seed in seeds
     ]
+
+
+def random_finetune_seed_runs(seeds: List[int], finetune_seeds: List[int],
+                              cpu_capability: str) -> List[ToyRun]:
+    """The ``random-finetune-seeds`` stage's runs: each draw of
+    :func:`random_draw_runs` fine-tuned for detection under every seed of
+    ``finetune_seeds`` but its own, under the draw's name: the random row
+    beside pretrained networks fine-tuned under several seeds on that kind
+    of CPU (:func:`finetune_seed_values`)."""
+    runs = [
+        seeded_detection_run(run, finetune_seeds)
+        for run in random_draw_runs(seeds, cpu_capability)
+    ]
+    return [run for run in runs if run.evaluations]
 
 
 def random_draw_values(records) -> Dict[str, Dict[int, float]]:
@@ -2185,8 +2194,8 @@ def report(results_dir: str,
             '## Fine-tuned detection of one network over fine-tuning seeds\n',
             'AP50 of the toy Faster R-CNN fine-tuned from the same weights '
             'under several fine-tuning seeds (the `finetune-seeds`, '
-            '`long-finetune-seeds` and `random-draws` stages, and the view '
-            'stages; a run\'s plain detection is '
+            '`long-finetune-seeds` and `random-finetune-seeds` stages, and '
+            'the view stages; a run\'s plain detection is '
             'fine-tuned under its own seed): the '
             'noise of one fine-tuning, which a difference between two '
             'networks has to exceed.\n',
@@ -2287,7 +2296,7 @@ def parse_args(argv=None) -> argparse.Namespace:
         nargs='+',
         default=[0, 1, 2],
         help='the seeds the finetune-seeds, long-finetune-seeds, '
-        'random-draws, views, colour-strength and long-colour stages '
+        'random-finetune-seeds, views, colour-strength and long-colour stages '
         'fine-tune each network under')
     parser.add_argument(
         '--stages', nargs='+', default=list(STAGES), choices=STAGES)
@@ -2439,8 +2448,11 @@ def main(argv=None) -> str:
     if 'random-draws' in args.stages:
         run_all(
             random_draw_runs(args.seeds,
-                             torch.backends.cpu.get_cpu_capability(),
-                             args.finetune_seeds))
+                             torch.backends.cpu.get_cpu_capability()))
+    if 'random-finetune-seeds' in args.stages:
+        run_all(
+            random_finetune_seed_runs(args.seeds, args.finetune_seeds,
+                                      torch.backends.cpu.get_cpu_capability()))
     if 'starts' in args.stages:
         for run in start_runs(lr, args.seeds,
                               torch.backends.cpu.get_cpu_capability()):
