@@ -1094,19 +1094,27 @@ def test_report_sets_the_stem_swaps_beside_their_network_and_random(
             ]
 
 
-def test_random_draws_stage_fine_tunes_each_seed_named_after_the_cpu(
-        toy_study, tmp_path, monkeypatch):
+def _random_stage_runs(toy_study, monkeypatch, tmp_path, args):
+    """``_measured`` of ``toy_study.main(args)`` on an AVX512 CPU, without
+    data, training or report (no learning rate: nothing is pretrained)."""
     events = []
     _fake_stages(toy_study, monkeypatch, events)
     monkeypatch.setattr(toy_study.torch.backends.cpu, 'get_cpu_capability',
                         lambda: 'AVX512')
-    # no learning rate is needed: nothing is pretrained
-    toy_study.main(['--stages', 'random-draws', '--seeds', '4', '0'] +
-                   _study_dirs(tmp_path))
-    assert _measured(events) == [
-        ('random-init_seed-4_cpu-avx512', 'random-init', {}, ('detection', )),
-        ('random-init_seed-0_cpu-avx512', 'random-init', {}, ('detection', )),
-    ]
+    toy_study.main(args + _study_dirs(tmp_path))
+    return _measured(events)
+
+
+def test_random_draws_stage_fine_tunes_each_seed_named_after_the_cpu(
+        toy_study, tmp_path, monkeypatch):
+    assert _random_stage_runs(
+        toy_study, monkeypatch, tmp_path,
+        ['--stages', 'random-draws', '--seeds', '4', '0']) == [
+            ('random-init_seed-4_cpu-avx512', 'random-init', {},
+             ('detection', )),
+            ('random-init_seed-0_cpu-avx512', 'random-init', {},
+             ('detection', )),
+        ]
     # the network of the seed, not another draw
     assert [run.seed
             for run in toy_study.random_draw_runs([4, 0], 'AVX2')] == [4, 0]
@@ -1114,28 +1122,22 @@ def test_random_draws_stage_fine_tunes_each_seed_named_after_the_cpu(
 
 def test_random_finetune_seeds_stage_fine_tunes_each_draw_again(
         toy_study, tmp_path, monkeypatch):
-    events = []
-    _fake_stages(toy_study, monkeypatch, events)
-    monkeypatch.setattr(toy_study.torch.backends.cpu, 'get_cpu_capability',
-                        lambda: 'AVX512')
-    toy_study.main(['--stages', 'random-finetune-seeds', '--seeds', '4', '0'] +
-                   _study_dirs(tmp_path))
     # the default fine-tuning seeds 0-2 but each draw's own, under the name
     # of the draw, so the plain detection of ``random-draws`` joins them
-    assert _measured(events) == [
-        ('random-init_seed-4_cpu-avx512', 'random-init', {},
-         ('detection_finetune-seed-0', 'detection_finetune-seed-1',
-          'detection_finetune-seed-2')),
-        ('random-init_seed-0_cpu-avx512', 'random-init', {},
-         ('detection_finetune-seed-1', 'detection_finetune-seed-2')),
-    ]
-    events.clear()
+    assert _random_stage_runs(
+        toy_study, monkeypatch, tmp_path,
+        ['--stages', 'random-finetune-seeds', '--seeds', '4', '0']) == [
+            ('random-init_seed-4_cpu-avx512', 'random-init', {},
+             ('detection_finetune-seed-0', 'detection_finetune-seed-1',
+              'detection_finetune-seed-2')),
+            ('random-init_seed-0_cpu-avx512', 'random-init', {},
+             ('detection_finetune-seed-1', 'detection_finetune-seed-2')),
+        ]
     # a draw with nothing but its own seed left has nothing to fine-tune
-    toy_study.main([
+    assert _random_stage_runs(toy_study, monkeypatch, tmp_path, [
         '--stages', 'random-finetune-seeds', '--seeds', '1', '3',
         '--finetune-seeds', '1'
-    ] + _study_dirs(tmp_path))
-    assert _measured(events) == [
+    ]) == [
         ('random-init_seed-3_cpu-avx512', 'random-init', {},
          ('detection_finetune-seed-1', )),
     ]
