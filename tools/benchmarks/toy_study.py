@@ -823,11 +823,8 @@ def random_finetune_seed_runs(seeds: List[int], finetune_seeds: List[int],
     ``finetune_seeds`` but its own, under the draw's name: the random row
     beside pretrained networks fine-tuned under several seeds on that kind
     of CPU (:func:`finetune_seed_values`)."""
-    runs = [
-        seeded_detection_run(run, finetune_seeds)
-        for run in random_draw_runs(seeds, cpu_capability)
-    ]
-    return [run for run in runs if run.evaluations]
+    return seeded_detection_runs(
+        random_draw_runs(seeds, cpu_capability), finetune_seeds)
 
 
 def random_draw_values(records) -> Dict[str, Dict[int, float]]:
@@ -917,16 +914,10 @@ def finetune_seed_runs(lr: float, seeds: List[int], finetune_seeds: List[int],
     swaps = [
         stem_swap_runs(run)[swap] for swap in SEEDED_SWAPS for run in bases
     ]
-    networks = [
-        seeded_detection_run(run, finetune_seeds) for run in bases + swaps
-        if has_network(run, work_dir)
-    ]
-    starts = [
-        seeded_detection_run(run, finetune_seeds)
-        for run in start_runs(lr, seeds, cpu_capability)
-    ]
-    return ([run for run in starts
-             if run.evaluations], [run for run in networks if run.evaluations])
+    networks = [run for run in bases + swaps if has_network(run, work_dir)]
+    starts = start_runs(lr, seeds, cpu_capability)
+    return (seeded_detection_runs(starts, finetune_seeds),
+            seeded_detection_runs(networks, finetune_seeds))
 
 
 def long_finetune_seed_runs(lr: float, seeds: List[int],
@@ -937,18 +928,24 @@ def long_finetune_seed_runs(lr: float, seeds: List[int],
     by seed, fine-tuned for detection under every seed of ``finetune_seeds``
     but its own."""
     networks = [
-        seeded_detection_run(run, finetune_seeds) for seed in seeds
-        for run in long_runs(lr, seed) if has_network(run, work_dir)
+        run for seed in seeds for run in long_runs(lr, seed)
+        if has_network(run, work_dir)
     ]
-    return [run for run in networks if run.evaluations]
+    return seeded_detection_runs(networks, finetune_seeds)
 
 
-def seeded_detection_run(run: ToyRun, finetune_seeds: List[int]) -> ToyRun:
-    """``run`` measuring fine-tuned detection only, under every seed of
-    ``finetune_seeds`` but the run's own (its plain ``detection`` is
-    fine-tuned under that one)."""
-    return replace(
-        run, evaluations=reseeded_detections(run.seed, finetune_seeds))
+def seeded_detection_runs(runs: List[ToyRun],
+                          finetune_seeds: List[int]) -> List[ToyRun]:
+    """Each of ``runs`` measuring fine-tuned detection only, under every
+    seed of ``finetune_seeds`` but the run's own (its plain ``detection`` is
+    fine-tuned under that one), in order; a run left with no seed is
+    dropped."""
+    seeded = [
+        replace(
+            run, evaluations=reseeded_detections(run.seed, finetune_seeds))
+        for run in runs
+    ]
+    return [run for run in seeded if run.evaluations]
 
 
 def reseeded_detections(seed: int,
