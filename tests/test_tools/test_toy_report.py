@@ -1301,30 +1301,46 @@ def test_detection_schedule_stage_fine_tunes_each_pair_at_every_length(
         toy_study, tmp_path, monkeypatch):
     events, rebuilt = _fake_stages_without_pretraining(toy_study, monkeypatch)
     network = 'byol_lr-0.1_recipe-views_seed-{}_cpu-avx2'
-    # seed 2's network was pretrained on another kind of CPU only: its pair
-    # is left out, its start not fine-tuned
+    start = 'byol_lr-0.1_seed-{}_start_cpu-avx2'
+    results = str(tmp_path / 'results')
+    # seeds 1 and 0 were measured at 400 iterations and kept their networks;
+    # seed 2's was measured on this kind of CPU but its checkpoint is gone
+    # (another kind's is there): its pair is left out, its start not
+    # fine-tuned; seed 3 has neither
     _existing_networks(tmp_path, [
         network.format(0),
         network.format(1), 'byol_lr-0.1_recipe-views_seed-2_cpu-avx512'
     ])
+    for seed in (0, 1, 2):
+        _write(results, _record(network.format(seed), 'detection', 0.3, seed))
+    measure = toy_study.run_toy
+
+    def run_toy(run, data_root, work_dir, *args):
+        # measuring a network that is not there pretrains it first
+        measure(run, data_root, work_dir, *args)
+        open(toy_study.checkpoint_file(work_dir, run), 'wb').close()
+
+    monkeypatch.setattr(toy_study, 'run_toy', run_toy)
     toy_study.main([
         '--stages', 'detection-schedule', '--lr', '0.1', '--seeds', '1', '2',
-        '0', '--detection-iters', '3200', '1600'
+        '3', '0', '--detection-iters', '3200', '1600'
     ] + _study_dirs(tmp_path))
     lr = {'optim_wrapper.optimizer.lr': 0.1}
-    # length by length in the given order, pair by pair, the start first
-    expected = []
+
+    def pair(seed, evaluations):
+        return [(start.format(seed), 'byol', lr, evaluations),
+                (network.format(seed), 'byol', lr, evaluations)]
+
+    # seed 3's pair at the benchmark's length first, then length by length
+    # in the given order, pair by pair, the start first
+    expected = pair(3, ('detection', ))
     for iters in (3200, 1600):
-        for seed in (1, 0):
-            evaluations = (f'detection_iters-{iters}', )
-            expected += [
-                (f'byol_lr-0.1_seed-{seed}_start_cpu-avx2', 'byol', lr,
-                 evaluations),
-                (network.format(seed), 'byol', lr, evaluations),
-            ]
+        for seed in (1, 3, 0):
+            expected += pair(seed, (f'detection_iters-{iters}', ))
     assert _measured(events) == expected
-    assert [(run.method, run.seed) for run in rebuilt] == [('byol', 1),
-                                                           ('byol', 0)] * 2
+    assert [(run.method, run.seed)
+            for run in rebuilt] == [('byol', 3)] + [('byol', 1), ('byol', 3),
+                                                    ('byol', 0)] * 2
 
 
 def test_report_sets_each_network_beside_its_start_at_every_detection_length(

@@ -115,11 +115,14 @@ on another machine too; checkpoints stay under --work-dir):
   stretched: is the benchmark's 1,000 iterations converged?
 - ``detection-schedule``: for every --seeds, BYOL's start (as ``starts``)
   and its network pretrained with the recipe's views on this kind of CPU
-  (the view sweep's, where its checkpoint is in --work-dir), fine-tuned for
-  detection for each of --detection-iters (default DETECTION_SCHEDULE)
-  iterations under the network's seed, the config's schedule stretched:
-  does the network's deficit against its start outlast the benchmark's 400
-  iterations?
+  (the view sweep's), fine-tuned for detection for each of --detection-iters
+  (default DETECTION_SCHEDULE) iterations under the network's seed, the
+  config's schedule stretched: does the network's deficit against its start
+  outlast the benchmark's 400 iterations? A pair whose network has no
+  400-iteration detection in --results is measured at 400 first, its
+  network pretrained (a fresh --results folder repeats a pair on another
+  machine); a pair whose network has one but no checkpoint in --work-dir is
+  left out, as its longer fine-tunings would not be of the network measured.
 - ``detector-stride``: fine-tuned detection of the random network and the
   ``main`` networks of every --seeds (those whose checkpoint is in
   --work-dir) with layer4 at the stride-16 geometry it was pretrained at
@@ -2423,6 +2426,11 @@ def main(argv=None) -> str:
     if 'detection-schedule' in args.stages:
         pairs = detection_schedule_pairs(
             lr, args.seeds, torch.backends.cpu.get_cpu_capability())
+        for start_run, network in pairs:
+            if not osp.isfile(result_file(args.results, network, 'detection')):
+                run_start(start_run, args.data_root, args.work_dir,
+                          args.results, budget)
+                run_all([network])
         for iters in args.detection_iters:
             evaluation = scheduled_evaluation('detection', iters)
             for start_run, network in pairs:
