@@ -1390,6 +1390,83 @@ def test_report_sets_each_network_beside_its_start_at_every_detection_length(
         results, [1])
 
 
+def test_schedule_finetune_seeds_stage_reseeds_each_start_at_every_length(
+        toy_study, tmp_path, monkeypatch):
+    events, rebuilt = _fake_stages_without_pretraining(toy_study, monkeypatch)
+    argv = [
+        '--stages', 'schedule-finetune-seeds', '--lr', '0.1', '--seeds', '2',
+        '0', '--detection-iters', '2400', '1600'
+    ] + _study_dirs(tmp_path)
+    # no network is in --work-dir: the starts need none
+    toy_study.main(argv)
+    lr = {'optim_wrapper.optimizer.lr': 0.1}
+    start = 'byol_lr-0.1_seed-{}_start_cpu-avx2'
+    assert _measured(events) == [
+        (start.format(2), 'byol', lr,
+         ('detection_iters-2400_finetune-seed-0',
+          'detection_iters-2400_finetune-seed-1',
+          'detection_iters-1600_finetune-seed-0',
+          'detection_iters-1600_finetune-seed-1')),
+        (start.format(0), 'byol', lr,
+         ('detection_iters-2400_finetune-seed-1',
+          'detection_iters-2400_finetune-seed-2',
+          'detection_iters-1600_finetune-seed-1',
+          'detection_iters-1600_finetune-seed-2')),
+    ]
+    assert [(run.method, run.seed) for run in rebuilt] == [('byol', 2),
+                                                           ('byol', 0)]
+    # a start whose own seed is the only one given has nothing to run
+    events.clear()
+    toy_study.main(argv + ['--finetune-seeds', '2'])
+    assert _measured(events) == [
+        (start.format(0), 'byol', lr,
+         ('detection_iters-2400_finetune-seed-2',
+          'detection_iters-1600_finetune-seed-2')),
+    ]
+
+
+def test_report_gives_the_spread_of_a_start_at_a_longer_fine_tuning(
+        toy_study, tmp_path):
+    results = str(tmp_path)
+    _write_sweep(toy_study, results, 0.1)
+    start = 'byol_lr-0.1_seed-0_start_cpu-avx512'
+    network = 'byol_lr-0.1_recipe-views_seed-0_cpu-avx512'
+    for name, ap, task in ((start, 0.325, 'detection'), (network, 0.270,
+                                                         'detection'),
+                           (start, 0.808, 'detection_iters-2400'),
+                           (network, 0.780, 'detection_iters-2400'),
+                           (start, 0.760,
+                            'detection_iters-2400_finetune-seed-1'),
+                           (start, 0.820,
+                            'detection_iters-2400_finetune-seed-2')):
+        _write(
+            results,
+            dict(
+                _record(name, 'detection', ap),
+                task=task,
+                cpu_capability='AVX512'))
+    markdown = toy_study.report(results, [0])
+
+    def rows(title):
+        section = markdown.split(title)[1].split('\n## ')[0]
+        return [line for line in section.splitlines() if line.startswith('| ')]
+
+    # the pair keeps the start's own seed: 78.0 - 80.8
+    assert rows('against its fine-tuning length (avx512)')[1:] == [
+        '| 0 | 32.5, 27.0, -5.5 | 80.8, 78.0, -2.8 |'
+    ]
+    # 80.8, 76.0, 82.0: mean 79.6, sd 3.17 (by hand)
+    assert rows(
+        '## Fine-tuned detection at 2400 iterations over fine-tuning '
+        'seeds'
+    )[1:] == [
+        f'| {start} | avx512 | 0, 1, 2 | 80.8, 76.0, 82.0 | 79.6 ± 3.2 (n=3) |'
+    ]
+    # a longer fine-tuning is not one of the benchmark's own length
+    assert 'of one network over fine-tuning seeds' not in markdown
+    assert 'at 1600 iterations' not in markdown
+
+
 def test_report_pairs_each_network_with_its_start_and_both_cpus(
         toy_study, tmp_path):
     results = str(tmp_path)

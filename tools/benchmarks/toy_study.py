@@ -123,6 +123,10 @@ on another machine too; checkpoints stay under --work-dir):
   network pretrained (a fresh --results folder repeats a pair on another
   machine); a pair whose network has one but no checkpoint in --work-dir is
   left out, as its longer fine-tunings would not be of the network measured.
+- ``schedule-finetune-seeds``: the starts of ``detection-schedule`` for
+  every --seeds (rebuilt, nothing pretrained) fine-tuned for detection at
+  each --detection-iters under every --finetune-seeds but their own: the
+  spread of one fine-tuning of fixed weights at those lengths;
 - ``detector-stride``: fine-tuned detection of the random network and the
   ``main`` networks of every --seeds (those whose checkpoint is in
   --work-dir) with layer4 at the stride-16 geometry it was pretrained at
@@ -361,9 +365,10 @@ STAGES = ('lr-sweep', 'lr-extension', 'optimizer', 'lars', 'movement',
           'stem-swap', 'ceiling', 'longer', 'data', 'pretrain-data',
           'momentum', 'views', 'colour-strength', 'long-colour', 'view-sweep',
           'view-confirm', 'hosts', 'transformers', 'cues', 'long',
-          'frozen-schedule', 'detection-schedule', 'detector-stride', 'random',
-          'random-draws', 'random-finetune-seeds', 'starts', 'finetune-seeds',
-          'long-finetune-seeds', 'main', 'alpha', 'report')
+          'frozen-schedule', 'detection-schedule', 'schedule-finetune-seeds',
+          'detector-stride', 'random', 'random-draws', 'random-finetune-seeds',
+          'starts', 'finetune-seeds', 'long-finetune-seeds', 'main', 'alpha',
+          'report')
 GROUPS = METHOD_LABELS
 
 
@@ -529,15 +534,18 @@ def view_sweep_values(
     }
 
 
-def detection_by_finetune_seed(results) -> Dict[str, Dict[int, float]]:
-    """``{run: {fine-tuning seed: detection AP50}}`` of every detection
-    record in ``results``, under the seed its task names
-    (:func:`toy_harness.seeded_evaluation`) or, for a plain ``detection``,
-    its run's seed."""
+def detection_by_finetune_seed(results,
+                               evaluation: str = 'detection'
+                               ) -> Dict[str, Dict[int, float]]:
+    """``{run: {fine-tuning seed: detection AP50}}`` of every record of
+    ``evaluation`` (``detection`` or a :func:`scheduled_evaluation` of it) in
+    ``results``, under the seed its task names
+    (:func:`toy_harness.seeded_evaluation`) or, where it names none, its
+    run's seed."""
     ap50: Dict[str, Dict[int, float]] = {}
     for record in results:
-        evaluation, finetune_seed = parse_finetune_seed(record['task'])
-        if evaluation == 'detection':
+        task, finetune_seed = parse_finetune_seed(record['task'])
+        if task == evaluation:
             seed = record['seed'] if finetune_seed is None else finetune_seed
             ap50.setdefault(record['method'], {})[seed] = headline(
                 dict(record, task='detection'))
@@ -902,6 +910,25 @@ def detection_schedule_pairs(
     return list(zip(starts, networks))
 
 
+def schedule_finetune_seed_runs(lr: float, seeds: List[int],
+                                finetune_seeds: List[int],
+                                detection_iters: List[int],
+                                cpu_capability: str) -> List[ToyRun]:
+    """The ``schedule-finetune-seeds`` stage's runs: the start of each pair
+    of :func:`detection_schedule_pairs`, fine-tuned for detection at each of
+    ``detection_iters`` (length by length) under every seed of
+    ``finetune_seeds`` but its own; a start left with none is dropped."""
+    runs = []
+    for start, _ in detection_schedule_pairs(lr, seeds, cpu_capability):
+        evaluations = sum(
+            (reseeded_detections(start.seed, finetune_seeds,
+                                 scheduled_evaluation('detection', iters))
+             for iters in detection_iters), ())
+        runs += [replace(start, evaluations=evaluations)
+                 ] if evaluations else []
+    return runs
+
+
 def finetune_seed_runs(lr: float, seeds: List[int], finetune_seeds: List[int],
                        cpu_capability: str,
                        work_dir: str) -> Tuple[List[ToyRun], List[ToyRun]]:
@@ -952,32 +979,38 @@ def seeded_detection_runs(runs: List[ToyRun],
 
 
 def reseeded_detections(seed: int,
-                        finetune_seeds: Sequence[int]) -> Tuple[str, ...]:
-    """Fine-tuned detection under every seed of ``finetune_seeds`` but
-    ``seed``, the run's own (its plain ``detection`` is fine-tuned under
-    that one): ``('detection_finetune-seed-1', ...)``."""
+                        finetune_seeds: Sequence[int],
+                        evaluation: str = 'detection') -> Tuple[str, ...]:
+    """Fine-tuned ``evaluation`` (``detection`` or a
+    :func:`scheduled_evaluation` of it) under every seed of
+    ``finetune_seeds`` but ``seed``, the run's own (the unseeded
+    ``evaluation`` is fine-tuned under that one):
+    ``('detection_finetune-seed-1', ...)``."""
     return tuple(
-        seeded_evaluation('detection', finetune_seed)
+        seeded_evaluation(evaluation, finetune_seed)
         for finetune_seed in finetune_seeds if finetune_seed != seed)
 
 
-def finetune_seed_values(results_dir: str) -> Dict[str, Dict[str, object]]:
+def finetune_seed_values(
+        results_dir: str,
+        evaluation: str = 'detection') -> Dict[str, Dict[str, object]]:
     """``{run: {'ap50': {fine-tuning seed: AP50}, 'cpu': ...}}`` of every
-    run with a detection result under another fine-tuning seed than its own
-    (:func:`toy_harness.seeded_evaluation`), with its plain ``detection``
-    under its own seed (:func:`detection_by_finetune_seed`), in name order;
-    ``cpu`` names every kind of CPU the run's fine-tunings ran on."""
+    run with a result of ``evaluation`` (``detection`` or a
+    :func:`scheduled_evaluation` of it) under another fine-tuning seed than
+    its own (:func:`toy_harness.seeded_evaluation`), with the one under its
+    own seed (:func:`detection_by_finetune_seed`), in name order; ``cpu``
+    names every kind of CPU the run's fine-tunings ran on."""
     records = load_results([results_dir])
     cpus: Dict[str, Set[str]] = {}
     reseeded = set()
     for record in records:
-        evaluation, finetune_seed = parse_finetune_seed(record['task'])
-        if evaluation == 'detection':
+        task, finetune_seed = parse_finetune_seed(record['task'])
+        if task == evaluation:
             cpus.setdefault(record['method'], set()).add(
                 record.get('cpu_capability', NOT_RECORDED).lower())
             if finetune_seed is not None:
                 reseeded.add(record['method'])
-    ap50 = detection_by_finetune_seed(records)
+    ap50 = detection_by_finetune_seed(records, evaluation)
     return {
         name:
         dict(
@@ -1402,6 +1435,29 @@ def stem_swap_values(records, lr: float,
     return named_values(records, names, ('detection', ))
 
 
+def own_seed_records(records) -> List[Dict]:
+    """The records of ``records`` trained under their run's own seed (whose
+    task names no fine-tuning seed, :func:`toy_harness.seeded_evaluation`).
+    """
+    return [
+        record for record in records
+        if parse_finetune_seed(record['task'])[1] is None
+    ]
+
+
+def reseeded_detection_lengths(records) -> List[int]:
+    """The lengths (:func:`scheduled_evaluation`) at which some run of
+    ``records`` was fine-tuned for detection under another seed than its
+    own, in order."""
+    lengths = set()
+    for record in records:
+        task, finetune_seed = parse_finetune_seed(record['task'])
+        evaluation, iters = parse_evaluation(task)
+        if finetune_seed is not None and evaluation == 'detection' and iters:
+            lengths.add(iters)
+    return sorted(lengths)
+
+
 def schedule_values(records, names: List[str],
                     evaluation: str) -> Dict[str, Dict[int, float]]:
     """``{run name: {iterations: headline}}`` of ``evaluation`` (a key of
@@ -1410,7 +1466,7 @@ def schedule_values(records, names: List[str],
     the order of ``names``; their result of the config's own length is
     listed at its iterations."""
     values: Dict[str, Dict[Optional[int], float]] = {}
-    for record in records:
+    for record in own_seed_records(records):
         base_evaluation, iters = parse_evaluation(record['task'])
         if base_evaluation == evaluation and record['method'] in names:
             values.setdefault(record['method'], {})[iters] = headline(
@@ -1445,7 +1501,7 @@ def detection_schedule_values(
     AP50}``, :func:`schedule_values`), where both have a longer result."""
     cpus = sorted({
         record.get('cpu_capability', NOT_RECORDED)
-        for record in records
+        for record in own_seed_records(records)
         if (task := parse_evaluation(record['task']))[0] == 'detection'
         and task[1] is not None
     })
@@ -2201,6 +2257,19 @@ def report(results_dir: str,
             'networks has to exceed.\n',
             finetune_seed_table(seeded)
         ]
+    for iters in reseeded_detection_lengths(results):
+        sections += [
+            f'## Fine-tuned detection at {iters} iterations over fine-tuning '
+            'seeds\n',
+            f'As the table above, with the toy Faster R-CNN fine-tuned for '
+            f'{iters} iterations, its schedule stretched (the '
+            '`schedule-finetune-seeds` stage: the starts of '
+            '`detection-schedule`): the noise of one fine-tuning at that '
+            'length.\n',
+            finetune_seed_table(
+                finetune_seed_values(results_dir,
+                                     scheduled_evaluation('detection', iters)))
+        ]
     moved = movement_values(results_dir)
     if moved:
         sections += [
@@ -2296,8 +2365,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         nargs='+',
         default=[0, 1, 2],
         help='the seeds the finetune-seeds, long-finetune-seeds, '
-        'random-finetune-seeds, views, colour-strength and long-colour stages '
-        'fine-tune each network under')
+        'random-finetune-seeds, schedule-finetune-seeds, views, '
+        'colour-strength and long-colour stages fine-tune each network under')
     parser.add_argument(
         '--stages', nargs='+', default=list(STAGES), choices=STAGES)
     parser.add_argument(
@@ -2319,8 +2388,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         type=positive_int,
         nargs='+',
         default=list(DETECTION_SCHEDULE),
-        help='the lengths the detection-schedule stage fine-tunes the toy '
-        'Faster R-CNN for, in this order')
+        help='the lengths the detection-schedule and schedule-finetune-seeds '
+        'stages fine-tune the toy Faster R-CNN for, in this order')
     return parser.parse_args(argv)
 
 
@@ -2353,8 +2422,8 @@ def main(argv=None) -> str:
             'longer', 'data', 'pretrain-data', 'momentum', 'views',
             'colour-strength', 'long-colour', 'view-sweep', 'view-confirm',
             'hosts', 'long', 'movement', 'stem-swap', 'frozen-schedule',
-            'detection-schedule', 'detector-stride', 'starts',
-            'finetune-seeds', 'long-finetune-seeds', 'main', 'alpha'
+            'detection-schedule', 'schedule-finetune-seeds', 'detector-stride',
+            'starts', 'finetune-seeds', 'long-finetune-seeds', 'main', 'alpha'
     } & set(args.stages):
         raise SystemExit(
             'the learning-rate sweep has not finished: run --stages lr-sweep '
@@ -2439,6 +2508,11 @@ def main(argv=None) -> str:
                         replace(start_run, evaluations=(evaluation, )),
                         args.data_root, args.work_dir, args.results, budget)
                     run_all([replace(network, evaluations=(evaluation, ))])
+    if 'schedule-finetune-seeds' in args.stages:
+        for run in schedule_finetune_seed_runs(
+                lr, args.seeds, args.finetune_seeds, args.detection_iters,
+                torch.backends.cpu.get_cpu_capability()):
+            run_start(run, args.data_root, args.work_dir, args.results, budget)
     if 'detector-stride' in args.stages:
         run_all([
             run for run in detector_stride_runs(lr, args.seeds)
