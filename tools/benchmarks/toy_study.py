@@ -917,16 +917,16 @@ def schedule_finetune_seed_runs(lr: float, seeds: List[int],
     """The ``schedule-finetune-seeds`` stage's runs: the start of each pair
     of :func:`detection_schedule_pairs`, fine-tuned for detection at each of
     ``detection_iters`` (length by length) under every seed of
-    ``finetune_seeds`` but its own; a start left with none is dropped."""
-    runs = []
-    for start, _ in detection_schedule_pairs(lr, seeds, cpu_capability):
-        evaluations = sum(
-            (reseeded_detections(start.seed, finetune_seeds,
-                                 scheduled_evaluation('detection', iters))
-             for iters in detection_iters), ())
-        runs += [replace(start, evaluations=evaluations)
-                 ] if evaluations else []
-    return runs
+    ``finetune_seeds`` but its own (none where that is the only one)."""
+    return [
+        replace(
+            start,
+            evaluations=sum(
+                (reseeded_detections(start.seed, finetune_seeds,
+                                     scheduled_evaluation('detection', iters))
+                 for iters in detection_iters), ()))
+        for start, _ in detection_schedule_pairs(lr, seeds, cpu_capability)
+    ]
 
 
 def finetune_seed_runs(lr: float, seeds: List[int], finetune_seeds: List[int],
