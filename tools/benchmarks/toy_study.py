@@ -992,15 +992,15 @@ def reseeded_detections(seed: int,
 
 
 def finetune_seed_values(
-        results_dir: str,
+        records,
         evaluation: str = 'detection') -> Dict[str, Dict[str, object]]:
     """``{run: {'ap50': {fine-tuning seed: AP50}, 'cpu': ...}}`` of every
     run with a result of ``evaluation`` (``detection`` or a
     :func:`scheduled_evaluation` of it) under another fine-tuning seed than
     its own (:func:`toy_harness.seeded_evaluation`), with the one under its
     own seed (:func:`detection_by_finetune_seed`), in name order; ``cpu``
-    names every kind of CPU the run's fine-tunings ran on."""
-    records = load_results([results_dir])
+    names every kind of CPU the run's fine-tunings ran on; ``records`` are
+    the study's result records (:func:`load_results`)."""
     cpus: Dict[str, Set[str]] = {}
     reseeded = set()
     for record in records:
@@ -2244,7 +2244,7 @@ def report(results_dir: str,
             'with one CPU on both sides compare what pretraining did.\n',
             start_pair_table(pairs)
         ]
-    seeded = finetune_seed_values(results_dir)
+    seeded = finetune_seed_values(results)
     if seeded:
         sections += [
             '## Fine-tuned detection of one network over fine-tuning seeds\n',
@@ -2267,7 +2267,7 @@ def report(results_dir: str,
             '`detection-schedule`): the noise of one fine-tuning at that '
             'length.\n',
             finetune_seed_table(
-                finetune_seed_values(results_dir,
+                finetune_seed_values(results,
                                      scheduled_evaluation('detection', iters)))
         ]
     moved = movement_values(results_dir)
