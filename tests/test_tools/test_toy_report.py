@@ -1343,6 +1343,55 @@ def test_detection_schedule_stage_fine_tunes_each_pair_at_every_length(
                                                     ('byol', 0)] * 2
 
 
+def test_detection_schedule_stage_measures_the_methods_asked_for(
+        toy_study, tmp_path, monkeypatch):
+    events, rebuilt = _fake_stages_without_pretraining(toy_study, monkeypatch)
+    measure = toy_study.run_toy
+
+    def run_toy(run, data_root, work_dir, *args):
+        # measuring a network that is not there pretrains it first
+        measure(run, data_root, work_dir, *args)
+        open(toy_study.checkpoint_file(work_dir, run), 'wb').close()
+
+    monkeypatch.setattr(toy_study, 'run_toy', run_toy)
+    argv = [
+        '--stages', 'detection-schedule', '--lr', '0.1', '--seeds', '2',
+        '--detection-iters', '1600'
+    ] + _study_dirs(tmp_path)
+    toy_study.main(argv + ['--schedule-methods', 'lc-byol', 'byol'])
+    lr = {'optim_wrapper.optimizer.lr': 0.1}
+    lc_byol = [('lc-byol_lr-0.1_seed-2_start_cpu-avx2', 'lc-byol', lr),
+               ('lc-byol_lr-0.1_seed-2_cpu-avx2', 'lc-byol', lr)]
+    byol = [('byol_lr-0.1_seed-2_start_cpu-avx2', 'byol', lr),
+            ('byol_lr-0.1_recipe-views_seed-2_cpu-avx2', 'byol', lr)]
+
+    def measured(pairs, evaluation):
+        return [run + ((evaluation, ), ) for run in pairs]
+
+    # method by method in the given order, at 400 iterations first, then
+    # at each length
+    assert _measured(events) == (
+        measured(lc_byol, 'detection') + measured(byol, 'detection') +
+        measured(lc_byol, 'detection_iters-1600') +
+        measured(byol, 'detection_iters-1600'))
+    assert [run.method for run in rebuilt] == ['lc-byol', 'byol'] * 2
+    # by default BYOL's pair alone (the fakes write no results)
+    events.clear()
+    toy_study.main(argv)
+    assert _measured(events) == (
+        measured(byol, 'detection') + measured(byol, 'detection_iters-1600'))
+    events.clear()
+    # LC-BYOL's start at the longer length under another fine-tuning seed
+    toy_study.main([
+        '--stages', 'schedule-finetune-seeds', '--lr', '0.1', '--seeds', '2',
+        '--detection-iters', '1600', '--finetune-seeds', '0', '2',
+        '--schedule-methods', 'lc-byol'
+    ] + _study_dirs(tmp_path))
+    assert _measured(events) == [
+        lc_byol[0] + (('detection_iters-1600_finetune-seed-0', ), )
+    ]
+
+
 def test_report_sets_each_network_beside_its_start_at_every_detection_length(
         toy_study, tmp_path):
     results = str(tmp_path)
@@ -1381,13 +1430,26 @@ def test_report_sets_each_network_beside_its_start_at_every_detection_length(
         ]
 
     assert rows([0, 1]) == [
-        '| seed | start, network, difference at 400 it. | '
+        '| method | seed | start, network, difference at 400 it. | '
         'start, network, difference at 1600 it. |',
-        '| 0 | 32.5, 27.0, -5.5 | 40.0, 41.2, +1.2 |',
+        '| byol | 0 | 32.5, 27.0, -5.5 | 40.0, 41.2, +1.2 |',
     ]
     # the report's seeds choose the rows
     assert 'against its fine-tuning length' not in toy_study.report(
         results, [1])
+    # LC-BYOL's pair of seed 1 joins, BYOL's rows first
+    lc_start = 'lc-byol_lr-0.1_seed-{}_start_cpu-avx512'
+    lc_network = 'lc-byol_lr-0.1_seed-{}_cpu-avx512'
+    detection(lc_start, 1, 0.300)
+    detection(lc_network, 1, 0.291)
+    detection(lc_start, 1, 0.790, 'detection_iters-1600')
+    detection(lc_network, 1, 0.803, 'detection_iters-1600')
+    assert rows([0, 1])[1:] == [
+        '| byol | 0 | 32.5, 27.0, -5.5 | 40.0, 41.2, +1.2 |',
+        '| lc-byol | 1 | 30.0, 29.1, -0.9 | 79.0, 80.3, +1.3 |',
+    ]
+    assert rows(
+        [1])[1:] == ['| lc-byol | 1 | 30.0, 29.1, -0.9 | 79.0, 80.3, +1.3 |']
 
 
 def test_schedule_finetune_seeds_stage_reseeds_each_start_at_every_length(
@@ -1454,7 +1516,7 @@ def test_report_gives_the_spread_of_a_start_at_a_longer_fine_tuning(
 
     # the pair keeps the start's own seed: 78.0 - 80.8
     assert rows('against its fine-tuning length (avx512)')[1:] == [
-        '| 0 | 32.5, 27.0, -5.5 | 80.8, 78.0, -2.8 |'
+        '| byol | 0 | 32.5, 27.0, -5.5 | 80.8, 78.0, -2.8 |'
     ]
     # 80.8, 76.0, 82.0: mean 79.6, sd 3.17 (by hand)
     assert rows(

@@ -113,9 +113,11 @@ on another machine too; checkpoints stay under --work-dir):
   ``ceiling`` (those whose checkpoint is in --work-dir), trained for each of
   --frozen-iters (default FROZEN_SCHEDULE) iterations, its poly schedule
   stretched: is the benchmark's 1,000 iterations converged?
-- ``detection-schedule``: for every --seeds, BYOL's start (as ``starts``)
-  and its network pretrained with the recipe's views on this kind of CPU
-  (the view sweep's), fine-tuned for detection for each of --detection-iters
+- ``detection-schedule``: for every --seeds and each --schedule-methods
+  (default BYOL alone), the method's start (as ``starts``) and its network
+  pretrained with the recipe on this kind of CPU (BYOL's: the view
+  sweep's; LC-BYOL's: ``main``'s, named after the CPU), fine-tuned for
+  detection for each of --detection-iters
   (default DETECTION_SCHEDULE) iterations under the network's seed, the
   config's schedule stretched: does the network's deficit against its start
   outlast the benchmark's 400 iterations? A pair whose network has no
@@ -124,8 +126,9 @@ on another machine too; checkpoints stay under --work-dir):
   machine); a pair whose network has one but no checkpoint in --work-dir is
   left out, as its longer fine-tunings would not be of the network measured.
 - ``schedule-finetune-seeds``: the starts of ``detection-schedule`` for
-  every --seeds (rebuilt, nothing pretrained) fine-tuned for detection at
-  each --detection-iters under every --finetune-seeds but their own: the
+  every --seeds and --schedule-methods (rebuilt, nothing pretrained)
+  fine-tuned for detection at each --detection-iters under every
+  --finetune-seeds but their own: the
   spread of one fine-tuning of fixed weights at those lengths;
 - ``detector-stride``: fine-tuned detection of the random network and the
   ``main`` networks of every --seeds (those whose checkpoint is in
@@ -335,6 +338,8 @@ FROZEN_SCHEDULE = (2000, 4000, 8000)
 # training scenes, the paper's COCO 1x (90k iterations at batch 16 over 118k
 # images) about 12, as 2,400 iterations are
 DETECTION_SCHEDULE = (2400, )
+# the methods whose pairs the ``detection-schedule`` stage can measure
+SCHEDULE_METHODS = ('byol', 'lc-byol')
 # fine-tuned detection with layer4 at stride 32 (the benchmark) and at the
 # stride 16 it was pretrained at (stage ``detector-stride``)
 DETECTOR_STRIDES = ('detection', DETECTION_D16)
@@ -895,37 +900,56 @@ def run_start(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
 
 
 def detection_schedule_pairs(
-        lr: float, seeds: List[int],
-        cpu_capability: str) -> List[Tuple[ToyRun, ToyRun]]:
+    lr: float,
+    seeds: List[int],
+    cpu_capability: str,
+    methods: Sequence[str] = ('byol', )
+) -> List[Tuple[ToyRun, ToyRun]]:
     """``(start, network)`` of the ``detection-schedule`` stage for each of
-    ``seeds``: BYOL's run of :func:`start_runs` and the network pretrained
-    from it with the recipe's views on ``cpu_capability`` (the view sweep's,
-    :func:`view_runs`), both with detection as their evaluation."""
-    starts = [
-        run for run in start_runs(lr, seeds, cpu_capability)
-        if run.method == 'byol'
+    ``methods`` (of :data:`SCHEDULE_METHODS`), seed by seed of ``seeds``:
+    the method's run of :func:`start_runs` and the network pretrained from
+    it with the recipe on ``cpu_capability``, both with detection as their
+    evaluation. BYOL's network is the view sweep's (:func:`view_runs`),
+    LC-BYOL's the ``main`` stage's network named after the kind of CPU
+    (``lc-byol_lr-0.1_seed-2_cpu-avx512``)."""
+    tag = f'_cpu-{cpu_capability.lower()}'
+    starts = start_runs(lr, seeds, cpu_capability)
+    networks = {
+        'byol':
+        view_runs(lr, seeds, [], cpu_capability, ('recipe-views', ),
+                  ('detection', )),
+        'lc-byol': [
+            replace(run, name=run.name + tag, evaluations=('detection', ))
+            for run in stem_swap_bases(lr, seeds) if run.method == 'lc-byol'
+        ]
+    }
+    return [
+        pair for method in methods
+        for pair in zip([run for run in starts
+                         if run.method == method], networks[method])
     ]
-    networks = view_runs(lr, seeds, [], cpu_capability, ('recipe-views', ),
-                         ('detection', ))
-    return list(zip(starts, networks))
 
 
-def schedule_finetune_seed_runs(lr: float, seeds: List[int],
-                                finetune_seeds: List[int],
-                                detection_iters: List[int],
-                                cpu_capability: str) -> List[ToyRun]:
+def schedule_finetune_seed_runs(
+    lr: float,
+    seeds: List[int],
+    finetune_seeds: List[int],
+    detection_iters: List[int],
+    cpu_capability: str,
+    methods: Sequence[str] = ('byol', )) -> List[ToyRun]:
     """The ``schedule-finetune-seeds`` stage's runs: the start of each pair
-    of :func:`detection_schedule_pairs`, fine-tuned for detection at each of
-    ``detection_iters`` (length by length) under every seed of
-    ``finetune_seeds`` but its own (none where that is the only one)."""
+    of :func:`detection_schedule_pairs` of ``methods``, fine-tuned for
+    detection at each of ``detection_iters`` (length by length) under every
+    seed of ``finetune_seeds`` but its own (none where that is the only
+    one)."""
     return [
         replace(
             start,
             evaluations=sum(
                 (reseeded_detections(start.seed, finetune_seeds,
                                      scheduled_evaluation('detection', iters))
-                 for iters in detection_iters), ()))
-        for start, _ in detection_schedule_pairs(lr, seeds, cpu_capability)
+                 for iters in detection_iters), ())) for start, _ in
+        detection_schedule_pairs(lr, seeds, cpu_capability, methods)
     ]
 
 
@@ -1495,9 +1519,10 @@ def frozen_schedule_values(records, lr: float,
 def detection_schedule_values(
         records, lr: float,
         seeds: List[int]) -> Dict[str, List[Dict[str, object]]]:
-    """``{cpu: [row per seed]}`` of the ``detection-schedule`` stage: each
-    pair of :func:`detection_schedule_pairs` on a kind of CPU a scheduled
-    detection ran on, with ``seed``, ``start`` and ``network`` (``{iterations:
+    """``{cpu: [row per pair]}`` of the ``detection-schedule`` stage: each
+    pair of :func:`detection_schedule_pairs` of every
+    :data:`SCHEDULE_METHODS` on a kind of CPU a scheduled detection ran on,
+    with ``method``, ``seed``, ``start`` and ``network`` (``{iterations:
     AP50}``, :func:`schedule_values`), where both have a longer result."""
     cpus = sorted({
         record.get('cpu_capability', NOT_RECORDED)
@@ -1507,7 +1532,7 @@ def detection_schedule_values(
     })
     values: Dict[str, List[Dict[str, object]]] = {}
     for cpu in cpus:
-        pairs = detection_schedule_pairs(lr, seeds, cpu)
+        pairs = detection_schedule_pairs(lr, seeds, cpu, SCHEDULE_METHODS)
         ap50 = schedule_values(records,
                                [run.name for pair in pairs for run in pair],
                                'detection')
@@ -1515,6 +1540,7 @@ def detection_schedule_values(
             if start.name in ap50 and network.name in ap50:
                 values.setdefault(cpu.lower(), []).append(
                     dict(
+                        method=start.method,
                         seed=start.seed,
                         start=ap50[start.name],
                         network=ap50[network.name]))
@@ -1522,8 +1548,9 @@ def detection_schedule_values(
 
 
 def detection_schedule_table(rows: List[Dict[str, object]]) -> str:
-    """A row per pretraining seed: the start's AP50, the network's and the
-    difference at every length either was fine-tuned for."""
+    """A row per pair (method and pretraining seed): the start's AP50, the
+    network's and the difference at every length either was fine-tuned
+    for."""
     lengths = sorted({
         iters
         for row in rows
@@ -1531,9 +1558,10 @@ def detection_schedule_table(rows: List[Dict[str, object]]) -> str:
         for iters in row[side]
     })
     lines = [
-        '| seed | ' + ' | '.join(f'start, network, difference at {iters} it.'
-                                 for iters in lengths) + ' |',
-        '|' + '---|' * (len(lengths) + 1)
+        '| method | seed | ' +
+        ' | '.join(f'start, network, difference at {iters} it.'
+                   for iters in lengths) + ' |',
+        '|' + '---|' * (len(lengths) + 2)
     ]
     for row in rows:
         cells = []
@@ -1541,7 +1569,8 @@ def detection_schedule_table(rows: List[Dict[str, object]]) -> str:
             start, network = row['start'].get(iters), row['network'].get(iters)
             cells.append('-' if start is None or network is None else
                          f'{start:.1f}, {network:.1f}, {network - start:+.1f}')
-        lines.append(f'| {row["seed"]} | ' + ' | '.join(cells) + ' |')
+        lines.append(f'| {row["method"]} | {row["seed"]} | ' +
+                     ' | '.join(cells) + ' |')
     return '\n'.join(lines) + '\n'
 
 
@@ -2170,8 +2199,8 @@ def report(results_dir: str,
     for cpu, rows in detection_rows.items():
         sections += [
             f'## Detection against its fine-tuning length ({cpu})\n',
-            'AP50 of the toy Faster R-CNN fine-tuned from BYOL\'s start and '
-            'from the network pretrained from it with the recipe\'s views '
+            'AP50 of the toy Faster R-CNN fine-tuned from each method\'s '
+            'start and from the network pretrained from it with the recipe '
             'on this kind of CPU (the `detection-schedule` stage), under the '
             'network\'s seed, for each number of iterations (batch 8), the '
             'config\'s schedule stretched to match; the shortest is the '
@@ -2390,6 +2419,13 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=list(DETECTION_SCHEDULE),
         help='the lengths the detection-schedule and schedule-finetune-seeds '
         'stages fine-tune the toy Faster R-CNN for, in this order')
+    parser.add_argument(
+        '--schedule-methods',
+        nargs='+',
+        choices=SCHEDULE_METHODS,
+        default=['byol'],
+        help='the methods whose pairs (start, network) the detection-schedule '
+        'and schedule-finetune-seeds stages measure, in this order')
     return parser.parse_args(argv)
 
 
@@ -2494,7 +2530,8 @@ def main(argv=None) -> str:
             run_all([replace(run, evaluations=(evaluation, )) for run in runs])
     if 'detection-schedule' in args.stages:
         pairs = detection_schedule_pairs(
-            lr, args.seeds, torch.backends.cpu.get_cpu_capability())
+            lr, args.seeds, torch.backends.cpu.get_cpu_capability(),
+            args.schedule_methods)
         for start_run, network in pairs:
             if not osp.isfile(result_file(args.results, network, 'detection')):
                 run_start(start_run, args.data_root, args.work_dir,
@@ -2511,7 +2548,8 @@ def main(argv=None) -> str:
     if 'schedule-finetune-seeds' in args.stages:
         for run in schedule_finetune_seed_runs(
                 lr, args.seeds, args.finetune_seeds, args.detection_iters,
-                torch.backends.cpu.get_cpu_capability()):
+                torch.backends.cpu.get_cpu_capability(),
+                args.schedule_methods):
             run_start(run, args.data_root, args.work_dir, args.results, budget)
     if 'detector-stride' in args.stages:
         run_all([
