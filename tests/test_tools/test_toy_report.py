@@ -1381,6 +1381,23 @@ def test_detection_schedule_stage_measures_the_methods_asked_for(
     assert _measured(events) == (
         measured(byol, 'detection') + measured(byol, 'detection_iters-1600'))
     events.clear()
+    # with --schedule-long the same start beside the long stage's network,
+    # pretrained for its iterations
+    budgets = []
+    monkeypatch.setattr(
+        toy_study, 'run_toy', lambda run, data_root, work_dir, results, budget:
+        (budgets.append(budget.pretrain_iters),
+         run_toy(run, data_root, work_dir, results, budget)))
+    events.clear()
+    toy_study.main(argv + ['--schedule-methods', 'lc-byol', '--schedule-long'])
+    long_pair = [
+        lc_byol[0], ('lc-byol_lr-0.1_iters-4800_seed-2', 'lc-byol', lr)
+    ]
+    assert _measured(events) == (
+        measured(long_pair, 'detection') +
+        measured(long_pair, 'detection_iters-1600'))
+    assert budgets == [None, toy_study.LONG_ITERS] * 2
+    events.clear()
     # LC-BYOL's start at the longer length under another fine-tuning seed
     toy_study.main([
         '--stages', 'schedule-finetune-seeds', '--lr', '0.1', '--seeds', '2',
@@ -1430,9 +1447,10 @@ def test_report_sets_each_network_beside_its_start_at_every_detection_length(
         ]
 
     assert rows([0, 1]) == [
-        '| method | seed | start, network, difference at 400 it. | '
+        '| method | pretraining | seed | '
+        'start, network, difference at 400 it. | '
         'start, network, difference at 1600 it. |',
-        '| byol | 0 | 32.5, 27.0, -5.5 | 40.0, 41.2, +1.2 |',
+        '| byol | recipe | 0 | 32.5, 27.0, -5.5 | 40.0, 41.2, +1.2 |',
     ]
     # the report's seeds choose the rows
     assert 'against its fine-tuning length' not in toy_study.report(
@@ -1445,11 +1463,18 @@ def test_report_sets_each_network_beside_its_start_at_every_detection_length(
     detection(lc_start, 1, 0.790, 'detection_iters-1600')
     detection(lc_network, 1, 0.803, 'detection_iters-1600')
     assert rows([0, 1])[1:] == [
-        '| byol | 0 | 32.5, 27.0, -5.5 | 40.0, 41.2, +1.2 |',
-        '| lc-byol | 1 | 30.0, 29.1, -0.9 | 79.0, 80.3, +1.3 |',
+        '| byol | recipe | 0 | 32.5, 27.0, -5.5 | 40.0, 41.2, +1.2 |',
+        '| lc-byol | recipe | 1 | 30.0, 29.1, -0.9 | 79.0, 80.3, +1.3 |',
     ]
-    assert rows(
-        [1])[1:] == ['| lc-byol | 1 | 30.0, 29.1, -0.9 | 79.0, 80.3, +1.3 |']
+    # the long stage's LC-BYOL of seed 1 beside the same start, after the
+    # recipe's networks
+    long_network = 'lc-byol_lr-0.1_iters-4800_seed-{}'
+    detection(long_network, 1, 0.468)
+    detection(long_network, 1, 0.776, 'detection_iters-1600')
+    assert rows([1])[1:] == [
+        '| lc-byol | recipe | 1 | 30.0, 29.1, -0.9 | 79.0, 80.3, +1.3 |',
+        '| lc-byol | 4800 it. | 1 | 30.0, 46.8, +16.8 | 79.0, 77.6, -1.4 |',
+    ]
 
 
 def test_schedule_finetune_seeds_stage_reseeds_each_start_at_every_length(
@@ -1516,7 +1541,7 @@ def test_report_gives_the_spread_of_a_start_at_a_longer_fine_tuning(
 
     # the pair keeps the start's own seed: 78.0 - 80.8
     assert rows('against its fine-tuning length (avx512)')[1:] == [
-        '| byol | 0 | 32.5, 27.0, -5.5 | 80.8, 78.0, -2.8 |'
+        '| byol | recipe | 0 | 32.5, 27.0, -5.5 | 80.8, 78.0, -2.8 |'
     ]
     # 80.8, 76.0, 82.0: mean 79.6, sd 3.17 (by hand)
     assert rows(

@@ -116,7 +116,8 @@ on another machine too; checkpoints stay under --work-dir):
 - ``detection-schedule``: for every --seeds and each --schedule-methods
   (default BYOL alone), the method's start (as ``starts``) and its network
   pretrained with the recipe on this kind of CPU (BYOL's: the view
-  sweep's; LC-BYOL's: ``main``'s, named after the CPU), fine-tuned for
+  sweep's; LC-BYOL's: ``main``'s, named after the CPU; with
+  --schedule-long the ``long`` stage's network instead), fine-tuned for
   detection for each of --detection-iters
   (default DETECTION_SCHEDULE) iterations under the network's seed, the
   config's schedule stretched: does the network's deficit against its start
@@ -900,33 +901,44 @@ def run_start(run: ToyRun, data_root: str, work_dir: str, results_dir: str,
 
 
 def detection_schedule_pairs(
-    lr: float,
-    seeds: List[int],
-    cpu_capability: str,
-    methods: Sequence[str] = ('byol', )
-) -> List[Tuple[ToyRun, ToyRun]]:
+        lr: float,
+        seeds: List[int],
+        cpu_capability: str,
+        methods: Sequence[str] = ('byol', ),
+        long: bool = False) -> List[Tuple[ToyRun, ToyRun]]:
     """``(start, network)`` of the ``detection-schedule`` stage for each of
     ``methods`` (of :data:`SCHEDULE_METHODS`), seed by seed of ``seeds``:
     the method's run of :func:`start_runs` and the network pretrained from
-    it with the recipe on ``cpu_capability``, both with detection as their
-    evaluation. BYOL's network is the view sweep's (:func:`view_runs`),
-    LC-BYOL's the ``main`` stage's network named after the kind of CPU
-    (``lc-byol_lr-0.1_seed-2_cpu-avx512``)."""
-    tag = f'_cpu-{cpu_capability.lower()}'
+    it (:func:`schedule_networks`), both with detection as their
+    evaluation."""
     starts = start_runs(lr, seeds, cpu_capability)
-    networks = {
-        'byol':
-        view_runs(lr, seeds, [], cpu_capability, ('recipe-views', ),
-                  ('detection', )),
-        'lc-byol': [
-            replace(run, name=run.name + tag, evaluations=('detection', ))
-            for run in stem_swap_bases(lr, seeds) if run.method == 'lc-byol'
-        ]
-    }
     return [
-        pair for method in methods
-        for pair in zip([run for run in starts
-                         if run.method == method], networks[method])
+        pair for method in methods for pair in zip(
+            [run for run in starts if run.method == method],
+            schedule_networks(lr, seeds, cpu_capability, method, long))
+    ]
+
+
+def schedule_networks(lr: float, seeds: List[int], cpu_capability: str,
+                      method: str, long: bool) -> List[ToyRun]:
+    """The networks ``method`` pretrained with the recipe from its starts of
+    ``seeds``, measuring detection only: with ``long``, the ``long``
+    stage's (:data:`LONG_ITERS` iterations, :func:`long_runs`); otherwise
+    BYOL's is the view sweep's on ``cpu_capability`` (:func:`view_runs`) and
+    LC-BYOL's the ``main`` stage's named after the kind of CPU
+    (``lc-byol_lr-0.1_seed-2_cpu-avx512``)."""
+    if long:
+        runs = [run for seed in seeds for run in long_runs(lr, seed)]
+    elif method == 'byol':
+        runs = view_runs(lr, seeds, [], cpu_capability, ('recipe-views', ))
+    else:
+        runs = [
+            replace(run, name=f'{run.name}_cpu-{cpu_capability.lower()}')
+            for run in stem_swap_bases(lr, seeds)
+        ]
+    return [
+        replace(run, evaluations=('detection', )) for run in runs
+        if run.method == method
     ]
 
 
@@ -1521,9 +1533,11 @@ def detection_schedule_values(
         seeds: List[int]) -> Dict[str, List[Dict[str, object]]]:
     """``{cpu: [row per pair]}`` of the ``detection-schedule`` stage: each
     pair of :func:`detection_schedule_pairs` of every
-    :data:`SCHEDULE_METHODS` on a kind of CPU a scheduled detection ran on,
-    with ``method``, ``seed``, ``start`` and ``network`` (``{iterations:
-    AP50}``, :func:`schedule_values`), where both have a longer result."""
+    :data:`SCHEDULE_METHODS`, the recipe's networks, then the long ones, on
+    a kind of CPU a scheduled detection ran on, with ``method``,
+    ``pretraining`` (``recipe`` or its iterations), ``seed``, ``start`` and
+    ``network`` (``{iterations: AP50}``, :func:`schedule_values`), where both
+    have a longer result."""
     cpus = sorted({
         record.get('cpu_capability', NOT_RECORDED)
         for record in own_seed_records(records)
@@ -1532,15 +1546,18 @@ def detection_schedule_values(
     })
     values: Dict[str, List[Dict[str, object]]] = {}
     for cpu in cpus:
-        pairs = detection_schedule_pairs(lr, seeds, cpu, SCHEDULE_METHODS)
+        pairs = [(long, pair) for long in (False, True)
+                 for pair in detection_schedule_pairs(lr, seeds, cpu,
+                                                      SCHEDULE_METHODS, long)]
         ap50 = schedule_values(records,
-                               [run.name for pair in pairs for run in pair],
+                               [run.name for _, pair in pairs for run in pair],
                                'detection')
-        for start, network in pairs:
+        for long, (start, network) in pairs:
             if start.name in ap50 and network.name in ap50:
                 values.setdefault(cpu.lower(), []).append(
                     dict(
                         method=start.method,
+                        pretraining=f'{LONG_ITERS} it.' if long else 'recipe',
                         seed=start.seed,
                         start=ap50[start.name],
                         network=ap50[network.name]))
@@ -1548,7 +1565,7 @@ def detection_schedule_values(
 
 
 def detection_schedule_table(rows: List[Dict[str, object]]) -> str:
-    """A row per pair (method and pretraining seed): the start's AP50, the
+    """A row per pair (method, pretraining and seed): the start's AP50, the
     network's and the difference at every length either was fine-tuned
     for."""
     lengths = sorted({
@@ -1558,10 +1575,10 @@ def detection_schedule_table(rows: List[Dict[str, object]]) -> str:
         for iters in row[side]
     })
     lines = [
-        '| method | seed | ' +
+        '| method | pretraining | seed | ' +
         ' | '.join(f'start, network, difference at {iters} it.'
                    for iters in lengths) + ' |',
-        '|' + '---|' * (len(lengths) + 2)
+        '|' + '---|' * (len(lengths) + 3)
     ]
     for row in rows:
         cells = []
@@ -1569,8 +1586,8 @@ def detection_schedule_table(rows: List[Dict[str, object]]) -> str:
             start, network = row['start'].get(iters), row['network'].get(iters)
             cells.append('-' if start is None or network is None else
                          f'{start:.1f}, {network:.1f}, {network - start:+.1f}')
-        lines.append(f'| {row["method"]} | {row["seed"]} | ' +
-                     ' | '.join(cells) + ' |')
+        lines.append(f'| {row["method"]} | {row["pretraining"]} | '
+                     f'{row["seed"]} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(lines) + '\n'
 
 
@@ -2426,6 +2443,12 @@ def parse_args(argv=None) -> argparse.Namespace:
         default=['byol'],
         help='the methods whose pairs (start, network) the detection-schedule '
         'and schedule-finetune-seeds stages measure, in this order')
+    parser.add_argument(
+        '--schedule-long',
+        action='store_true',
+        help='the detection-schedule stage pairs each start with the long '
+        f'stage\'s network ({LONG_ITERS} pretraining iterations) instead of '
+        'the recipe\'s')
     return parser.parse_args(argv)
 
 
@@ -2531,12 +2554,15 @@ def main(argv=None) -> str:
     if 'detection-schedule' in args.stages:
         pairs = detection_schedule_pairs(
             lr, args.seeds, torch.backends.cpu.get_cpu_capability(),
-            args.schedule_methods)
+            args.schedule_methods, args.schedule_long)
+        network_budget = ToyBudget(
+            LONG_ITERS,
+            args.downstream_iters) if args.schedule_long else budget
         for start_run, network in pairs:
             if not osp.isfile(result_file(args.results, network, 'detection')):
                 run_start(start_run, args.data_root, args.work_dir,
                           args.results, budget)
-                run_all([network])
+                run_all([network], network_budget)
         for iters in args.detection_iters:
             evaluation = scheduled_evaluation('detection', iters)
             for start_run, network in pairs:
@@ -2544,7 +2570,8 @@ def main(argv=None) -> str:
                     run_start(
                         replace(start_run, evaluations=(evaluation, )),
                         args.data_root, args.work_dir, args.results, budget)
-                    run_all([replace(network, evaluations=(evaluation, ))])
+                    run_all([replace(network, evaluations=(evaluation, ))],
+                            network_budget)
     if 'schedule-finetune-seeds' in args.stages:
         for run in schedule_finetune_seed_runs(
                 lr, args.seeds, args.finetune_seeds, args.detection_iters,
