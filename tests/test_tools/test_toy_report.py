@@ -1380,7 +1380,6 @@ def test_detection_schedule_stage_measures_the_methods_asked_for(
     toy_study.main(argv)
     assert _measured(events) == (
         measured(byol, 'detection') + measured(byol, 'detection_iters-1600'))
-    events.clear()
     # with --schedule-long the same start beside the long stage's network,
     # pretrained for its iterations
     budgets = []
