@@ -129,8 +129,8 @@ on another machine too; checkpoints stay under --work-dir):
 - ``schedule-finetune-seeds``: the starts of ``detection-schedule`` for
   every --seeds and --schedule-methods (rebuilt, nothing pretrained)
   fine-tuned for detection at each --detection-iters under every
-  --finetune-seeds but their own: the
-  spread of one fine-tuning of fixed weights at those lengths;
+  --finetune-seeds but their own: the spread of one fine-tuning of fixed
+  weights at those lengths;
 - ``detector-stride``: fine-tuned detection of the random network and the
   ``main`` networks of every --seeds (those whose checkpoint is in
   --work-dir) with layer4 at the stride-16 geometry it was pretrained at
@@ -428,6 +428,14 @@ def momentum_runs(lr: float, seed: int = 0) -> List[ToyRun]:
     ]
 
 
+def cpu_tag(cpu_capability: str) -> str:
+    """The suffix that names a run after the kind of CPU it is pretrained or
+    fine-tuned on (``'_cpu-avx512'`` for
+    ``torch.backends.cpu.get_cpu_capability()`` ``'AVX512'``): pretraining
+    and fine-tuning repeat bit for bit only on one kind."""
+    return f'_cpu-{cpu_capability.lower()}'
+
+
 def view_runs(lr: float,
               seeds: List[int],
               finetune_seeds: Sequence[int],
@@ -447,7 +455,7 @@ def view_runs(lr: float,
     return [
         ToyRun(
             f'byol_lr-{lr:g}{budget_tag}_{name}_seed-{seed}'
-            f'_cpu-{cpu_capability.lower()}', 'byol', seed, {
+            f'{cpu_tag(cpu_capability)}', 'byol', seed, {
                 'optim_wrapper.optimizer.lr': lr,
                 **VIEW_VARIANTS[name]
             }, evaluations + reseeded_detections(seed, finetune_seeds))
@@ -828,7 +836,7 @@ def random_draw_runs(seeds: List[int], cpu_capability: str) -> List[ToyRun]:
     return [
         replace(
             random_run(seed, evaluations=('detection', )),
-            name=f'{random_run(seed).name}_cpu-{cpu_capability.lower()}')
+            name=random_run(seed).name + cpu_tag(cpu_capability))
         for seed in seeds
     ]
 
@@ -878,7 +886,7 @@ def start_runs(lr: float, seeds: List[int],
     return [
         replace(
             run,
-            name=f'{run.name}_start_cpu-{cpu_capability.lower()}',
+            name=f'{run.name}_start{cpu_tag(cpu_capability)}',
             evaluations=('detection', )) for run in stem_swap_bases(lr, seeds)
     ]
 
@@ -933,7 +941,7 @@ def schedule_networks(lr: float, seeds: List[int], cpu_capability: str,
         runs = view_runs(lr, seeds, [], cpu_capability, ('recipe-views', ))
     else:
         runs = [
-            replace(run, name=f'{run.name}_cpu-{cpu_capability.lower()}')
+            replace(run, name=run.name + cpu_tag(cpu_capability))
             for run in stem_swap_bases(lr, seeds)
         ]
     return [
